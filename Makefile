@@ -1,0 +1,43 @@
+# Front end over CMake presets. `make demo` and `make test` are the README's two commands.
+.PHONY: all setup build debug asan test test-release test-asan demo fuzz format clean
+
+JOBS ?= 2
+
+all: build
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+debug: setup
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug -j $(JOBS)
+
+asan: setup
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+test-release: build
+	ctest --preset release
+
+test-asan: asan
+	ctest --preset asan
+
+test: test-release test-asan
+
+demo: build
+	bash scripts/demo.sh
+
+fuzz: setup
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	bash scripts/run_fuzzers.sh
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build
