@@ -1,0 +1,83 @@
+#include "post/post_json.h"
+
+#include <gtest/gtest.h>
+
+namespace chorus {
+namespace {
+
+constexpr const char* kFull = R"({"id":"p1","author":{"id":"a1","handle":"@alice","display_name":"Alice",
+"created_at":"2020-01-01T00:00:00Z","followers":120,"following":80,"verified":true},
+"text":"Fire near the port of Alexandria #fire","created_at":1709294400123,"lang":"en",
+"reply_to":"p0","quote_of":null,"hashtags":["fire"],"mentions":["bob"],"urls":["https://x.org/a"],
+"metrics":{"likes":3,"reposts":1,"replies":0,"quotes":0,"views":99},"source":"simulator",
+"credibility":0.5,"unknown_field":{"nested":[1,2,3]}})";
+
+TEST(PostJson, ParsesEveryField) {
+  auto r = parse_post_json(kFull);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  const Post& p = *r;
+  EXPECT_EQ(p.id, "p1");
+  EXPECT_EQ(p.author.handle, "alice");
+  EXPECT_EQ(p.author.created_at_ms, 1577836800000);
+  EXPECT_TRUE(p.author.verified);
+  EXPECT_EQ(p.created_at_ms, 1709294400123);
+  EXPECT_EQ(p.reply_to, "p0");
+  EXPECT_EQ(p.quote_of, "");
+  EXPECT_EQ(p.hashtags, std::vector<std::string>{"fire"});
+  EXPECT_EQ(p.metrics.views, 99);
+  EXPECT_FLOAT_EQ(p.credibility, 0.5f);
+}
+
+TEST(PostJson, RoundTrips) {
+  Post p = *parse_post_json(kFull);
+  p.text = "quote \" backslash \\ newline \n tab \t ctrl \x01 arabic مرحبا emoji 😀";
+  auto back = parse_post_json(post_to_json(p));
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  EXPECT_EQ(*back, p);
+}
+
+struct BadCase {
+  const char* json;
+  const char* expect_in_message;
+};
+
+TEST(PostJson, RejectsBadInputNamingTheField) {
+  const BadCase cases[] = {
+      {R"({"text":"no id","created_at":1})", "id"},
+      {R"({"id":"x","text":"no time"})", "created_at"},
+      {R"({"id":7,"created_at":1})", "id"},
+      {R"({"id":"x","created_at":"yesterday"})", "created_at"},
+      {R"({"id":"x","created_at":1,"metrics":{"likes":"many"}})", "metrics.likes"},
+      {R"({"id":"x","created_at":1,"hashtags":"notalist"})", "hashtags"},
+      {R"({"id":"x","created_at":1,"author":[]})", "author"},
+      {R"({"id":"x","created_at":1,"text":"bad \xff utf8"})", "text"},
+      {R"({"id":"x","created_at":1)", "malformed"},
+      {R"([1,2])", "object"},
+      {R"({"id":"x","created_at":1} trailing)", "malformed"},
+      {"", "malformed"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_post_json(c.json);
+    ASSERT_FALSE(r.is_ok()) << c.json;
+    EXPECT_NE(r.status().message().find(c.expect_in_message), std::string::npos)
+        << c.json << " -> " << r.status().message();
+  }
+}
+
+TEST(PostJson, RejectsOversizeText) {
+  std::string text(kMaxTextBytes + 1, 'a');
+  auto r = parse_post_json(R"({"id":"x","created_at":1,"text":")" + text + "\"}");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.status().message().find("text"), std::string::npos);
+}
+
+TEST(PostJson, ParserIsReusable) {
+  PostJsonParser parser;
+  Post p;
+  EXPECT_FALSE(parser.parse("{bad", &p).is_ok());
+  EXPECT_TRUE(parser.parse(R"({"id":"a","created_at":5})", &p).is_ok());
+  EXPECT_EQ(p.id, "a");
+}
+
+}  // namespace
+}  // namespace chorus
