@@ -1,0 +1,109 @@
+// Index: the durable real-time post index — the public face of src/index.
+//
+// ingest() appends the post to the PostLog (see post_log.h for the durability contract) and
+// adds it to the active in-memory segment; it is searchable by any reader the moment ingest()
+// returns. Full active segments are sealed into compact immutable segments. open() replays the
+// log, so the index survives a crash; what recovery dropped is reported.
+//
+// Thread-safety: one writer (ingest/ingest_batch/apply_retention from one thread at a time);
+// search/get/trending/stats from any number of threads concurrently with the writer, without
+// taking a lock the writer holds.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "index/post_log.h"
+#include "post/post.h"
+#include "text/analyzer.h"
+
+namespace chorus::index {
+
+struct IndexOptions {
+  LogOptions log;
+  text::AnalyzerOptions analyzer;
+  int64_t recency_half_life_ms = 6 * 3'600'000LL;  // score halves every half-life of age
+  uint32_t segment_posts = 1u << 20;                // seal the active segment at this size
+  int64_t retention_age_ms = 0;                     // 0: keep forever
+  uint64_t retention_max_posts = 0;                 // 0: no limit
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+};
+
+enum class IngestOutcome { kIndexed, kDuplicate };
+
+struct Query {
+  // Terms are ANDed; "OR" between terms makes a disjunction ("fire OR flood"); a leading '-'
+  // excludes a term; #hashtags, @mentions and words are analyzed like post text.
+  std::string text;
+  int64_t since_ms = std::numeric_limits<int64_t>::min();  // inclusive
+  int64_t until_ms = std::numeric_limits<int64_t>::max();  // exclusive
+  std::string author;       // handle, without '@'
+  std::string lang;
+  int64_t min_engagement = 0;
+  size_t limit = 10;
+  enum class Order { kScore, kNewest } order = Order::kScore;
+  int64_t now_ms = 0;        // reference time for recency; 0 means Env::now_ms()
+  bool fetch_posts = true;   // fill Hit::post from the log
+};
+
+struct Hit {
+  uint64_t doc = 0;   // index-wide document number, increasing with ingest order
+  double score = 0;   // 0 for Order::kNewest
+  Post post;          // filled when Query::fetch_posts
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;
+  uint64_t matched = 0;  // documents that matched before top-k (exact unless pruned early)
+  bool exhaustive = true;  // false when pruning stopped counting early
+};
+
+struct TrendingItem {
+  std::string term;   // "#tag" or a word
+  uint64_t count = 0;     // occurrences in the window
+  double burst = 0;   // recent rate over baseline rate (>1 means rising)
+};
+
+struct IndexStats {
+  uint64_t posts = 0;
+  uint64_t segments = 0;        // sealed + active
+  uint64_t bytes_on_disk = 0;
+  uint64_t index_bytes = 0;     // in-memory index structures, excluding stored text
+  uint64_t duplicates = 0;
+  uint64_t last_seq = 0;
+  uint64_t durable_seq = 0;
+};
+
+class Index {
+ public:
+  static Result<std::unique_ptr<Index>> open(Env* env, const std::string& dir, IndexOptions options,
+                                             RecoveryReport* report = nullptr);
+  virtual ~Index() = default;
+
+  // Validates, logs and indexes one post. A post whose id was already ingested is ignored and
+  // counted (kDuplicate). Invalid posts return kInvalidArgument and change nothing.
+  virtual Result<IngestOutcome> ingest(const Post& post) = 0;
+  // Several posts with one log write; per-item outcomes or errors, in order.
+  virtual std::vector<Result<IngestOutcome>> ingest_batch(std::span<const Post> posts) = 0;
+  // Blocks until everything ingested so far is durable (group commit).
+  virtual Status sync() = 0;
+
+  virtual Result<SearchResult> search(const Query& query) const = 0;
+  virtual Result<Post> get(std::string_view post_id) const = 0;
+  // Top-n terms and hashtags by burst over the last `window_ms`.
+  virtual std::vector<TrendingItem> trending(int64_t window_ms, size_t n, int64_t now_ms = 0) const = 0;
+  virtual IndexStats stats() const = 0;
+  // Drops whole segments (and log files) older than the retention options allow.
+  virtual Status apply_retention() = 0;
+  virtual Status close() = 0;
+};
+
+}  // namespace chorus::index
