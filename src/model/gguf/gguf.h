@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/mapped_file.h"
@@ -41,6 +42,8 @@ std::string_view gguf_value_type_name(GgufValueType t);
 
 // One metadata entry. For arrays, `elem_type` and `count` describe the elements and `data`
 // points at the first element in the file (strings inside arrays are length-prefixed as on disk).
+// A plain string's `data` points at its u64 length prefix, as inside arrays. All values are
+// little-endian and possibly unaligned: read them with memcpy (or use the typed accessors).
 struct GgufKV {
   std::string key;
   GgufValueType type;
@@ -48,6 +51,7 @@ struct GgufKV {
   uint64_t count;           // arrays: number of elements; otherwise 1
   const uint8_t* data;      // the value's bytes in the mapped file
   uint64_t offset;          // file offset of the value, for error messages
+  uint64_t size = 0;        // bytes from `data` to the end of the value (all elements)
 };
 
 struct GgufTensor {
@@ -105,6 +109,9 @@ class GgufFile {
   uint64_t data_offset_ = 0;
   std::vector<GgufKV> kvs_;
   std::vector<GgufTensor> tensors_;
+  // Name -> index into kvs_ / tensors_; the views point into bytes_.
+  std::unordered_map<std::string_view, size_t> kv_index_;
+  std::unordered_map<std::string_view, size_t> tensor_index_;
   friend class GgufParser;
 };
 
@@ -128,12 +135,19 @@ class GgufWriter {
   // `bytes` must hold exactly the tensor's row bytes x rows for `type` and `dims`.
   Status add_tensor(std::string name, uint32_t type, std::vector<int64_t> dims, std::string bytes);
   Status write(const std::string& path) const;
+  // The file's bytes. Valid only when status() is ok (otherwise the file would be refused).
   std::string serialize() const;
+  // Not ok after a duplicate key, or when the alignment is not a power of two; write() fails
+  // with this status.
+  Status status() const;
 
  private:
+  void begin_kv(std::string key, GgufValueType type);
   uint32_t alignment_;
   std::string kv_bytes_;
   uint64_t kv_count_ = 0;
+  std::vector<std::string> keys_;  // in order added, for duplicate detection
+  std::string first_error_;
   struct PendingTensor {
     std::string name;
     uint32_t type;
