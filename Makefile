@@ -1,5 +1,5 @@
 # Front end over CMake presets. `make demo` and `make test` are the README's two commands.
-.PHONY: all setup build debug asan test test-release test-asan demo fuzz format clean
+.PHONY: all setup build debug asan test test-release test-asan test-fuzz demo fuzz format clean
 
 JOBS ?= 2
 
@@ -26,7 +26,10 @@ test-release: build
 test-asan: asan
 	ctest --preset asan
 
-test: test-release test-asan
+# Every libFuzzer target runs for FUZZ_SECONDS (default 10) over its seed corpus.
+test-fuzz: fuzz
+
+test: test-release test-asan test-fuzz
 
 demo: build
 	bash scripts/demo.sh
@@ -34,7 +37,7 @@ demo: build
 fuzz: setup
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS)
-	bash scripts/run_fuzzers.sh
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run_fuzzers.sh
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
