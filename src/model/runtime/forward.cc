@@ -1,0 +1,256 @@
+#include "model/runtime/forward.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "model/quant/fp16.h"
+
+namespace chorus::model {
+namespace {
+
+float round_f16(float v) {
+  return fp16_to_fp32(fp32_to_fp16(v));
+}
+
+// out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i] over n entries.
+void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps) {
+  double ss = 0;
+  for (int64_t i = 0; i < n; ++i) ss += static_cast<double>(x[i]) * x[i];
+  const float scale = static_cast<float>(1.0 / std::sqrt(ss / static_cast<double>(n) + eps));
+  for (int64_t i = 0; i < n; ++i) out[i] = x[i] * scale * w[i];
+}
+
+// The activations `x` [tokens x cols] quantized for weights of type wtype, reusing a slot that
+// already holds them (same source, same dot type).
+const QuantizedActivations& quantized(RunState& s, const float* x, int64_t tokens, int64_t cols,
+                                      GgmlType wtype) {
+  const GgmlType dot = type_traits(wtype)->vec_dot_type;
+  size_t slot = 0;
+  for (size_t i = 0; i < s.quant.size(); ++i) {
+    if (s.quant_src[i] == x && s.quant[i].type() == dot && s.quant[i].tokens() == tokens &&
+        s.quant[i].cols() == cols)
+      return s.quant[i];
+    if (s.quant_src[i] != x) slot = i;
+  }
+  // The types in this file were checked at load; quantize cannot fail on them.
+  Status st = s.quant[slot].quantize(wtype, x, tokens, cols, cols);
+  (void)st;
+  s.quant_src[slot] = x;
+  return s.quant[slot];
+}
+
+void forget_quantized(RunState& s) {
+  s.quant_src.fill(nullptr);
+}
+
+// One product Y[tokens x W.rows] = X * W^T for each job, run together on the pool.
+struct MatJob {
+  const TensorView* w;
+  const QuantizedActivations* x;
+  float* y;  // row stride W.rows
+};
+
+void run_matmuls(ComputePool& pool, std::span<const MatJob> jobs, int64_t tokens) {
+  pool.run([&](int ith, int nth) {
+    for (const MatJob& j : jobs) {
+      int64_t r0, r1;
+      ComputePool::split(j.w->rows, ith, nth, 16, &r0, &r1);
+      if (r0 >= r1) continue;
+      if (tokens == 1) {
+        matvec_rows(*j.w, *j.x, j.y, r0, r1);
+      } else {
+        matmul_rows(*j.w, *j.x, j.y, j.w->rows, r0, r1);
+      }
+    }
+  });
+}
+
+// (cos, sin) for each token and frequency: state.rope[t * rope_dim + 2i + {0,1}].
+void rope_table(const ForwardContext& ctx, int64_t n, int64_t pos0) {
+  const ModelConfig& c = ctx.config;
+  for (int64_t t = 0; t < n; ++t) {
+    const double p = static_cast<double>(pos0 + t) * c.rope_freq_scale;
+    float* r = ctx.state.rope.data() + t * c.rope_dim;
+    for (int64_t i = 0; i < c.rope_dim / 2; ++i) {
+      const double a = p * ctx.rope_inv_freq[static_cast<size_t>(i)];
+      r[2 * i] = static_cast<float>(std::cos(a));
+      r[2 * i + 1] = static_cast<float>(std::sin(a));
+    }
+  }
+}
+
+// Rotates the first rope_dim entries of each of `heads` heads of one token in place.
+void apply_rope(const ModelConfig& c, float* x, int64_t heads, const float* cs) {
+  const int64_t half = c.rope_dim / 2;
+  for (int64_t h = 0; h < heads; ++h) {
+    float* v = x + h * c.head_dim;
+    for (int64_t i = 0; i < half; ++i) {
+      const int64_t a = c.rope_style == RopeStyle::kNeox ? i : 2 * i;
+      const int64_t b = c.rope_style == RopeStyle::kNeox ? i + half : 2 * i + 1;
+      const float x0 = v[a], x1 = v[b], cos = cs[2 * i], sin = cs[2 * i + 1];
+      v[a] = x0 * cos - x1 * sin;
+      v[b] = x0 * sin + x1 * cos;
+    }
+  }
+}
+
+// Causal attention of query (t, h) over positions 0 .. pos0 + t of the cache; writes att.
+// scratch holds context + 2 * head_dim floats.
+void attend_one(const ForwardContext& ctx, int64_t layer, int64_t t, int64_t h, int64_t pos0,
+                float* scratch) {
+  const ModelConfig& c = ctx.config;
+  const int64_t hd = c.head_dim, n_pos = pos0 + t + 1;
+  const int64_t kv_off = (h / (c.n_heads / c.n_kv_heads)) * hd;
+  const bool f16 = ctx.kv.type() == KvType::kF16;
+  float* scores = scratch;
+  float* row = scratch + ctx.kv.capacity();
+  float* q = row + hd;
+  const float* qsrc = ctx.state.q.data() + t * c.q_dim() + h * hd;
+  // With an F16 cache, q and the attention weights are rounded to f16 too, as a ggml f16
+  // matrix product does: results then track llama.cpp closely.
+  for (int64_t i = 0; i < hd; ++i) q[i] = f16 ? round_f16(qsrc[i]) : qsrc[i];
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+  float max_score = -INFINITY;
+  for (int64_t p = 0; p < n_pos; ++p) {
+    const float* k;
+    if (f16) {
+      fp16_to_fp32_row(ctx.kv.row_f16(layer, 0, p) + kv_off, row, hd);
+      k = row;
+    } else {
+      k = ctx.kv.row_f32(layer, 0, p) + kv_off;
+    }
+    float dot = 0;
+    for (int64_t i = 0; i < hd; ++i) dot += q[i] * k[i];
+    scores[p] = dot * scale;
+    max_score = std::max(max_score, scores[p]);
+  }
+  double sum = 0;
+  for (int64_t p = 0; p < n_pos; ++p) {
+    scores[p] = std::exp(scores[p] - max_score);
+    sum += scores[p];
+  }
+  const float inv = static_cast<float>(1.0 / sum);
+  float* out = ctx.state.att.data() + t * c.q_dim() + h * hd;
+  std::fill(out, out + hd, 0.0f);
+  for (int64_t p = 0; p < n_pos; ++p) {
+    const float w = f16 ? round_f16(scores[p] * inv) : scores[p] * inv;
+    const float* v;
+    if (f16) {
+      fp16_to_fp32_row(ctx.kv.row_f16(layer, 1, p) + kv_off, row, hd);
+      v = row;
+    } else {
+      v = ctx.kv.row_f32(layer, 1, p) + kv_off;
+    }
+    for (int64_t i = 0; i < hd; ++i) out[i] += w * v[i];
+  }
+}
+
+void attention(const ForwardContext& ctx, int64_t layer, int64_t n, int64_t pos0) {
+  const ModelConfig& c = ctx.config;
+  const int64_t scratch_len = ctx.kv.capacity() + 2 * c.head_dim;
+  ctx.pool.run([&](int ith, int nth) {
+    int64_t i0, i1;
+    ComputePool::split(n * c.n_heads, ith, nth, 1, &i0, &i1);
+    float* scratch = ctx.state.scores.data() + ith * scratch_len;
+    for (int64_t i = i0; i < i1; ++i)
+      attend_one(ctx, layer, i / c.n_heads, i % c.n_heads, pos0, scratch);
+  });
+}
+
+void add_bias(float* x, const float* b, int64_t n, int64_t width) {
+  if (b == nullptr) return;
+  for (int64_t t = 0; t < n; ++t)
+    for (int64_t i = 0; i < width; ++i) x[t * width + i] += b[i];
+}
+
+void attention_block(const ForwardContext& ctx, int64_t l, int64_t n, int64_t pos0) {
+  const ModelConfig& c = ctx.config;
+  const LayerWeights& L = ctx.weights.layers[static_cast<size_t>(l)];
+  RunState& s = ctx.state;
+  for (int64_t t = 0; t < n; ++t)
+    rmsnorm(s.xb.data() + t * c.dim, s.x.data() + t * c.dim, L.attn_norm, c.dim, c.rms_eps);
+  forget_quantized(s);
+  const MatJob qkv[] = {{&L.wq, &quantized(s, s.xb.data(), n, c.dim, L.wq.type), s.q.data()},
+                        {&L.wk, &quantized(s, s.xb.data(), n, c.dim, L.wk.type), s.k.data()},
+                        {&L.wv, &quantized(s, s.xb.data(), n, c.dim, L.wv.type), s.v.data()}};
+  run_matmuls(ctx.pool, qkv, n);
+  add_bias(s.q.data(), L.bq, n, c.q_dim());
+  add_bias(s.k.data(), L.bk, n, c.kv_dim());
+  add_bias(s.v.data(), L.bv, n, c.kv_dim());
+  for (int64_t t = 0; t < n; ++t) {
+    const float* cs = s.rope.data() + t * c.rope_dim;
+    apply_rope(c, s.q.data() + t * c.q_dim(), c.n_heads, cs);
+    apply_rope(c, s.k.data() + t * c.kv_dim(), c.n_kv_heads, cs);
+    ctx.kv.store(l, 0, pos0 + t, s.k.data() + t * c.kv_dim());
+    ctx.kv.store(l, 1, pos0 + t, s.v.data() + t * c.kv_dim());
+  }
+  attention(ctx, l, n, pos0);
+  const MatJob out[] = {
+      {&L.wo, &quantized(s, s.att.data(), n, c.q_dim(), L.wo.type), s.xb2.data()}};
+  run_matmuls(ctx.pool, out, n);
+  for (int64_t i = 0; i < n * c.dim; ++i)
+    s.x[static_cast<size_t>(i)] += s.xb2[static_cast<size_t>(i)];
+}
+
+void ffn_block(const ForwardContext& ctx, int64_t l, int64_t n) {
+  const ModelConfig& c = ctx.config;
+  const LayerWeights& L = ctx.weights.layers[static_cast<size_t>(l)];
+  RunState& s = ctx.state;
+  for (int64_t t = 0; t < n; ++t)
+    rmsnorm(s.xb.data() + t * c.dim, s.x.data() + t * c.dim, L.ffn_norm, c.dim, c.rms_eps);
+  forget_quantized(s);
+  const MatJob gate_up[] = {
+      {&L.w_gate, &quantized(s, s.xb.data(), n, c.dim, L.w_gate.type), s.hb.data()},
+      {&L.w_up, &quantized(s, s.xb.data(), n, c.dim, L.w_up.type), s.hb2.data()}};
+  run_matmuls(ctx.pool, gate_up, n);
+  ctx.pool.run([&](int ith, int nth) {
+    int64_t i0, i1;
+    ComputePool::split(n * c.ffn_dim, ith, nth, 64, &i0, &i1);
+    for (int64_t i = i0; i < i1; ++i) {
+      const float g = s.hb[static_cast<size_t>(i)];
+      s.hb[static_cast<size_t>(i)] = g / (1.0f + std::exp(-g)) * s.hb2[static_cast<size_t>(i)];
+    }
+  });
+  const MatJob down[] = {
+      {&L.w_down, &quantized(s, s.hb.data(), n, c.ffn_dim, L.w_down.type), s.xb2.data()}};
+  run_matmuls(ctx.pool, down, n);
+  for (int64_t i = 0; i < n * c.dim; ++i)
+    s.x[static_cast<size_t>(i)] += s.xb2[static_cast<size_t>(i)];
+}
+
+}  // namespace
+
+Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0) {
+  const ModelConfig& c = ctx.config;
+  RunState& s = ctx.state;
+  const int64_t n = static_cast<int64_t>(tokens.size());
+  if (n == 0) return invalid_argument("forward: no tokens");
+  if (n > s.batch || pos0 < 0 || pos0 + n > ctx.kv.capacity())
+    return invalid_argument("forward: " + std::to_string(n) + " tokens at position " +
+                            std::to_string(pos0) + " exceed the context of " +
+                            std::to_string(ctx.kv.capacity()));
+  for (int64_t t = 0; t < n; ++t) {
+    const int32_t id = tokens[static_cast<size_t>(t)];
+    if (id < 0 || id >= c.vocab_size)
+      return invalid_argument("token " + std::to_string(t) + ": id " + std::to_string(id) +
+                              " outside the vocabulary of " + std::to_string(c.vocab_size));
+    CHORUS_RETURN_IF_ERROR(dequantize_row(ctx.weights.token_embd.type,
+                                          ctx.weights.token_embd.row(id), s.x.data() + t * c.dim,
+                                          c.dim));
+  }
+  rope_table(ctx, n, pos0);
+  for (int64_t l = 0; l < c.n_layers; ++l) {
+    attention_block(ctx, l, n, pos0);
+    ffn_block(ctx, l, n);
+  }
+  rmsnorm(s.xb.data(), s.x.data() + (n - 1) * c.dim, ctx.weights.output_norm, c.dim, c.rms_eps);
+  forget_quantized(s);
+  const MatJob head[] = {{&ctx.weights.output,
+                          &quantized(s, s.xb.data(), 1, c.dim, ctx.weights.output.type),
+                          s.logits.data()}};
+  run_matmuls(ctx.pool, head, 1);
+  return Status::ok();
+}
+
+}  // namespace chorus::model

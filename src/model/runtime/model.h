@@ -1,0 +1,60 @@
+// Model: a loaded llama-family GGUF model, ready to evaluate; the factory of Sessions.
+//
+// The Model owns the mapped file (weights stay in the mapping; nothing is copied), the
+// configuration, the weight views and a ComputePool of `threads` threads. It is immutable after
+// load() except for the pool, which Sessions borrow one forward pass at a time under an internal
+// mutex: several Sessions (independent sequences) may be used from different threads, and their
+// forward passes are serialized.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "model/gguf/gguf.h"
+#include "model/runtime/compute_pool.h"
+#include "model/runtime/kv_cache.h"
+#include "model/runtime/model_config.h"
+#include "model/runtime/model_weights.h"
+
+namespace chorus::model {
+
+class Session;
+
+struct ModelOptions {
+  int threads = 1;
+  KvType kv_type = KvType::kF16;
+  int64_t max_batch = 512;  // prompt tokens evaluated together; longer prompts are split
+};
+
+class Model {
+ public:
+  static Result<std::unique_ptr<Model>> load(const std::string& path, const ModelOptions& options);
+  static Result<std::unique_ptr<Model>> from_file(std::unique_ptr<GgufFile> file,
+                                                  const ModelOptions& options);
+
+  const ModelConfig& config() const { return config_; }
+  const ModelWeights& weights() const { return weights_; }
+  const GgufFile& file() const { return *file_; }
+  const ModelOptions& options() const { return options_; }
+
+  // A new, empty sequence holding up to `context` positions (0: the trained context length).
+  Result<std::unique_ptr<Session>> new_session(int64_t context = 0) const;
+
+ private:
+  friend class Session;
+  Model(std::unique_ptr<GgufFile> file, ModelConfig config, ModelWeights weights,
+        const ModelOptions& options);
+
+  std::unique_ptr<GgufFile> file_;
+  ModelConfig config_;
+  ModelWeights weights_;
+  std::vector<double> rope_inv_freq_;
+  ModelOptions options_;
+  mutable std::mutex compute_mu_;  // guards pool_
+  mutable ComputePool pool_;
+};
+
+}  // namespace chorus::model

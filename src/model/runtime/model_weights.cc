@@ -1,0 +1,98 @@
+#include "model/runtime/model_weights.h"
+
+#include <string>
+
+namespace chorus::model {
+namespace {
+
+std::string dims_string(const std::vector<int64_t>& dims) {
+  std::string s = "[";
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+// A matrix with GGUF dims [cols, rows].
+Result<TensorView> matrix(const GgufFile& f, const std::string& name, int64_t rows, int64_t cols) {
+  const GgufTensor* t = f.tensor(name);
+  if (t == nullptr) return invalid_argument("tensor '" + name + "': missing");
+  if (t->dims.size() != 2 || t->dims[0] != cols || t->dims[1] != rows)
+    return invalid_argument("tensor '" + name + "': dims " + dims_string(t->dims) + ", expected [" +
+                            std::to_string(cols) + ", " + std::to_string(rows) + "]");
+  const GgmlType type = static_cast<GgmlType>(t->type);
+  const TypeTraits* tr = type_traits(type);
+  if (tr == nullptr || tr->vec_dot == nullptr) {
+    const GgmlTypeInfo* info = ggml_type_info(t->type);
+    return invalid_argument("tensor '" + name + "': type " +
+                            std::string(info ? info->name : std::to_string(t->type)) +
+                            " is not supported for matrices");
+  }
+  Result<TensorView> v = TensorView::make(type, t->data, rows, cols);
+  if (!v.is_ok()) return v.status().with_context("tensor '" + name + "'");
+  return v;
+}
+
+// An F32 vector of n elements; null (and ok) when absent and optional.
+Result<const float*> vector(const GgufFile& f, const std::string& name, int64_t n, bool optional) {
+  const GgufTensor* t = f.tensor(name);
+  if (t == nullptr) {
+    if (optional) return static_cast<const float*>(nullptr);
+    return invalid_argument("tensor '" + name + "': missing");
+  }
+  if (t->type != static_cast<uint32_t>(GgmlType::F32) || t->elements() != n)
+    return invalid_argument("tensor '" + name + "': expected F32 with " + std::to_string(n) +
+                            " elements, got type " + std::to_string(t->type) + " dims " +
+                            dims_string(t->dims));
+  return reinterpret_cast<const float*>(t->data);
+}
+
+Result<LayerWeights> load_layer(const GgufFile& f, const ModelConfig& c, int64_t i) {
+  const std::string p = "blk." + std::to_string(i) + ".";
+  const bool bias = c.arch == Arch::kQwen2;
+  LayerWeights L;
+  CHORUS_ASSIGN_OR_RETURN(L.attn_norm, vector(f, p + "attn_norm.weight", c.dim, false));
+  CHORUS_ASSIGN_OR_RETURN(L.wq, matrix(f, p + "attn_q.weight", c.q_dim(), c.dim));
+  CHORUS_ASSIGN_OR_RETURN(L.wk, matrix(f, p + "attn_k.weight", c.kv_dim(), c.dim));
+  CHORUS_ASSIGN_OR_RETURN(L.wv, matrix(f, p + "attn_v.weight", c.kv_dim(), c.dim));
+  CHORUS_ASSIGN_OR_RETURN(L.bq, vector(f, p + "attn_q.bias", c.q_dim(), !bias));
+  CHORUS_ASSIGN_OR_RETURN(L.bk, vector(f, p + "attn_k.bias", c.kv_dim(), !bias));
+  CHORUS_ASSIGN_OR_RETURN(L.bv, vector(f, p + "attn_v.bias", c.kv_dim(), !bias));
+  CHORUS_ASSIGN_OR_RETURN(L.wo, matrix(f, p + "attn_output.weight", c.dim, c.q_dim()));
+  CHORUS_ASSIGN_OR_RETURN(L.ffn_norm, vector(f, p + "ffn_norm.weight", c.dim, false));
+  CHORUS_ASSIGN_OR_RETURN(L.w_gate, matrix(f, p + "ffn_gate.weight", c.ffn_dim, c.dim));
+  CHORUS_ASSIGN_OR_RETURN(L.w_up, matrix(f, p + "ffn_up.weight", c.ffn_dim, c.dim));
+  CHORUS_ASSIGN_OR_RETURN(L.w_down, matrix(f, p + "ffn_down.weight", c.dim, c.ffn_dim));
+  return L;
+}
+
+uint64_t matrix_bytes(const TensorView& v) {
+  return v.row_bytes * static_cast<uint64_t>(v.rows);
+}
+
+}  // namespace
+
+Result<ModelWeights> load_model_weights(const GgufFile& f, const ModelConfig& c) {
+  ModelWeights w;
+  CHORUS_ASSIGN_OR_RETURN(w.token_embd, matrix(f, "token_embd.weight", c.vocab_size, c.dim));
+  CHORUS_ASSIGN_OR_RETURN(w.output_norm, vector(f, "output_norm.weight", c.dim, false));
+  if (f.tensor("output.weight") != nullptr) {
+    CHORUS_ASSIGN_OR_RETURN(w.output, matrix(f, "output.weight", c.vocab_size, c.dim));
+  } else {
+    w.output = w.token_embd;
+    w.tied_output = true;
+  }
+  for (int64_t i = 0; i < c.n_layers; ++i) {
+    CHORUS_ASSIGN_OR_RETURN(LayerWeights L, load_layer(f, c, i));
+    w.layers.push_back(L);
+  }
+  return w;
+}
+
+uint64_t ModelWeights::bytes_per_token() const {
+  uint64_t total = token_embd.row_bytes + matrix_bytes(output);
+  for (const LayerWeights& L : layers)
+    total += matrix_bytes(L.wq) + matrix_bytes(L.wk) + matrix_bytes(L.wv) + matrix_bytes(L.wo) +
+             matrix_bytes(L.w_gate) + matrix_bytes(L.w_up) + matrix_bytes(L.w_down);
+  return total;
+}
+
+}  // namespace chorus::model
