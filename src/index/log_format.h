@@ -1,0 +1,54 @@
+// The post log's on-disk record format (see post_log.h), shared by the writer, the reader and
+// recovery. Private to src/index.
+//
+// Record: [u32 masked CRC32C of (type, payload)] [u32 payload length] [u8 type] [payload],
+// integers little-endian. Two record types exist:
+//   kData       a record appended by PostLog::append (the only kind replayed or read back);
+//   kFileStart  the first record of every file, payload = u64 LE sequence number of the file's
+//               first data record. It keeps sequence numbers exact after retention drops older
+//               files and bounds the damage of a corrupt record to one file.
+// Files are named log-NNNNNNNN.clog (file number, zero-padded decimal).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace chorus::index::log_format {
+
+inline constexpr size_t kHeaderSize = 9;
+inline constexpr uint32_t kMaxPayload = 64u << 20;     // bytes; larger appends are refused
+inline constexpr uint64_t kMaxFileBytes = 1ull << 30;  // keeps every offset below 2^32
+inline constexpr uint64_t kMaxBatchBytes = 1ull << 30;
+inline constexpr size_t kFileStartSize = kHeaderSize + 8;
+
+enum class RecordType : uint8_t { kData = 1, kFileStart = 2 };
+
+// Why the bytes at an offset are not an intact record.
+enum class Defect { kNone, kTruncated, kBadType, kBadLength, kBadChecksum };
+std::string_view defect_name(Defect d);
+
+struct Decoded {
+  Defect defect = Defect::kNone;
+  RecordType type = RecordType::kData;
+  uint32_t length = 0;       // payload length from the header (when the header was readable)
+  std::string_view payload;  // valid only when defect == kNone; points into the input
+  size_t size() const { return kHeaderSize + length; }  // whole record, header included
+};
+
+// Appends one encoded record to `out`.
+void encode_record(std::string* out, RecordType type, std::string_view payload);
+std::string encode_file_start(uint64_t first_seq);
+
+// Decodes the record starting at data[pos]. Never reads outside `data`.
+Decoded decode_record(std::string_view data, size_t pos);
+
+// Decodes a kFileStart payload; false when it is not 8 bytes.
+bool decode_file_start(std::string_view payload, uint64_t* first_seq);
+
+std::string file_name(uint32_t number);
+// True when `name` is a log file name; sets *number.
+bool parse_file_name(std::string_view name, uint32_t* number);
+
+}  // namespace chorus::index::log_format
