@@ -1,0 +1,49 @@
+// Segment: what the searcher needs from a segment, active or sealed. Local doc ids are dense from
+// 0 in ingest order; the index-wide doc number is base_doc() + local id.
+// Thread-safety: every const method may be called from any thread, concurrently with the writer
+// of an active segment; a reader fixes its view once with visible_docs() and passes that limit on.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "index/doc_meta.h"
+#include "index/posting_cursor.h"
+
+namespace chorus::index {
+
+// Aggregates over a segment's docs (for an active segment they may include docs a reader cannot
+// see yet, which only loosens bounds).
+struct SegmentSummary {
+  int64_t min_created_ms = INT64_MAX;
+  int64_t max_created_ms = INT64_MIN;
+  float max_static = 0;  // max of static_factor() over docs
+  uint64_t total_doc_len = 0;
+};
+
+class Segment {
+ public:
+  explicit Segment(uint64_t base_doc) : base_doc_(base_doc) {}
+  virtual ~Segment() = default;
+  Segment(const Segment&) = delete;
+  Segment& operator=(const Segment&) = delete;
+
+  uint64_t base_doc() const { return base_doc_; }
+  virtual bool sealed() const = 0;
+  // Docs a reader may look at: [0, visible_docs()).
+  virtual uint32_t visible_docs() const = 0;
+  // Columns of a visible doc.
+  virtual const DocMeta& meta(uint32_t local) const = 0;
+  // Postings of `term` (hash = hash64(term)) among docs [0, limit); null when the term has none.
+  virtual std::unique_ptr<PostingCursor> postings(std::string_view term, uint64_t hash,
+                                                  uint32_t limit) const = 0;
+  virtual SegmentSummary summary() const = 0;
+  // Memory held by postings, dictionary and columns.
+  virtual size_t memory_bytes() const = 0;
+
+ private:
+  uint64_t base_doc_;
+};
+
+}  // namespace chorus::index
