@@ -1,0 +1,92 @@
+// On-disk block layouts of the GGUF/ggml quantized types, byte for byte.
+//
+// Every struct is a plain aggregate of bytes and 16-bit halves (no padding); sizeof() is pinned
+// by static_assert so that a row of n elements is exactly (n / kBlock) * sizeof(block) bytes in a
+// mapped file. Halves (`d`, `dmin`, `m`) are IEEE binary16 bit patterns stored little-endian.
+// Element i of a block dequantizes as documented per struct; dequantize.cc implements exactly
+// these formulas.
+#pragma once
+
+#include <cstdint>
+
+namespace chorus::model {
+
+inline constexpr int kQK = 32;           // elements per block of the legacy types (Q4_0 ... Q8_0)
+inline constexpr int kQK_K = 256;        // elements per super-block of the K-quants
+inline constexpr int kKScaleBytes = 12;  // packed 6-bit scales/mins of Q4_K and Q5_K
+
+// x[j] = d * ((qs[j] & 15) - 8), x[j + 16] = d * ((qs[j] >> 4) - 8), j in [0, 16).
+struct block_q4_0 {
+  uint16_t d;
+  uint8_t qs[kQK / 2];
+};
+static_assert(sizeof(block_q4_0) == 18);
+
+// x[j] = d * (qs[j] & 15) + m, x[j + 16] = d * (qs[j] >> 4) + m.
+struct block_q4_1 {
+  uint16_t d;
+  uint16_t m;
+  uint8_t qs[kQK / 2];
+};
+static_assert(sizeof(block_q4_1) == 20);
+
+// qh is a little-endian 32-bit mask holding the fifth bit of element j at bit j:
+// x[j] = d * (((qs[j] & 15) | bit(j) << 4) - 16), x[j + 16] = d * (((qs[j] >> 4) | bit(j+16) << 4)
+// - 16).
+struct block_q5_0 {
+  uint16_t d;
+  uint8_t qh[4];
+  uint8_t qs[kQK / 2];
+};
+static_assert(sizeof(block_q5_0) == 22);
+
+// x[j] = d * qs[j].
+struct block_q8_0 {
+  uint16_t d;
+  int8_t qs[kQK];
+};
+static_assert(sizeof(block_q8_0) == 34);
+
+// Super-block of 8 sub-blocks of 32. Sub-block s has a 6-bit scale sc[s] and min mn[s] packed in
+// `scales` (see unpack_k_scales in k_scales.h); x = d * sc[s] * q - dmin * mn[s], with the 4-bit q
+// of sub-blocks 2c and 2c+1 in the low and high nibbles of qs[32c .. 32c + 31].
+struct block_q4_K {
+  uint16_t d;
+  uint16_t dmin;
+  uint8_t scales[kKScaleBytes];
+  uint8_t qs[kQK_K / 2];
+};
+static_assert(sizeof(block_q4_K) == 144);
+
+// As block_q4_K with a fifth bit: element l of sub-block s takes bit s of qh[l] (l in [0, 32)) as
+// its value 16.
+struct block_q5_K {
+  uint16_t d;
+  uint16_t dmin;
+  uint8_t scales[kKScaleBytes];
+  uint8_t qh[kQK_K / 8];
+  uint8_t qs[kQK_K / 2];
+};
+static_assert(sizeof(block_q5_K) == 176);
+
+// 16 sub-blocks of 16 with signed 8-bit scales; 6-bit q stored as 4 low bits in ql and 2 high bits
+// in qh; x = d * scales[s] * (q - 32). Within each half h (128 elements; ql + 64h, qh + 32h), for
+// l in [0, 32): element l takes ql[l] & 15 and qh[l] bits 0-1; l + 32 takes ql[l + 32] & 15 and
+// bits 2-3; l + 64 takes ql[l] >> 4 and bits 4-5; l + 96 takes ql[l + 32] >> 4 and bits 6-7.
+struct block_q6_K {
+  uint8_t ql[kQK_K / 2];
+  uint8_t qh[kQK_K / 4];
+  int8_t scales[kQK_K / 16];
+  uint16_t d;
+};
+static_assert(sizeof(block_q6_K) == 210);
+
+// Activation type of the K-quant dot products: x = d * qs, bsums[g] = sum of qs[16g .. 16g + 15].
+struct block_q8_K {
+  float d;
+  int8_t qs[kQK_K];
+  int16_t bsums[kQK_K / 16];
+};
+static_assert(sizeof(block_q8_K) == 292);
+
+}  // namespace chorus::model

@@ -1,0 +1,71 @@
+// Internal: the per-type kernels behind quant.h's traits table. Not part of the public API.
+//
+// Naming: <op>_<type>[_<act type>]_<isa>. All take element counts n that are multiples of the
+// type's block size (checked by the callers in quant.h). The *_avx2 functions exist in every
+// build but must only be called after cpu_supports(KernelIsa::kAvx2).
+#pragma once
+
+#include <cstdint>
+
+namespace chorus::model::kernels {
+
+// --- scalar reference dequantization (dequantize.cc) ---
+void dequantize_f32(const void* src, float* dst, int64_t n);
+void dequantize_f16(const void* src, float* dst, int64_t n);
+void dequantize_bf16(const void* src, float* dst, int64_t n);
+void dequantize_q4_0(const void* src, float* dst, int64_t n);
+void dequantize_q4_1(const void* src, float* dst, int64_t n);
+void dequantize_q5_0(const void* src, float* dst, int64_t n);
+void dequantize_q8_0(const void* src, float* dst, int64_t n);
+void dequantize_q4_K(const void* src, float* dst, int64_t n);
+void dequantize_q5_K(const void* src, float* dst, int64_t n);
+void dequantize_q6_K(const void* src, float* dst, int64_t n);
+void dequantize_q8_K(const void* src, float* dst, int64_t n);
+
+// --- scalar reference quantization (quantize.cc, quantize_k.cc) ---
+void quantize_f32(const float* src, void* dst, int64_t n);
+void quantize_f16(const float* src, void* dst, int64_t n);
+void quantize_bf16(const float* src, void* dst, int64_t n);
+void quantize_q4_0(const float* src, void* dst, int64_t n);
+void quantize_q4_1(const float* src, void* dst, int64_t n);
+void quantize_q5_0(const float* src, void* dst, int64_t n);
+void quantize_q8_0(const float* src, void* dst, int64_t n);
+void quantize_q8_K(const float* src, void* dst, int64_t n);
+void quantize_q4_K(const float* src, void* dst, int64_t n);
+void quantize_q5_K(const float* src, void* dst, int64_t n);
+void quantize_q6_K(const float* src, void* dst, int64_t n);
+
+// --- fast activation quantization (quantize_act_avx2.cc) ---
+void quantize_q8_0_avx2(const float* src, void* dst, int64_t n);
+void quantize_q8_K_avx2(const float* src, void* dst, int64_t n);
+
+// --- vec_dot: scalar references (vec_dot_ref.cc) ---
+float vec_dot_f32_ref(int64_t n, const void* w, const void* x);
+float vec_dot_f16_ref(int64_t n, const void* w, const void* x);   // x is F32
+float vec_dot_bf16_ref(int64_t n, const void* w, const void* x);  // x is F32
+float vec_dot_q4_0_ref(int64_t n, const void* w, const void* x);  // x is Q8_0
+float vec_dot_q4_1_ref(int64_t n, const void* w, const void* x);  // x is Q8_0
+float vec_dot_q5_0_ref(int64_t n, const void* w, const void* x);  // x is Q8_0
+float vec_dot_q8_0_ref(int64_t n, const void* w, const void* x);  // x is Q8_0
+float vec_dot_q4_K_ref(int64_t n, const void* w, const void* x);  // x is Q8_K
+float vec_dot_q5_K_ref(int64_t n, const void* w, const void* x);  // x is Q8_K
+float vec_dot_q6_K_ref(int64_t n, const void* w, const void* x);  // x is Q8_K
+
+// --- vec_dot: AVX2 + FMA + F16C (vec_dot_avx2.cc, vec_dot_k_avx2.cc) ---
+float vec_dot_f32_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_f16_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_bf16_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q4_0_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q4_1_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q5_0_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q8_0_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q4_K_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q5_K_avx2(int64_t n, const void* w, const void* x);
+float vec_dot_q6_K_avx2(int64_t n, const void* w, const void* x);
+
+// --- fp16/bf16 rows with F16C/AVX2 (fp16_avx2.cc) ---
+void fp16_to_fp32_row_avx2(const uint16_t* src, float* dst, int64_t n);
+void fp32_to_fp16_row_avx2(const float* src, uint16_t* dst, int64_t n);
+void bf16_to_fp32_row_avx2(const uint16_t* src, float* dst, int64_t n);
+
+}  // namespace chorus::model::kernels
