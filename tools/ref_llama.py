@@ -2,7 +2,7 @@
 
 Usage:
   /usr/bin/python3 tools/ref_llama.py MODEL.gguf --ids 1,403,407 [-n 32] [--dtype f64|f32]
-      [--logits] [--top K] [--kv-f16]
+      [--logits] [--top K] [--kv-f16] [--act-quant]
 Prints one JSON object: {"prompt_ids": [...], "generated_ids": [...], "logits": [[...], ...]
 (with --logits: the logits that chose each generated id), "top": [[[id, logprob], ...], ...]
 (with --top K)}. Decoding is greedy (argmax, lowest id on ties).
@@ -44,9 +44,11 @@ class Config:
 
 
 class Model:
-    def __init__(self, path, dtype, kv_f16=False):
+    def __init__(self, path, dtype, kv_f16=False, act_quant=False):
         g = read_gguf(path)
         self.kv_f16 = kv_f16
+        self.act_quant = act_quant
+        self.types = {}  # id(matrix) -> ggml type id, for activation quantization
         self.cfg = c = Config(g)
         self.dtype = dtype
 
@@ -56,7 +58,9 @@ class Model:
                 if required:
                     raise KeyError(name)
                 return None
-            return dequantize(t).astype(dtype)
+            m = dequantize(t).astype(dtype)
+            self.types[id(m)] = t.type_id
+            return m
 
         self.tok_embd = w("token_embd.weight")
         self.out_norm = w("output_norm.weight")
@@ -77,6 +81,12 @@ class Model:
                 "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight", "ffn_down.weight")})
         self.k_cache = [[] for _ in range(c.n_layers)]
         self.v_cache = [[] for _ in range(c.n_layers)]
+
+    def mm(self, w, x):
+        """w @ x, with x first rounded as the runtime's 8-bit activation blocks when asked."""
+        if self.act_quant:
+            x = quantize_activation(x, self.types.get(id(w), 0)).astype(self.dtype)
+        return w @ x
 
     def f16(self, x):
         return x.astype(np.float16).astype(self.dtype)
@@ -109,7 +119,9 @@ class Model:
         group = c.n_heads // c.n_kv_heads
         for li, L in enumerate(self.layers):
             h = self.rmsnorm(x, L["attn_norm.weight"])
-            q, k, v = L["attn_q.weight"] @ h, L["attn_k.weight"] @ h, L["attn_v.weight"] @ h
+            q = self.mm(L["attn_q.weight"], h)
+            k = self.mm(L["attn_k.weight"], h)
+            v = self.mm(L["attn_v.weight"], h)
             if L["attn_q.bias"] is not None:
                 q, k, v = q + L["attn_q.bias"], k + L["attn_k.bias"], v + L["attn_v.bias"]
             q = self.rope(q.reshape(c.n_heads, c.head_dim), pos)
@@ -130,12 +142,38 @@ class Model:
                 if self.kv_f16:
                     s = self.f16(s)
                 att_out[hh] = s @ V[:, kv, :]
-            x = x + L["attn_output.weight"] @ att_out.reshape(-1)
+            x = x + self.mm(L["attn_output.weight"], att_out.reshape(-1))
             h = self.rmsnorm(x, L["ffn_norm.weight"])
-            gate = L["ffn_gate.weight"] @ h
-            up = L["ffn_up.weight"] @ h
-            x = x + L["ffn_down.weight"] @ (gate / (1.0 + np.exp(-gate)) * up)
-        return self.output @ self.rmsnorm(x, self.out_norm)
+            gate = self.mm(L["ffn_gate.weight"], h)
+            up = self.mm(L["ffn_up.weight"], h)
+            x = x + self.mm(L["ffn_down.weight"], gate / (1.0 + np.exp(-gate)) * up)
+        return self.mm(self.output, self.rmsnorm(x, self.out_norm))
+
+
+_Q8_0_WEIGHTS = (2, 3, 6, 8)  # Q4_0, Q4_1, Q5_0, Q8_0 dot with Q8_0 activations
+_Q8_K_WEIGHTS = (12, 13, 14)  # K-quants dot with Q8_K activations
+
+
+def quantize_activation(x, weight_type):
+    """x after a round trip through the 8-bit activation type paired with weight_type:
+    Q8_0 (blocks of 32, scale amax/127 stored as f16) or Q8_K (blocks of 256, the extreme value
+    maps to -128, float scale). Other weight types leave x unchanged."""
+    x32 = x.astype(np.float32)
+    if weight_type in _Q8_0_WEIGHTS:
+        b = x32.reshape(-1, 32)
+        d = (np.abs(b).max(axis=1, keepdims=True) / np.float32(127)).astype(np.float32)
+        inv = np.where(d != 0, np.float32(1) / np.where(d != 0, d, 1), 0).astype(np.float32)
+        q = np.clip(np.round(b * inv), -128, 127)
+        return (q * d.astype(np.float16).astype(np.float32)).reshape(-1)
+    if weight_type in _Q8_K_WEIGHTS:
+        b = x32.reshape(-1, 256)
+        hi, lo = b.max(axis=1, keepdims=True), b.min(axis=1, keepdims=True)
+        mx = np.where(hi >= -lo, hi, lo)
+        iscale = np.where(mx != 0, np.float32(-128) / np.where(mx != 0, mx, 1), 0).astype(np.float32)
+        q = np.clip(np.round(iscale * b), -128, 127)
+        d = np.where(iscale != 0, np.float32(1) / np.where(iscale != 0, iscale, 1), 0)
+        return (q * d.astype(np.float32)).reshape(-1)
+    return x
 
 
 def log_softmax(z):
@@ -152,10 +190,13 @@ def main(argv):
     ap.add_argument("--dtype", choices=("f64", "f32"), default="f64")
     ap.add_argument("--logits", action="store_true")
     ap.add_argument("--top", type=int, default=0)
+    ap.add_argument("--act-quant", action="store_true",
+                    help="round matrix inputs through Q8_0/Q8_K as the runtime's kernels do")
     ap.add_argument("--kv-f16", action="store_true",
                     help="round K, V, Q and attention weights to f16 as an f16 KV cache does")
     a = ap.parse_args(argv[1:])
-    model = Model(a.model, np.float64 if a.dtype == "f64" else np.float32, a.kv_f16)
+    model = Model(a.model, np.float64 if a.dtype == "f64" else np.float32, a.kv_f16,
+                  a.act_quant)
     prompt = [int(t) for t in a.ids.split(",") if t]
     out = {"prompt_ids": prompt, "generated_ids": []}
     if a.logits:

@@ -22,13 +22,12 @@ void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps) {
 }
 
 // The activations `x` [tokens x cols] quantized for weights of type wtype, reusing a slot that
-// already holds them (same source, same dot type).
+// already holds them (same source, same weight type: the kernels require an exact match).
 const QuantizedActivations& quantized(RunState& s, const float* x, int64_t tokens, int64_t cols,
                                       GgmlType wtype) {
-  const GgmlType dot = type_traits(wtype)->vec_dot_type;
   size_t slot = 0;
   for (size_t i = 0; i < s.quant.size(); ++i) {
-    if (s.quant_src[i] == x && s.quant[i].type() == dot && s.quant[i].tokens() == tokens &&
+    if (s.quant_src[i] == x && s.quant[i].weight_type() == wtype && s.quant[i].tokens() == tokens &&
         s.quant[i].cols() == cols)
       return s.quant[i];
     if (s.quant_src[i] != x) slot = i;
