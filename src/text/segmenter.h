@@ -1,0 +1,61 @@
+// Segmenter: one left-to-right pass over a text that appends its Tokens (private to src/text).
+// The token rules are documented in analyzer.h; this class is their implementation.
+//
+// Cost: ASCII bytes are classified and lowercased inline; only non-ASCII code points go through
+// char_class.h (a table below U+0800, utf8proc above). Buffers are reused across the tokens of
+// one text; each emitted Token owns its term (short terms stay in the string's inline storage).
+// Thread-safety: a Segmenter is used by one thread for one text; create one per call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/analyzer.h"
+#include "text/char_class.h"
+
+namespace chorus::text::internal {
+
+// Terms longer than this (in bytes) are not emitted: base64 blobs and keyboard mashing are not
+// searchable words, and they would bloat the term dictionary.
+constexpr size_t kMaxTermBytes = 128;
+
+class Segmenter {
+ public:
+  // `keep_stopwords` overrides options.drop_stopwords (for normalize_word).
+  Segmenter(const AnalyzerOptions& options, bool keep_stopwords, std::vector<Token>* out)
+      : options_(options), keep_stopwords_(keep_stopwords), out_(out) {}
+
+  void run(std::string_view text);
+
+ private:
+  size_t step_ascii(size_t i);
+  size_t step_other(size_t i);
+  size_t scan_word(size_t i);
+  size_t scan_cjk(size_t i);
+  size_t try_url(size_t i);
+  size_t try_hashtag(size_t i);
+  size_t try_mention(size_t i);
+  size_t try_emoji(size_t i);
+
+  // Word helpers: each returns the new scan offset, or 0 when the word ends at `j`.
+  size_t take_apostrophe(size_t j, size_t len);
+  size_t take_number_separator(size_t j, size_t len, bool thousands);
+
+  void finish_word(Script script);
+  bool at_word_boundary(size_t i) const;
+  void emit(std::string_view term, TokenKind kind);
+  void emit_at(std::string_view term, TokenKind kind, uint32_t position);
+
+  const AnalyzerOptions& options_;
+  const bool keep_stopwords_;
+  std::vector<Token>* out_;
+  std::string_view text_;
+  uint32_t position_ = 0;
+  std::string buf_;                 // the term being built
+  bool only_digits_ = true;         // buf_ holds only digits and decimal points so far
+  std::vector<uint32_t> cjk_ends_;  // end offsets in buf_ of the characters of a CJK run
+};
+
+}  // namespace chorus::text::internal
