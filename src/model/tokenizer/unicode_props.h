@@ -1,0 +1,25 @@
+// Code point classes used by the pre-tokenizers (the \p{L}, \p{N}, \p{P} and \s of their regexes)
+// and UTF-8 to code point conversion. Categories come from utf8proc (Unicode 15); whitespace is
+// the Unicode White_Space property, which is what llama.cpp's \s matches.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chorus::model::unicode {
+
+bool is_letter(char32_t cp);       // \p{L}: Lu Ll Lt Lm Lo
+bool is_number(char32_t cp);       // \p{N}: Nd Nl No
+bool is_punctuation(char32_t cp);  // \p{P}: Pc Pd Ps Pe Pi Pf Po
+bool is_whitespace(char32_t cp);   // \s: White_Space
+
+// Code points of `text`; each ill-formed byte becomes U+FFFD (one per byte), as llama.cpp does.
+// When `offsets` is given it receives, for each code point, its byte offset in `text`, plus a
+// final entry text.size().
+std::vector<char32_t> to_codepoints(std::string_view text, std::vector<uint32_t>* offsets);
+
+}  // namespace chorus::model::unicode
