@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "text/affix.h"
+
 namespace chorus::text::internal {
 
 char32_t normalize_arabic_char(char32_t cp) {
@@ -61,13 +63,13 @@ constexpr std::array<std::string_view, 7> kSuffixes = {"ها", "ات", "ون", "
 void stem_arabic(std::string* word) {
   if (!is_plain_arabic_word(*word)) return;
   for (std::string_view p : kArticles) {
-    if (word->starts_with(p) && word->size() >= p.size() + kMinAfterPrefix * kLetterBytes) {
+    if (has_prefix(*word, p) && word->size() >= p.size() + kMinAfterPrefix * kLetterBytes) {
       word->erase(0, p.size());
       break;
     }
   }
   for (std::string_view s : kSuffixes) {
-    if (word->ends_with(s) && word->size() >= s.size() + kMinAfterSuffix * kLetterBytes) {
+    if (has_suffix(*word, s) && word->size() >= s.size() + kMinAfterSuffix * kLetterBytes) {
       word->resize(word->size() - s.size());
     }
   }

@@ -190,11 +190,39 @@ Script fold(char32_t cp, std::string* out) {
   return fold_slow(cp, out);
 }
 
-bool is_word_char(char32_t cp) {
-  if (cp < 0x80) return is_ascii_alnum(static_cast<unsigned char>(cp)) || cp == '_';
-  CharClass c = classify(cp);
+namespace {
+
+bool is_wordish(CharClass c) {
   return c == CharClass::kLetter || c == CharClass::kDigit || c == CharClass::kMark ||
          c == CharClass::kCjk;
+}
+
+}  // namespace
+
+CharClass classify_and_fold(char32_t cp, std::string* out, Script* script) {
+  if (cp >= 0x80 && cp < kTableEnd) {
+    const Entry& e = table().entries[cp];
+    if (!is_wordish(e.cls)) return e.cls;
+    if (e.len == kSlow) {
+      *script = fold_slow(cp, out);
+    } else {
+      if (e.len <= 2) {
+        for (uint8_t k = 0; k < e.len; ++k) out->push_back(e.folded[k]);
+      } else {
+        out->append(e.folded, e.len);
+      }
+      *script = e.script;
+    }
+    return e.cls;
+  }
+  CharClass cls = classify(cp);
+  if (is_wordish(cls)) *script = fold(cp, out);
+  return cls;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) return is_ascii_alnum(static_cast<unsigned char>(cp)) || cp == '_';
+  return is_wordish(classify(cp));
 }
 
 char32_t code_point_before(std::string_view text, size_t i) {

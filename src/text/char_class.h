@@ -38,6 +38,10 @@ CharClass classify(char32_t cp);
 // first letter appended, or kNone when nothing or no letter was appended.
 Script fold(char32_t cp, std::string* out);
 
+// classify() and, for a word character (letter, digit, mark, CJK), fold() in one step: appends the
+// fold to `out` and sets `*script`; other classes append nothing and leave `*script` alone.
+CharClass classify_and_fold(char32_t cp, std::string* out, Script* script);
+
 // Decodes the code point at text[i]. Returns its length in bytes (1..4), or 0 for an ill-formed
 // or truncated sequence (the caller skips one byte).
 inline size_t decode_at(std::string_view text, size_t i, char32_t* cp) {

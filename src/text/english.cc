@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "text/affix.h"
+
 namespace chorus::text::internal {
 namespace {
 
@@ -25,21 +27,22 @@ bool all_lower_ascii(const std::string& w) {
 
 // Step 1: plural and third-person "-s".
 void strip_plural(std::string* w) {
-  if (w->size() < 4 || *w == "news") return;
-  if (w->ends_with("ies")) {
+  if (w->size() < 4 || (w->size() == 4 && has_prefix(*w, "news"))) return;
+  if (has_suffix(*w, "ies")) {
     w->resize(w->size() - (w->size() > 4 ? 2 : 1));  // cities -> citi, ties -> tie
     return;
   }
-  if (w->back() != 's' || w->ends_with("ss") || w->ends_with("us") || w->ends_with("is")) return;
+  if (w->back() != 's' || has_suffix(*w, "ss") || has_suffix(*w, "us") || has_suffix(*w, "is"))
+    return;
   w->pop_back();
 }
 
 // Step 2: "-ing" and "-ed", then undoubling of a final double consonant.
 void strip_ing_ed(std::string* w) {
   size_t cut = 0;
-  if (w->size() >= 6 && w->ends_with("ing")) {
+  if (w->size() >= 6 && has_suffix(*w, "ing")) {
     cut = 3;
-  } else if (w->size() >= 5 && w->ends_with("ed") && !w->ends_with("eed")) {
+  } else if (w->size() >= 5 && has_suffix(*w, "ed") && !has_suffix(*w, "eed")) {
     cut = 2;
   }
   if (cut == 0) return;

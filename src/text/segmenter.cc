@@ -140,21 +140,19 @@ size_t Segmenter::scan_word(size_t i) {
       j = k;
       continue;
     }
-    CharClass cls = classify(cp);
+    size_t before = buf_.size();
+    Script s = Script::kNone;
+    CharClass cls = classify_and_fold(cp, &buf_, &s);
     if (cls == CharClass::kIgnorable) {
       j += n;
       continue;
     }
-    if (cls != CharClass::kLetter && cls != CharClass::kDigit && cls != CharClass::kMark) break;
-    size_t before = buf_.size();
-    Script s = fold(cp, &buf_);
-    if (s != Script::kNone) {
-      if (script != Script::kNone && s != script) {
-        buf_.resize(before);
-        break;
-      }
-      script = s;
+    if ((cls != CharClass::kLetter && cls != CharClass::kDigit && cls != CharClass::kMark) ||
+        (s != Script::kNone && script != Script::kNone && s != script)) {
+      buf_.resize(before);  // CJK or another script: not part of this word
+      break;
     }
+    if (s != Script::kNone) script = s;
     if (cls != CharClass::kDigit && buf_.size() != before) only_digits_ = false;
     j += n;
   }
