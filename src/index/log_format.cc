@@ -33,7 +33,7 @@ std::string_view defect_name(Defect d) {
     case Defect::kNone:
       return "intact";
     case Defect::kTruncated:
-      return "record runs past the end of the file";
+      return "record length runs past the end of the file";
     case Defect::kBadType:
       return "unknown record type";
     case Defect::kBadLength:
