@@ -130,8 +130,10 @@ std::string element_to_string(GgufValueType t, const uint8_t*& p, size_t max_str
   std::string out;
   if (gguf_is_integer(t))
     out = load_int(t, p).to_string();
-  else if (is_float(t))
-    out = fmt::format("{}", load_float(t, p));
+  else if (t == GgufValueType::kFloat32)
+    out = fmt::format("{}", load<float>(p));  // the float's shortest form, not the double's
+  else if (t == GgufValueType::kFloat64)
+    out = fmt::format("{}", load<double>(p));
   else if (t == GgufValueType::kBool)
     out = load<uint8_t>(p) ? "true" : "false";
   p += gguf_scalar_size(t);

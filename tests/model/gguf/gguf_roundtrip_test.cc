@@ -16,6 +16,8 @@ namespace {
 using testing::as_span;
 using testing::GgufBytes;
 
+// The file points into `bytes`, so temporaries are refused.
+std::unique_ptr<GgufFile> parse_ok(std::string&&) = delete;
 std::unique_ptr<GgufFile> parse_ok(const std::string& bytes) {
   auto f = GgufFile::parse(as_span(bytes));
   EXPECT_TRUE(f.is_ok()) << f.status().to_string();
@@ -153,8 +155,9 @@ TEST(GgufRoundTrip, EveryValueTypeThroughAddCopy) {
 }
 
 TEST(GgufRoundTrip, AddCopyRefusesEntryOfAnotherFile) {
-  auto a = parse_ok(every_type_file());
-  auto b = parse_ok(every_type_file());
+  const std::string raw_a = every_type_file(), raw_b = every_type_file();
+  auto a = parse_ok(raw_a);
+  auto b = parse_ok(raw_b);
   GgufWriter w;
   w.add_copy(*a, *b->find("u8"));
   EXPECT_FALSE(w.status().is_ok());
@@ -247,6 +250,33 @@ TEST(GgufRoundTrip, CopiesARealVocabulary) {
   for (const char* key : {"tokenizer.ggml.tokens", "tokenizer.ggml.merges"})
     EXPECT_EQ(*dst->get_string_array(key), *(*src)->get_string_array(key)) << key;
   EXPECT_EQ(*dst->get_string("tokenizer.ggml.model"), "gpt2");
+}
+
+}  // namespace
+}  // namespace chorus::model
+
+namespace chorus::model {
+namespace {
+
+// stories260K.gguf was written by llama.cpp's converter; rewriting it through GgufWriter must
+// give the same bytes, which shows our layout (header, padding, offsets) is the one other GGUF
+// runtimes write and read.
+TEST(GgufRoundTrip, RewritesAReferenceFileByteForByte) {
+  std::string shared = chorus::testing::shared_dir();
+  if (shared.empty()) GTEST_SKIP() << "no /work/shared fixtures";
+  auto src = GgufFile::open(shared + "/fixtures/models/stories260K/stories260K.gguf");
+  ASSERT_TRUE(src.is_ok()) << src.status().to_string();
+  const GgufFile& g = **src;
+  GgufWriter w(g.alignment());
+  for (const GgufKV& kv : g.metadata()) w.add_copy(g, kv);
+  for (const GgufTensor& t : g.tensors())
+    ASSERT_TRUE(w.add_tensor(t.name, t.type, t.dims,
+                             std::string(reinterpret_cast<const char*>(t.data), t.nbytes))
+                    .is_ok());
+  const std::string bytes = w.serialize();
+  ASSERT_EQ(bytes.size(), g.file_size());
+  const uint8_t* orig = g.tensors().front().data - g.data_offset() - g.tensors().front().offset;
+  EXPECT_EQ(std::memcmp(bytes.data(), orig, bytes.size()), 0);
 }
 
 }  // namespace
