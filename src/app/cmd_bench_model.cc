@@ -1,0 +1,122 @@
+// `chorus bench model FILE [--threads N] [--json] [--pp 512] [--tg 128] [--reps R]`: prompt
+// processing (pp tokens evaluated as one batch) and text generation (tg tokens decoded one at a
+// time) in tokens/s, the weight bytes read per decoded token, the measured read bandwidth with
+// the same threads, and the decode roofline (bandwidth / bytes per token). Medians over R runs.
+// JSON keys: pp_tokens_per_s, tg_tokens_per_s, bytes_per_token, bandwidth_gb_per_s,
+// roofline_tg_tokens_per_s (plus the configuration).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "base/random.h"
+#include "model/runtime/memory_bandwidth.h"
+#include "model/runtime/model.h"
+#include "model/runtime/session.h"
+
+namespace chorus::app {
+namespace {
+
+struct BenchOptions {
+  std::string file;
+  int threads = 1;
+  bool json = false;
+  int64_t pp = 512;
+  int64_t tg = 128;
+  int reps = 3;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+Result<double> time_pp(const model::Model& m, const BenchOptions& o, Rng& rng) {
+  std::vector<int32_t> prompt(static_cast<size_t>(o.pp));
+  for (int32_t& t : prompt)
+    t = static_cast<int32_t>(rng.below(static_cast<uint64_t>(m.config().vocab_size)));
+  CHORUS_ASSIGN_OR_RETURN(auto s, m.new_session(o.pp));
+  const auto t0 = Clock::now();
+  CHORUS_RETURN_IF_ERROR(s->prefill(prompt).status());
+  return static_cast<double>(o.pp) / since(t0);
+}
+
+Result<double> time_tg(const model::Model& m, const BenchOptions& o, Rng& rng) {
+  CHORUS_ASSIGN_OR_RETURN(auto s, m.new_session(o.tg));
+  const auto t0 = Clock::now();
+  for (int64_t i = 0; i < o.tg; ++i)
+    CHORUS_RETURN_IF_ERROR(
+        s->decode(static_cast<int32_t>(rng.below(static_cast<uint64_t>(m.config().vocab_size))))
+            .status());
+  return static_cast<double>(o.tg) / since(t0);
+}
+
+Status bench(const BenchOptions& o) {
+  if (o.pp < 1 || o.tg < 1 || o.reps < 1)
+    return invalid_argument("--pp, --tg and --reps must be >= 1");
+  model::ModelOptions mo;
+  mo.threads = o.threads;
+  mo.max_batch = o.pp;
+  CHORUS_ASSIGN_OR_RETURN(auto m, model::Model::load(o.file, mo));
+  Rng rng(1);
+  std::vector<double> pp, tg;
+  CHORUS_RETURN_IF_ERROR(
+      time_tg(*m, BenchOptions{o.file, o.threads, o.json, o.pp, 4, 1}, rng).status());  // warm up
+  for (int r = 0; r < o.reps; ++r) {
+    CHORUS_ASSIGN_OR_RETURN(double p, time_pp(*m, o, rng));
+    CHORUS_ASSIGN_OR_RETURN(double t, time_tg(*m, o, rng));
+    pp.push_back(p);
+    tg.push_back(t);
+  }
+  model::ComputePool pool(o.threads);
+  const double bw = model::measure_read_bandwidth(pool);
+  const double bytes = static_cast<double>(m->weights().bytes_per_token());
+  nlohmann::json j = {{"model", o.file},
+                      {"threads", o.threads},
+                      {"pp", o.pp},
+                      {"tg", o.tg},
+                      {"reps", o.reps},
+                      {"pp_tokens_per_s", median(pp)},
+                      {"tg_tokens_per_s", median(tg)},
+                      {"bytes_per_token", bytes},
+                      {"bandwidth_gb_per_s", bw},
+                      {"roofline_tg_tokens_per_s", bw * 1e9 / bytes}};
+  if (o.json) {
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::printf(
+        "pp%lld %.2f tok/s, tg%lld %.2f tok/s, %.3f GB/token, bandwidth %.1f GB/s, "
+        "roofline %.1f tok/s (%.0f%%)\n",
+        static_cast<long long>(o.pp), median(pp), static_cast<long long>(o.tg), median(tg),
+        bytes / 1e9, bw, bw * 1e9 / bytes, 100.0 * median(tg) / (bw * 1e9 / bytes));
+  }
+  return Status::ok();
+}
+
+void add_bench_model(Cli& cli) {
+  CLI::App* group = cli.group("bench", "Benchmarks that print machine-readable results");
+  CLI::App* c = group->add_subcommand("model", "Prompt and generation speed of a GGUF model");
+  auto o = std::make_shared<BenchOptions>();
+  c->add_option("file", o->file, "GGUF model file")->required();
+  c->add_option("--threads", o->threads, "compute threads")->capture_default_str();
+  c->add_flag("--json", o->json, "print one JSON object");
+  c->add_option("--pp", o->pp, "prompt tokens")->capture_default_str();
+  c->add_option("--tg", o->tg, "generated tokens")->capture_default_str();
+  c->add_option("--reps", o->reps, "repetitions (median reported)")->capture_default_str();
+  c->callback([o] { report(bench(*o), "bench model"); });
+}
+
+}  // namespace
+
+CHORUS_COMMANDS(add_bench_model);
+
+}  // namespace chorus::app
