@@ -10,6 +10,7 @@ namespace chorus::text::internal {
 namespace {
 
 constexpr char32_t kRightSingleQuote = 0x2019;
+constexpr char32_t kModifierApostrophe = 0x02bc;
 constexpr char32_t kArabicDecimalSeparator = 0x066b;
 constexpr char32_t kArabicThousandsSeparator = 0x066c;
 
@@ -35,6 +36,19 @@ size_t length_at(std::string_view text, size_t i) {
 bool is_word_char_at(std::string_view text, size_t i) {
   char32_t cp = 0;
   return i < text.size() && decode_at(text, i, &cp) != 0 && is_word_char(cp);
+}
+
+// Offset after a possessive "'s" / "’s" at text[j] that ends a word, or j when there is none.
+size_t skip_possessive(std::string_view text, size_t j) {
+  size_t len = 0;
+  if (j < text.size() && text[j] == '\'') {
+    len = 1;
+  } else if (text.substr(j, 3) == "\u2019") {
+    len = 3;
+  }
+  size_t s = j + len;
+  if (len == 0 || s >= text.size() || (text[s] != 's' && text[s] != 'S')) return j;
+  return is_word_char_at(text, s + 1) ? j : s + 1;
 }
 
 bool is_handle_char(unsigned char c) {
@@ -131,11 +145,10 @@ size_t Segmenter::scan_word(size_t i) {
     char32_t cp = 0;
     size_t n = decode_at(text_, j, &cp);
     if (n == 0) break;
-    if (cp == kRightSingleQuote || cp == kArabicDecimalSeparator ||
-        cp == kArabicThousandsSeparator) {
-      size_t k = cp == kRightSingleQuote
-                     ? take_apostrophe(j, n)
-                     : take_number_separator(j, n, cp == kArabicThousandsSeparator);
+    bool apostrophe = cp == kRightSingleQuote || cp == kModifierApostrophe;
+    if (apostrophe || cp == kArabicDecimalSeparator || cp == kArabicThousandsSeparator) {
+      size_t k = apostrophe ? take_apostrophe(j, n)
+                            : take_number_separator(j, n, cp == kArabicThousandsSeparator);
       if (k == 0) break;
       j = k;
       continue;
@@ -282,7 +295,7 @@ size_t Segmenter::try_hashtag(size_t i) {
   }
   if (!has_letter) return i;
   emit(buf_, TokenKind::kHashtag);
-  return j;
+  return skip_possessive(text_, j);
 }
 
 // "@" + an ASCII handle: letters, digits, '_', and '.', '-' inside (Bluesky "alice.bsky.social");
@@ -311,7 +324,7 @@ size_t Segmenter::try_mention(size_t i) {
   for (size_t k = i + 1; k < j; ++k)
     buf_.push_back(ascii_lower(static_cast<unsigned char>(text_[k])));
   emit(buf_, TokenKind::kMention);
-  return j;
+  return skip_possessive(text_, j);
 }
 
 size_t Segmenter::try_emoji(size_t i) {

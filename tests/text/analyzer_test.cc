@@ -34,8 +34,9 @@ TEST(Analyzer, CaseFoldingWithoutStemming) {
 }
 
 TEST(Analyzer, ApostrophesJoinAndPossessiveIsDropped) {
-  EXPECT_THAT(unstemmed("don't Alice's rock'n'roll ’tis o’clock"),
-              ElementsAre("dont", "alice", "rocknroll", "tis", "oclock"));
+  EXPECT_THAT(unstemmed("don't Alice's rock'n'roll ’tis o’clock donʼt 'quoted'"),
+              ElementsAre("dont", "alice", "rocknroll", "tis", "oclock", "dont", "quoted"));
+  EXPECT_THAT(unstemmed("@bob's #tag’s @bob'same"), ElementsAre("@bob", "#tag", "@bob", "same"));
 }
 
 TEST(Analyzer, HyphensAndUnderscoresSplit) {
