@@ -44,17 +44,25 @@ float bf16_scalar(uint16_t h) {
 }
 
 // Blocks of 32 weights against Q8_0: levels(block) gives the 32 signed levels in element order.
+// Two accumulators, so consecutive blocks do not wait on each other's FMA.
 template <typename Block, typename Levels>
 float dot_symmetric_q8_0(int64_t n, const void* w, const void* x, Levels levels) {
   const auto* bw = static_cast<const Block*>(w);
   const auto* bx = static_cast<const block_q8_0*>(x);
-  __m256 acc = _mm256_setzero_ps();
-  for (int64_t i = 0; i < n / kQK; ++i) {
+  auto step = [&](int64_t i, __m256 acc) {
     const __m256i p = dot_i8(levels(bw[i]), loadu(bx[i].qs));
     const __m256 d = _mm256_set1_ps(half(bw[i].d) * half(bx[i].d));
-    acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(p), acc);
+    return _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(p), acc);
+  };
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  const int64_t nb = n / kQK;
+  int64_t i = 0;
+  for (; i + 2 <= nb; i += 2) {
+    acc0 = step(i, acc0);
+    acc1 = step(i + 1, acc1);
   }
-  return hsum(acc);
+  if (i < nb) acc0 = step(i, acc0);
+  return hsum(_mm256_add_ps(acc0, acc1));
 }
 
 }  // namespace
