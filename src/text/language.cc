@@ -1,8 +1,9 @@
 // guess_language: the dominant script of a text's letters (see analyzer.h).
 //
-// Letters inside URLs and @mentions are not counted (they are Latin whatever the language). A CJK
-// character weighs 2 letters: it is closer to a word than to a letter. Among CJK texts, Hangul
-// majority -> "ko", kana >= 10% of CJK characters -> "ja", else "zh".
+// Letters inside URLs and @mentions (at a word boundary, as the analyzer sees them) are not counted
+// (they are Latin whatever the language). A CJK character weighs 2 letters: it is closer to a word
+// than to a letter. Among CJK texts, Hangul majority -> "ko", kana >= 10% of CJK characters ->
+// "ja", else "zh".
 #include <array>
 
 #include "text/analyzer.h"
@@ -44,9 +45,10 @@ std::array<size_t, kBuckets> count_letters(std::string_view text) {
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      bool url_start =
-          ((c | 0x20) == 'h' || (c | 0x20) == 'w') && internal::url_length(text.substr(i)) != 0;
-      if (c == '@' || url_start) {
+      bool skip = (c == '@' || (c | 0x20) == 'h' || (c | 0x20) == 'w') &&
+                  !internal::is_word_char(internal::code_point_before(text, i)) &&
+                  (c == '@' || internal::url_length(text.substr(i)) != 0);
+      if (skip) {
         i = skip_to_space(text, i);
         continue;
       }

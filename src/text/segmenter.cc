@@ -256,8 +256,11 @@ size_t Segmenter::scan_cjk(size_t i) {
 }
 
 size_t Segmenter::try_url(size_t i) {
+  // The boundary is checked first: a URL scan runs to the next space, and repeating it at every
+  // non-boundary "http" of a long unspaced text would be quadratic.
+  if (!at_word_boundary(i)) return i;
   size_t len = url_length(text_.substr(i));
-  if (len == 0 || !at_word_boundary(i)) return i;
+  if (len == 0) return i;
   UrlTerms terms = url_terms(text_.substr(i, len));
   if (!terms.host.empty()) emit(terms.host, TokenKind::kUrlHost);
   for (const std::string& p : terms.path) emit(p, TokenKind::kUrlPath);

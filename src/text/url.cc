@@ -60,20 +60,24 @@ bool is_trailing_punct(char c) {
   }
 }
 
-// Trims trailing punctuation and unbalanced closing brackets from text[0, end).
+// Trims trailing punctuation and unbalanced closing brackets from text[begin, end). Linear: the
+// bracket balance is counted once and updated as characters are trimmed.
 size_t trim_end(std::string_view text, size_t begin, size_t end) {
+  std::string_view url = text.substr(0, end);
+  auto open_paren = std::count(url.begin(), url.end(), '(');
+  auto close_paren = std::count(url.begin(), url.end(), ')');
+  auto open_bracket = std::count(url.begin(), url.end(), '[');
+  auto close_bracket = std::count(url.begin(), url.end(), ']');
   while (end > begin) {
     char c = text[end - 1];
-    std::string_view body = text.substr(0, end);
-    if (is_trailing_punct(c) ||
-        (c == ')' &&
-         std::count(body.begin(), body.end(), '(') < std::count(body.begin(), body.end(), ')')) ||
-        (c == ']' &&
-         std::count(body.begin(), body.end(), '[') < std::count(body.begin(), body.end(), ']'))) {
-      --end;
-    } else {
+    if (c == ')' && open_paren < close_paren) {
+      --close_paren;
+    } else if (c == ']' && open_bracket < close_bracket) {
+      --close_bracket;
+    } else if (!is_trailing_punct(c)) {
       break;
     }
+    --end;
   }
   return end;
 }

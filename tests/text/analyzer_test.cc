@@ -157,6 +157,18 @@ TEST(Analyzer, HugeSingleWordIsDroppedNotFatal) {
   EXPECT_THAT(terms(hashtag), IsEmpty());
 }
 
+// Regression: inputs that made a scan restart at every position (URL bracket trimming, URL
+// starts that are not at a word boundary) must stay linear; quadratic would not finish.
+TEST(Analyzer, AdversarialMegabyteInputsFinish) {
+  std::string brackets = "http://x.org/a" + std::string(1u << 20, ')');
+  EXPECT_THAT(terms(brackets), ElementsAre("host:x.org", "path:a"));
+  std::string glued;
+  while (glued.size() < (1u << 20)) glued += "_http://ab";
+  std::vector<std::string> got = terms(glued);
+  EXPECT_EQ(got.size(), 2 * (glued.size() / 10));  // "http" and "ab" each time
+  EXPECT_EQ(guess_language(glued), "en");
+}
+
 TEST(GuessLanguage, ByScript) {
   EXPECT_EQ(guess_language("The fire is spreading"), "en");
   EXPECT_EQ(guess_language("الحريق ينتشر في المدينة"), "ar");
