@@ -6,6 +6,7 @@
 #include <span>
 
 #include "model/gguf/gguf.h"
+#include "model/gguf/gguf_info.h"
 
 namespace {
 
@@ -47,6 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   volatile uint64_t sink = f.version() + f.alignment() + f.data_offset() + f.file_size();
   for (const GgufKV& kv : f.metadata()) sink = sink + touch_kv(f, kv);
   for (const GgufTensor& t : f.tensors()) sink = sink + touch_tensor(f, t);
+  sink = sink + chorus::model::gguf_info_text(f).size() + chorus::model::gguf_info_json(f).size();
   sink =
       sink + (f.find("general.architecture") != nullptr) + (f.tensor("output.weight") != nullptr);
   return 0;
