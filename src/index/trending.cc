@@ -1,0 +1,92 @@
+#include "index/trending.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "base/hash.h"
+
+namespace chorus::index {
+namespace {
+
+bool tracked(std::string_view term) {
+  return !(term.starts_with("host:") || term.starts_with("path:"));
+}
+
+int64_t minute_of(int64_t ms) {
+  return ms >= 0 ? ms / Trending::kBucketMs : (ms - Trending::kBucketMs + 1) / Trending::kBucketMs;
+}
+
+}  // namespace
+
+Trending::Bucket* Trending::bucket_for(int64_t minute) {
+  Bucket& b = ring_[static_cast<size_t>(((minute % kBuckets) + kBuckets) % kBuckets)];
+  if (b.minute == minute) return &b;
+  if (b.minute > minute) return nullptr;  // older than the ring
+  b.minute = minute;
+  b.counts.clear();
+  if (++recycled_ % 60 == 0) prune_names();
+  return &b;
+}
+
+void Trending::add(int64_t created_ms, int64_t now_ms, std::span<const std::string_view> terms) {
+  int64_t minute = minute_of(std::min(created_ms, now_ms + kBucketMs));
+  if (minute <= minute_of(now_ms) - kBuckets) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  Bucket* b = bucket_for(minute);
+  if (!b) return;
+  for (std::string_view t : terms) {
+    if (!tracked(t)) continue;
+    uint64_t h = hash64(t);
+    if (++b->counts[h] == 1 && !names_.count(h)) names_.emplace(h, std::string(t));
+  }
+}
+
+void Trending::prune_names() {
+  std::unordered_set<uint64_t> live;
+  for (const Bucket& b : ring_)
+    for (const auto& [h, c] : b.counts) live.insert(h);
+  for (auto it = names_.begin(); it != names_.end();)
+    it = live.count(it->first) ? std::next(it) : names_.erase(it);
+}
+
+std::vector<TrendingItem> Trending::top(int64_t window_ms, size_t n, int64_t now_ms) const {
+  const int64_t w = std::clamp<int64_t>((window_ms + kBucketMs - 1) / kBucketMs, 1, kBuckets / 2);
+  const int64_t base = std::min<int64_t>(std::max<int64_t>(w, 60), kBuckets - w);
+  const int64_t now_minute = minute_of(now_ms);
+  std::unordered_map<uint64_t, uint64_t> recent, baseline;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const Bucket& b : ring_) {
+    if (b.minute > now_minute - w && b.minute <= now_minute)
+      for (const auto& [h, c] : b.counts) recent[h] += c;
+  }
+  for (const Bucket& b : ring_) {
+    if (b.minute > now_minute - w - base && b.minute <= now_minute - w)
+      for (const auto& [h, c] : b.counts)
+        if (recent.count(h)) baseline[h] += c;
+  }
+  std::vector<TrendingItem> items;
+  for (const auto& [h, c] : recent) {
+    if (c < kMinCount) continue;
+    auto it = baseline.find(h);
+    double b = it == baseline.end() ? 0.0 : static_cast<double>(it->second);
+    double burst = (static_cast<double>(c) / w + kSmoothing) / (b / base + kSmoothing);
+    auto name = names_.find(h);
+    if (name != names_.end()) items.push_back({name->second, c, burst});
+  }
+  std::sort(items.begin(), items.end(), [](const TrendingItem& a, const TrendingItem& b) {
+    if (a.burst != b.burst) return a.burst > b.burst;
+    if (a.count != b.count) return a.count > b.count;
+    return a.term < b.term;
+  });
+  if (items.size() > n) items.resize(n);
+  return items;
+}
+
+size_t Trending::memory_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (const Bucket& b : ring_) n += b.counts.size() * 32;
+  return n + names_.size() * 48;
+}
+
+}  // namespace chorus::index

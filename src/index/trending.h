@@ -1,0 +1,52 @@
+// Trending: per-term post counts in one-minute buckets of stream time (the post's created_at,
+// clamped to at most a minute ahead of the clock), kept in a ring covering the last kBuckets
+// minutes, with a burst score:
+//   recent   = posts with the term in the window (the last w minutes up to now)
+//   baseline = posts with the term in the B = max(w, 60) minutes before the window (clipped to
+//              the ring)
+//   burst    = (recent / w + a) / (baseline / B + a),  a = kSmoothing posts per minute
+// top() ranks terms seen at least kMinCount times in the window by burst, then count.
+// Terms: words, #hashtags, @mentions and emoji (URL terms are skipped); a post counts once per
+// term. Thread-safety: a mutex guards everything (ingest takes it once per post).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "index/index.h"
+
+namespace chorus::index {
+
+class Trending {
+ public:
+  static constexpr int64_t kBucketMs = 60'000;
+  static constexpr int kBuckets = 180;
+  static constexpr double kSmoothing = 1.0;
+  static constexpr uint64_t kMinCount = 2;
+
+  // Counts the distinct `terms` of one post created at created_ms, as seen at now_ms.
+  void add(int64_t created_ms, int64_t now_ms, std::span<const std::string_view> terms);
+  std::vector<TrendingItem> top(int64_t window_ms, size_t n, int64_t now_ms) const;
+  // Approximate bytes held.
+  size_t memory_bytes() const;
+
+ private:
+  struct Bucket {
+    int64_t minute = INT64_MIN;
+    std::unordered_map<uint64_t, uint32_t> counts;  // term hash -> posts
+  };
+  Bucket* bucket_for(int64_t minute);
+  void prune_names();
+
+  mutable std::mutex mu_;
+  std::vector<Bucket> ring_ = std::vector<Bucket>(kBuckets);
+  std::unordered_map<uint64_t, std::string> names_;
+  int recycled_ = 0;
+};
+
+}  // namespace chorus::index
