@@ -22,9 +22,10 @@ PipelineStats IngestPipeline::stats() const {
   return s;
 }
 
-void IngestPipeline::count(const DecodeOutput& out, size_t first) {
+void IngestPipeline::count(DecodeOutput& out, size_t first, int64_t line) {
   uint64_t posts = 0, edits = 0, deletes = 0;
   for (size_t i = first; i < out.events.size(); ++i) {
+    out.events[i].line = line;
     switch (out.events[i].kind) {
       case EventKind::kPost:
         ++posts;
@@ -57,7 +58,7 @@ Status IngestPipeline::decode_line(const Line& line, DecodeOutput* out) {
     st = decoder_->decode(line.text, out);
   }
   if (st.is_ok()) {
-    count(*out, first);
+    count(*out, first, line.number);
     if (out->skipped != skipped_before)
       counters_.skipped.fetch_add(out->skipped - skipped_before, std::memory_order_relaxed);
     return dead_letter_items(line, out);

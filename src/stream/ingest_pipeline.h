@@ -67,7 +67,7 @@ class IngestPipeline {
   Status produce(const std::function<bool(std::vector<StreamEvent>&)>& emit);
   Status decode_line(const Line& line, DecodeOutput* out);
   Status dead_letter_items(const Line& line, DecodeOutput* out);
-  void count(const DecodeOutput& out, size_t first);
+  void count(DecodeOutput& out, size_t first, int64_t line);
   Status run_inline(const BatchConsumer& consume, const ProgressFn& progress);
   Status run_threaded(const BatchConsumer& consume, const ProgressFn& progress);
 

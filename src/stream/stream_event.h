@@ -26,6 +26,7 @@ struct StreamEvent {
   // Source fields the canonical Post has no place for.
   bool author_bot = false;  // the account says it is automated (Mastodon `bot`)
   int64_t cursor = 0;       // source resume position (Jetstream time_us); 0 when none
+  int64_t line = 0;         // input line the event came from (set by IngestPipeline); 0: none
 };
 
 // The output of decoding records. Decoders append to `events` and `item_errors` and bump
