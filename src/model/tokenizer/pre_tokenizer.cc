@@ -101,7 +101,7 @@ std::vector<size_t> apply_rule(const std::vector<char32_t>& cps, SplitRule rule,
     size_t gap = start;
     size_t pos = start;
     while (pos < end) {
-      const size_t n = rule(cps.data(), pos, end);
+      const size_t n = rule(cps.data(), start, pos, end);
       if (n == 0) {
         ++pos;
         continue;

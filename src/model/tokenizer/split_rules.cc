@@ -149,7 +149,7 @@ size_t llama3_like(const char32_t* c, size_t pos, size_t end, size_t max_digits)
 
 }  // namespace
 
-size_t gpt2(const char32_t* c, size_t pos, size_t end) {
+size_t gpt2(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   if (size_t n = contraction(c, pos, end, /*ignore_case=*/false)) return n;
   if (size_t n = optional_blank_run(c, pos, end, is_letter)) return n;
   if (size_t n = optional_blank_run(c, pos, end, is_number)) return n;
@@ -157,60 +157,63 @@ size_t gpt2(const char32_t* c, size_t pos, size_t end) {
   return spaces_not_before_text(run(c, pos, end, is_whitespace), pos, end);
 }
 
-size_t llama3(const char32_t* c, size_t pos, size_t end) {
+size_t llama3(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return llama3_like(c, pos, end, 3);
 }
-size_t qwen2(const char32_t* c, size_t pos, size_t end) {
+size_t qwen2(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return llama3_like(c, pos, end, 1);
 }
 
-size_t newline(const char32_t* c, size_t pos, size_t /*end*/) {
+size_t newline(const char32_t* c, size_t /*begin*/, size_t pos, size_t /*end*/) {
   return is_cr_lf(c[pos]) ? 1 : 0;
 }
-size_t number(const char32_t* c, size_t pos, size_t /*end*/) {
+size_t number(const char32_t* c, size_t /*begin*/, size_t pos, size_t /*end*/) {
   return is_number(c[pos]) ? 1 : 0;
 }
-size_t numbers(const char32_t* c, size_t pos, size_t end) {
+size_t numbers(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return run(c, pos, end, is_number);
 }
 
-size_t ascii_digits3(const char32_t* c, size_t pos, size_t end) {
+size_t ascii_digits3(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return pos + 3 <= end && is_ascii_digit(c[pos]) && is_ascii_digit(c[pos + 1]) &&
                  is_ascii_digit(c[pos + 2])
              ? 3
              : 0;
 }
 
-size_t default_punct(const char32_t* c, size_t pos, size_t end) {
+size_t default_punct(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return run(c, pos, end, [](char32_t cp) { return is_symbol_in(cp, U"$+<=>^~|"); });
 }
 
-size_t falcon_punct(const char32_t* c, size_t pos, size_t end) {
+size_t falcon_punct(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return run(c, pos, end, [](char32_t cp) { return is_symbol_in(cp, U"$+<=>^~|`"); });
 }
 
-size_t space_letters(const char32_t* c, size_t pos, size_t end) {
+size_t space_letters(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return optional_space_run(c, pos, end, is_letter);
 }
 
-size_t space_punct(const char32_t* c, size_t pos, size_t end) {
+size_t space_punct(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return optional_space_run(c, pos, end, is_punctuation);
 }
 
-size_t cjk(const char32_t* c, size_t pos, size_t end) {
+size_t cjk(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return run(c, pos, end, is_cjk);
 }
 
-size_t trailing_space(const char32_t* c, size_t pos, size_t end) {
+size_t trailing_space(const char32_t* c, size_t begin, size_t pos, size_t end) {
+  // Whitespace before `pos` in this fragment means the run was already tried from its start and
+  // did not reach the end (or it would have matched): answering 0 keeps the rule linear.
+  if (pos > begin && is_whitespace(c[pos - 1])) return 0;
   const size_t n = run(c, pos, end, is_whitespace);
   return pos + n == end ? n : 0;
 }
 
-size_t deepseek_letters(const char32_t* c, size_t pos, size_t end) {
+size_t deepseek_letters(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return optional_space_run(c, pos, end, is_deepseek_letter);
 }
 
-size_t deepseek_punct(const char32_t* c, size_t pos, size_t end) {
+size_t deepseek_punct(const char32_t* c, size_t /*begin*/, size_t pos, size_t end) {
   return optional_space_run(c, pos, end, is_deepseek_punct);
 }
 

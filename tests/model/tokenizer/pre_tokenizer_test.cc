@@ -98,6 +98,13 @@ TEST(PreTokenizerTest, DeepseekLlm) {
   EXPECT_THAT(split("deepseek-llm", "好。 ！x"), ElementsAre("好", "。", " ！", "x"));
 }
 
+// Regression: \s+$ used to rescan a long inner whitespace run from every position (quadratic).
+TEST(PreTokenizerTest, LongInnerWhitespaceRun) {
+  const std::string spaces(200000, ' ');
+  EXPECT_THAT(split("deepseek-llm", "中" + spaces + "中"), ElementsAre("中", spaces, "中"));
+  EXPECT_THAT(split("deepseek-llm", "中" + spaces), ElementsAre("中", spaces));
+}
+
 TEST(PreTokenizerTest, ConcatenationGivesBackTheText) {
   const std::string text =
       "Mixed: مرحبا بالعالم, 你好世界 😶‍🌫️ 3.14159\r\n\tend  ";
