@@ -84,7 +84,7 @@ Result<int64_t> parse_time_ms(std::string_view s) {
     return v;
   }
   size_t i = 0;
-  int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
   if (!read_int(s, i, 4, &y) || i >= s.size() || s[i++] != '-' || !read_int(s, i, 2, &mo) ||
       i >= s.size() || s[i++] != '-' || !read_int(s, i, 2, &d))
     return bad("expected YYYY-MM-DD");
@@ -118,7 +118,7 @@ Result<int64_t> parse_time_ms(std::string_view s) {
         ++i;
       } else if (z == '+' || z == '-') {
         ++i;
-        int oh, om = 0;
+        int oh = 0, om = 0;
         if (!read_int(s, i, 2, &oh)) return bad("bad zone offset");
         if (i < s.size() && s[i] == ':') ++i;
         if (i < s.size() && !read_int(s, i, 2, &om)) return bad("bad zone offset");
@@ -149,7 +149,7 @@ std::string format_time_iso(int64_t ms) {
   int64_t y;
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
-  char buf[40];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3'600'000),
                 static_cast<long long>(rem / 60'000 % 60), static_cast<long long>(rem / 1000 % 60),
