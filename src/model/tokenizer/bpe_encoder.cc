@@ -6,6 +6,7 @@
 
 #include "model/tokenizer/byte_level.h"
 #include "model/tokenizer/tokenizer_state.h"
+#include "model/tokenizer/unicode_props.h"
 
 namespace chorus::model::detail {
 namespace {
@@ -72,9 +73,8 @@ class BpeWord {
   void split_characters() {
     size_t off = 0;
     while (off < word_.size()) {
-      const auto lead = static_cast<unsigned char>(word_[off]);
-      size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-      n = std::min(n, word_.size() - off);
+      const size_t n = std::min(unicode::sequence_length(static_cast<unsigned char>(word_[off])),
+                                word_.size() - off);
       const auto idx = static_cast<int32_t>(syms_.size());
       syms_.push_back({s_.find(word_.substr(off, n)), static_cast<uint32_t>(off),
                        static_cast<uint32_t>(n), idx - 1, off + n == word_.size() ? -1 : idx + 1});

@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "model/tokenizer/tokenizer_state.h"
+#include "model/tokenizer/unicode_props.h"
 
 namespace chorus::model::detail {
 namespace {
@@ -54,10 +55,8 @@ class SpmSession {
   void split_characters() {
     size_t off = 0;
     while (off < text_.size()) {
-      const auto lead = static_cast<unsigned char>(text_[off]);
-      size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-      if (lead >= 0x80 && lead < 0xC0) n = 1;  // stray continuation byte
-      n = std::min(n, text_.size() - off);
+      const size_t n = std::min(unicode::sequence_length(static_cast<unsigned char>(text_[off])),
+                                text_.size() - off);
       const auto idx = static_cast<int32_t>(syms_.size());
       syms_.push_back({static_cast<uint32_t>(off), static_cast<uint32_t>(n), idx - 1,
                        off + n == text_.size() ? -1 : idx + 1});

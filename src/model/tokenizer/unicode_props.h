@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,12 @@ bool is_letter(char32_t cp);       // \p{L}: Lu Ll Lt Lm Lo
 bool is_number(char32_t cp);       // \p{N}: Nd Nl No
 bool is_punctuation(char32_t cp);  // \p{P}: Pc Pd Ps Pe Pi Pf Po
 bool is_whitespace(char32_t cp);   // \s: White_Space
+
+// Bytes of the UTF-8 sequence that `lead` starts, by its high bits alone (1 for ASCII and stray
+// continuation bytes), as llama.cpp's tokenizers split text into symbols.
+inline size_t sequence_length(unsigned char lead) {
+  return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
 
 // Code points of `text`; each ill-formed byte becomes U+FFFD (one per byte), as llama.cpp does.
 // When `offsets` is given it receives, for each code point, its byte offset in `text`, plus a

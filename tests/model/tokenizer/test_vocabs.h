@@ -10,6 +10,7 @@
 
 #include "model/tokenizer/byte_level.h"
 #include "model/tokenizer/tokenizer.h"
+#include "model/tokenizer/unicode_props.h"
 
 namespace chorus::model::testing {
 
@@ -64,8 +65,7 @@ class BpeVocabBuilder {
     std::string cur;
     size_t i = 0;
     while (i < text.size()) {
-      const auto lead = static_cast<unsigned char>(text[i]);
-      const size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      const size_t n = unicode::sequence_length(static_cast<unsigned char>(text[i]));
       const std::string ch = text.substr(i, n);
       if (!cur.empty()) {
         const std::string merge = cur + " " + ch;
