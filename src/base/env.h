@@ -25,6 +25,14 @@ class WritableFile {
   virtual uint64_t size() const = 0;
 };
 
+// A file read at arbitrary offsets. Thread-safe: any number of concurrent readers.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads up to `n` bytes at `offset`; fewer only at end of file.
+  virtual Result<std::string> read_at(uint64_t offset, size_t n) const = 0;
+};
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -40,6 +48,8 @@ class Env {
   // Opens `path` for appending, creating it when absent.
   virtual Result<std::unique_ptr<WritableFile>> open_append(const std::string& path) = 0;
   virtual Result<std::string> read_file(const std::string& path) = 0;
+  // Opens `path` for reads at offsets; the handle stays valid after the file is unlinked.
+  virtual Result<std::shared_ptr<RandomAccessFile>> open_random_access(const std::string& path) = 0;
   // Reads up to `n` bytes at `offset`; fewer only at end of file.
   virtual Result<std::string> read_at(const std::string& path, uint64_t offset, size_t n) = 0;
   // Names (not paths) of the entries of a directory, sorted.
@@ -69,6 +79,9 @@ class EnvWrapper : public Env {
     return target_->open_append(p);
   }
   Result<std::string> read_file(const std::string& p) override { return target_->read_file(p); }
+  Result<std::shared_ptr<RandomAccessFile>> open_random_access(const std::string& p) override {
+    return target_->open_random_access(p);
+  }
   Result<std::string> read_at(const std::string& p, uint64_t off, size_t n) override {
     return target_->read_at(p, off, n);
   }

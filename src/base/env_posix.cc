@@ -73,6 +73,35 @@ class PosixWritableFile final : public WritableFile {
   uint64_t size_;
 };
 
+Result<std::string> pread_all(int fd, const std::string& path, uint64_t offset, size_t n) {
+  std::string out(n, '\0');
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd, out.data() + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return errno_status("read", path, errno);
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  out.resize(got);
+  return out;
+}
+
+class PosixRandomAccessFile final : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+  Result<std::string> read_at(uint64_t offset, size_t n) const override {
+    return pread_all(fd_, path_, offset, n);
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
 class PosixEnv final : public Env {
  public:
   int64_t now_ms() override {
@@ -107,22 +136,15 @@ class PosixEnv final : public Env {
   Result<std::string> read_at(const std::string& path, uint64_t offset, size_t n) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return errno_status("open", path, errno);
-    std::string out(n, '\0');
-    size_t got = 0;
-    while (got < n) {
-      ssize_t r = ::pread(fd, out.data() + got, n - got, static_cast<off_t>(offset + got));
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        int err = errno;
-        ::close(fd);
-        return errno_status("read", path, err);
-      }
-      if (r == 0) break;
-      got += static_cast<size_t>(r);
-    }
+    auto out = pread_all(fd, path, offset, n);
     ::close(fd);
-    out.resize(got);
     return out;
+  }
+
+  Result<std::shared_ptr<RandomAccessFile>> open_random_access(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno_status("open", path, errno);
+    return std::shared_ptr<RandomAccessFile>(new PosixRandomAccessFile(path, fd));
   }
 
   Result<std::vector<std::string>> list_dir(const std::string& path) override {

@@ -66,6 +66,7 @@ class PostLog::Impl {
   struct FileMeta {
     uint64_t first_seq = 0;
     uint64_t size = 0;
+    std::shared_ptr<RandomAccessFile> reader;  // opened on first read(), guarded by mu_
   };
 
   std::string path_of(uint32_t number) const { return join_path(dir_, lf::file_name(number)); }
@@ -84,7 +85,7 @@ class PostLog::Impl {
   mutable std::mutex mu_;
   std::condition_variable durable_cv_;  // durable_seq_ advanced, a sync ended, or closed
   std::condition_variable flusher_cv_;  // wakes the flusher early on close
-  std::map<uint32_t, FileMeta> files_;
+  mutable std::map<uint32_t, FileMeta> files_;  // readers are opened lazily by const read()
   std::shared_ptr<WritableFile> current_;
   uint32_t current_number_ = 0;
   std::atomic<uint64_t> last_seq_{0};
@@ -290,6 +291,7 @@ void PostLog::Impl::flusher_loop() {
 
 Result<std::string> PostLog::Impl::read(LogLocator where) const {
   uint64_t size = 0;
+  std::shared_ptr<RandomAccessFile> reader;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = files_.find(where.file);
@@ -298,6 +300,10 @@ Result<std::string> PostLog::Impl::read(LogLocator where) const {
                                    lf::file_name(where.file)));
     }
     size = it->second.size;
+    if (!it->second.reader) {
+      CHORUS_ASSIGN_OR_RETURN(it->second.reader, env_->open_random_access(path_of(where.file)));
+    }
+    reader = it->second.reader;
   }
   std::string name = lf::file_name(where.file);
   uint64_t offset = where.offset;
@@ -305,14 +311,13 @@ Result<std::string> PostLog::Impl::read(LogLocator where) const {
     return invalid_argument(fmt::format("post log read: {} offset {} is past the {} bytes written",
                                         name, offset, size));
   }
-  std::string path = path_of(where.file);
   size_t want =
       static_cast<size_t>(std::min<uint64_t>(size - offset, lf::kHeaderSize + kReadAhead));
-  CHORUS_ASSIGN_OR_RETURN(std::string buf, env_->read_at(path, offset, want));
+  CHORUS_ASSIGN_OR_RETURN(std::string buf, reader->read_at(offset, want));
   lf::Decoded d = lf::decode_record(buf, 0);
   if (d.defect == lf::Defect::kTruncated && buf.size() >= lf::kHeaderSize &&
       d.size() <= size - offset) {
-    CHORUS_ASSIGN_OR_RETURN(buf, env_->read_at(path, offset, d.size()));
+    CHORUS_ASSIGN_OR_RETURN(buf, reader->read_at(offset, d.size()));
     d = lf::decode_record(buf, 0);
   }
   if (d.defect != lf::Defect::kNone) {
