@@ -1,6 +1,8 @@
 // The per-type traits table, run-time kernel selection and the checked public entry points.
 #include "model/quant/quant.h"
 
+#include <cpuid.h>
+
 #include <array>
 #include <string>
 
@@ -144,13 +146,21 @@ const char* kernel_isa_name(KernelIsa isa) {
   return "?";
 }
 
+namespace {
+// CPUID.1:ECX.F16C[bit 29]; clang's __builtin_cpu_supports does not know "f16c".
+bool cpu_has_f16c() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C) != 0;
+}
+}  // namespace
+
 bool cpu_supports(KernelIsa isa) {
   switch (isa) {
     case KernelIsa::kScalar:
       return true;
     case KernelIsa::kAvx2: {
-      static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-                             __builtin_cpu_supports("f16c");
+      static const bool ok =
+          __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && cpu_has_f16c();
       return ok;
     }
     case KernelIsa::kAvx512:
