@@ -6,85 +6,81 @@
 #include <cstdio>
 
 #include "base/time_util.h"
+#include "base/utf8.h"
 
 namespace chorus {
 namespace {
 
-using simdjson::ondemand::json_type;
-using simdjson::ondemand::object;
-using simdjson::ondemand::value;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
 
 Status type_error(std::string_view field, std::string_view expected) {
   return invalid_argument(std::string(field) + ": expected " + std::string(expected));
 }
 
-Status get_string(value v, std::string_view field, std::string* out) {
-  json_type t;
-  if (v.type().get(t)) return invalid_argument(std::string(field) + ": malformed JSON");
-  if (t == json_type::null) {
+Status get_string(element v, std::string_view field, std::string* out) {
+  if (v.is_null()) {
     out->clear();
     return Status::ok();
   }
   std::string_view s;
-  // Unescaping validates UTF-8 of escapes; raw bytes are validated by validate().
-  if (t != json_type::string || v.get_string().get(s)) return type_error(field, "a string");
+  if (v.get_string().get(s)) return type_error(field, "a string");
   out->assign(s);
   return Status::ok();
 }
 
-Status get_int(value v, std::string_view field, int64_t* out) {
-  json_type t;
-  if (v.type().get(t)) return invalid_argument(std::string(field) + ": malformed JSON");
-  if (t == json_type::null) {
-    *out = 0;
-    return Status::ok();
+Status get_int(element v, std::string_view field, int64_t* out) {
+  switch (v.type()) {
+    case element_type::NULL_VALUE:
+      *out = 0;
+      return Status::ok();
+    case element_type::INT64:
+      *out = v.get_int64().value_unsafe();
+      return Status::ok();
+    case element_type::UINT64:
+      return type_error(field, "an integer");
+    case element_type::DOUBLE: {
+      double d = v.get_double().value_unsafe();
+      if (!std::isfinite(d) || std::fabs(d) > 9.2e18) return type_error(field, "an integer");
+      *out = static_cast<int64_t>(d);
+      return Status::ok();
+    }
+    default:
+      return type_error(field, "a number");
   }
-  if (t != json_type::number) return type_error(field, "a number");
-  double d;
-  if (!v.get_int64().get(*out)) return Status::ok();
-  if (v.get_double().get(d) || !std::isfinite(d) || std::fabs(d) > 9.2e18)
-    return type_error(field, "an integer");
-  *out = static_cast<int64_t>(d);
-  return Status::ok();
 }
 
-Status get_bool(value v, std::string_view field, bool* out) {
-  json_type t;
-  if (v.type().get(t)) return invalid_argument(std::string(field) + ": malformed JSON");
-  if (t == json_type::null) {
+Status get_bool(element v, std::string_view field, bool* out) {
+  if (v.is_null()) {
     *out = false;
     return Status::ok();
   }
-  if (t != json_type::boolean || v.get_bool().get(*out)) return type_error(field, "a boolean");
+  if (v.get_bool().get(*out)) return type_error(field, "a boolean");
   return Status::ok();
 }
 
 // A time: epoch milliseconds, or an RFC 3339 string.
-Status get_time(value v, std::string_view field, int64_t* out) {
-  json_type t;
-  if (v.type().get(t)) return invalid_argument(std::string(field) + ": malformed JSON");
-  if (t == json_type::null) {
+Status get_time(element v, std::string_view field, int64_t* out) {
+  if (v.is_null()) {
     *out = 0;
     return Status::ok();
   }
-  if (t == json_type::number) return get_int(v, field, out);
+  if (v.is_number()) return get_int(v, field, out);
   std::string_view s;
-  if (t != json_type::string || v.get_string().get(s))
-    return type_error(field, "epoch milliseconds or an RFC 3339 string");
+  if (v.get_string().get(s)) return type_error(field, "epoch milliseconds or an RFC 3339 string");
   auto r = parse_time_ms(s);
   if (!r) return invalid_argument(std::string(field) + ": " + r.status().message());
   *out = *r;
   return Status::ok();
 }
 
-Status get_string_array(value v, std::string_view field, std::vector<std::string>* out) {
+Status get_string_array(element v, std::string_view field, std::vector<std::string>* out) {
   out->clear();
-  json_type t;
-  if (v.type().get(t)) return invalid_argument(std::string(field) + ": malformed JSON");
-  if (t == json_type::null) return Status::ok();
-  simdjson::ondemand::array arr;
-  if (t != json_type::array || v.get_array().get(arr)) return type_error(field, "an array of strings");
-  for (auto elem : arr) {
+  if (v.is_null()) return Status::ok();
+  simdjson::dom::array arr;
+  if (v.get_array().get(arr)) return type_error(field, "an array of strings");
+  for (element elem : arr) {
     std::string_view s;
     if (elem.get_string().get(s)) return type_error(field, "an array of strings");
     out->emplace_back(s);
@@ -92,45 +88,52 @@ Status get_string_array(value v, std::string_view field, std::vector<std::string
   return Status::ok();
 }
 
-Status parse_author(value v, Account* a) {
+Status parse_author(element v, Account* a) {
   object obj;
   if (v.get_object().get(obj)) return type_error("author", "an object");
   for (auto field : obj) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return invalid_argument("author: malformed key");
-    value fv = field.value();
-    if (key == "id") CHORUS_RETURN_IF_ERROR(get_string(fv, "author.id", &a->id));
-    else if (key == "handle") CHORUS_RETURN_IF_ERROR(get_string(fv, "author.handle", &a->handle));
+    std::string_view key = field.key;
+    element fv = field.value;
+    if (key == "id")
+      CHORUS_RETURN_IF_ERROR(get_string(fv, "author.id", &a->id));
+    else if (key == "handle")
+      CHORUS_RETURN_IF_ERROR(get_string(fv, "author.handle", &a->handle));
     else if (key == "display_name")
       CHORUS_RETURN_IF_ERROR(get_string(fv, "author.display_name", &a->display_name));
     else if (key == "created_at")
       CHORUS_RETURN_IF_ERROR(get_time(fv, "author.created_at", &a->created_at_ms));
-    else if (key == "followers") CHORUS_RETURN_IF_ERROR(get_int(fv, "author.followers", &a->followers));
-    else if (key == "following") CHORUS_RETURN_IF_ERROR(get_int(fv, "author.following", &a->following));
-    else if (key == "verified") CHORUS_RETURN_IF_ERROR(get_bool(fv, "author.verified", &a->verified));
+    else if (key == "followers")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "author.followers", &a->followers));
+    else if (key == "following")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "author.following", &a->following));
+    else if (key == "verified")
+      CHORUS_RETURN_IF_ERROR(get_bool(fv, "author.verified", &a->verified));
   }
   return Status::ok();
 }
 
-Status parse_metrics(value v, PostMetrics* m) {
+Status parse_metrics(element v, PostMetrics* m) {
+  if (v.is_null()) return Status::ok();
   object obj;
-  json_type t;
-  if (!v.type().get(t) && t == json_type::null) return Status::ok();
   if (v.get_object().get(obj)) return type_error("metrics", "an object");
   for (auto field : obj) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return invalid_argument("metrics: malformed key");
-    value fv = field.value();
-    if (key == "likes") CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.likes", &m->likes));
-    else if (key == "reposts") CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.reposts", &m->reposts));
-    else if (key == "replies") CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.replies", &m->replies));
-    else if (key == "quotes") CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.quotes", &m->quotes));
-    else if (key == "views") CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.views", &m->views));
+    std::string_view key = field.key;
+    element fv = field.value;
+    if (key == "likes")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.likes", &m->likes));
+    else if (key == "reposts")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.reposts", &m->reposts));
+    else if (key == "replies")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.replies", &m->replies));
+    else if (key == "quotes")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.quotes", &m->quotes));
+    else if (key == "views")
+      CHORUS_RETURN_IF_ERROR(get_int(fv, "metrics.views", &m->views));
   }
   return Status::ok();
 }
 
-Status parse_field(std::string_view key, value fv, Post* p) {
+Status parse_field(std::string_view key, element fv, Post* p) {
   if (key == "id") return get_string(fv, "id", &p->id);
   if (key == "text") return get_string(fv, "text", &p->text);
   if (key == "created_at") return get_time(fv, "created_at", &p->created_at_ms);
@@ -145,19 +148,70 @@ Status parse_field(std::string_view key, value fv, Post* p) {
   if (key == "metrics") return parse_metrics(fv, &p->metrics);
   if (key == "source") return get_string(fv, "source", &p->source);
   if (key == "credibility") {
+    if (fv.is_null()) return Status::ok();
     double d;
-    json_type t;
-    if (!fv.type().get(t) && t == json_type::null) return Status::ok();
     if (fv.get_double().get(d)) return type_error("credibility", "a number");
     p->credibility = static_cast<float>(d);
   }
   return Status::ok();
 }
 
+// The key whose value holds byte `offset` of `json` (the nearest `"key":` before it), for
+// naming the field in an invalid UTF-8 error; "" when none is found.
+std::string key_before(std::string_view json, size_t offset) {
+  size_t colon = json.rfind("\":", offset);
+  if (colon == std::string_view::npos || colon == 0) return "";
+  size_t open = json.rfind('"', colon - 1);
+  if (open == std::string_view::npos) return "";
+  return std::string(json.substr(open + 1, colon - open - 1));
+}
+
+// Offset of the first bad string content: an invalid escape or an unescaped control character
+// inside a string literal; npos when none.
+size_t bad_string_offset(std::string_view json) {
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    auto c = static_cast<unsigned char>(json[i]);
+    if (!in_string) {
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+    } else if (c < 0x20) {
+      return i;
+    } else if (c == '\\') {
+      char e = i + 1 < json.size() ? json[i + 1] : '\0';
+      if (e == '\0' || std::string_view("\"\\/bfnrtu").find(e) == std::string_view::npos) return i;
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Names the field of a string-level parse error (invalid UTF-8 or escape); simdjson's DOM
+// reports those for the whole document.
+Status string_error(std::string_view json, simdjson::error_code err) {
+  size_t at = utf8::first_invalid(json);
+  const char* what = "invalid UTF-8";
+  if (at == json.size()) {
+    at = bad_string_offset(json);
+    what = "malformed string";
+  }
+  if (at == std::string_view::npos)
+    return invalid_argument(std::string("malformed JSON: ") + simdjson::error_message(err));
+  std::string key = key_before(json, at);
+  return invalid_argument((key.empty() ? std::string("malformed JSON") : key) + ": " + what +
+                          " at byte " + std::to_string(at));
+}
+
 }  // namespace
 
+// The DOM parser: simdjson's shared library picks its fastest kernel for this CPU at run time
+// (icelake, haswell, westmere); On-Demand would be compiled for the build target, which for a
+// portable x86-64 build is the scalar fallback (see bench/stream_bench.cc for both figures).
 struct PostJsonParser::Impl {
-  simdjson::ondemand::parser parser;
+  simdjson::dom::parser parser;
   std::string buffer;  // input copied here with SIMDJSON_PADDING zero bytes after it
 };
 
@@ -171,20 +225,15 @@ Status PostJsonParser::parse(std::string_view json, Post* out) {
   std::string& buf = impl_->buffer;
   buf.assign(json);
   buf.append(simdjson::SIMDJSON_PADDING, '\0');
-  simdjson::ondemand::document doc;
-  auto err = impl_->parser.iterate(buf.data(), json.size(), buf.size()).get(doc);
+  element doc;
+  auto err = impl_->parser.parse(buf.data(), json.size(), false).get(doc);
+  if (err == simdjson::STRING_ERROR || err == simdjson::UTF8_ERROR ||
+      err == simdjson::UNESCAPED_CHARS)
+    return string_error(json, err);
   if (err) return invalid_argument(std::string("malformed JSON: ") + simdjson::error_message(err));
   object obj;
   if (doc.get_object().get(obj)) return invalid_argument("malformed JSON: expected an object");
-  for (auto field : obj) {
-    std::string_view key;
-    if (field.error() || field.unescaped_key().get(key))
-      return invalid_argument("malformed JSON: bad object key");
-    CHORUS_RETURN_IF_ERROR(parse_field(key, field.value(), out));
-  }
-  const char* rest = nullptr;
-  if (!doc.current_location().get(rest))
-    return invalid_argument("malformed JSON: trailing content after the object");
+  for (auto field : obj) CHORUS_RETURN_IF_ERROR(parse_field(field.key, field.value, out));
   if (out->author.handle.size() > 1 && out->author.handle[0] == '@') out->author.handle.erase(0, 1);
   return validate(*out);
 }
@@ -201,11 +250,21 @@ void append_json_string(std::string_view s, std::string* out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

@@ -124,8 +124,11 @@ Status MastodonDecoder::decode_json(std::string_view json, EventKind kind, Decod
       object status;
       Status st = item.get_object().get(status) ? invalid_argument("expected a Status object")
                                                 : decode_status(status, kind, out);
-      if (!st.is_ok())
-        out->item_errors.push_back("[" + std::to_string(index) + "] " + st.message());
+      if (!st.is_ok()) {
+        std::string reason = std::to_string(index);
+        reason.insert(0, 1, '[').append("] ").append(st.message());
+        out->item_errors.push_back(std::move(reason));
+      }
       ++index;
     }
     return Status::ok();

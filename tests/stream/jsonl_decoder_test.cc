@@ -36,6 +36,18 @@ TEST(JsonlDecoder, RejectsWithReasonAndAppendsNothing) {
   EXPECT_TRUE(out.events.empty());
 }
 
+TEST(JsonlDecoder, NamesTheFieldOfStringErrors) {
+  JsonlDecoder d;
+  DecodeOutput out;
+  Status st = d.decode("{\"id\":\"p1\",\"created_at\":5,\"text\":\"bad \xff\"}", &out);
+  EXPECT_EQ(st.message(), "text: invalid UTF-8 at byte 38");
+  st = d.decode("{\"id\":\"p1\",\"author\":{\"handle\":\"a\\qb\"},\"created_at\":5}", &out);
+  EXPECT_EQ(st.message(), "handle: malformed string at byte 32");
+  st = d.decode("{\"id\":\"p1\",\"created_at\":5,\"text\":\"tab\there\"}", &out);
+  EXPECT_EQ(st.message(), "text: malformed string at byte 37");
+  EXPECT_TRUE(out.events.empty());
+}
+
 TEST(Decoders, FactoryKnowsEveryFormatAndRejectsOthers) {
   for (const auto& f : decoder_formats()) {
     auto d = make_decoder(f);
