@@ -1,0 +1,82 @@
+// AccountState and AccountTracker: what the trust layer remembers about each account, updated
+// online as its posts are ingested (one observe() per post, in stream order).
+//
+// Units: times are epoch milliseconds; intervals are seconds; rates are posts per hour.
+// Thread-safety: none; one ingest thread owns the tracker.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "post/post.h"
+
+namespace chorus::trust {
+
+// Mean and variance of a series, updated one value at a time (Welford).
+struct RunningStats {
+  uint64_t n = 0;
+  double mean = 0;
+  double m2 = 0;  // sum of squared deviations from the mean
+
+  void add(double x);
+  double variance() const { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
+  // Standard deviation over mean; 0 when fewer than two values or a zero mean.
+  double coefficient_of_variation() const;
+};
+
+struct AccountState {
+  Account account;  // the latest profile seen
+  int64_t first_seen_ms = 0;
+  int64_t last_seen_ms = 0;
+  uint64_t posts = 0;
+  uint64_t duplicate_posts = 0;  // posts that were near-duplicates of an earlier post
+  RunningStats intervals_s;      // gaps between consecutive posts, seconds
+  uint64_t moderation_hits = 0;  // posts removed or flagged by moderation
+  uint64_t noted_posts = 0;      // posts that carry a note rated helpful
+  // Campaign participation, maintained by the CampaignTracker.
+  double campaign_max = 0;         // max score of campaign clusters this account joined
+  double campaign_sum = 0;         // sum of those scores (mean = sum / clusters)
+  uint32_t campaign_clusters = 0;  // clusters joined with >= 2 other accounts
+  uint32_t repeat_partners = 0;    // distinct accounts met in two or more such clusters
+
+  // Posts per hour over the observed span, the span taken as at least `min_span_ms`.
+  double rate_per_hour(int64_t min_span_ms = 30 * 60 * 1000) const;
+  double duplicate_share() const {
+    return posts ? static_cast<double>(duplicate_posts) / static_cast<double>(posts) : 0.0;
+  }
+  // Account age at `now_ms` in days; negative when the creation time is unknown.
+  double age_days(int64_t now_ms) const;
+};
+
+// Hashes std::string and std::string_view alike, so maps keyed by string accept views.
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class AccountTracker {
+ public:
+  // Records a post by post.author at post.created_at_ms (the profile is refreshed). Posts
+  // arriving out of order do not produce negative intervals: they are counted, not timed.
+  AccountState& observe(const Post& post);
+  AccountState* find(std::string_view account_key);
+  const AccountState* find(std::string_view account_key) const;
+  AccountState& get_or_create(std::string_view account_key);
+  size_t size() const { return accounts_.size(); }
+
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [key, state] : accounts_) fn(key, state);
+  }
+
+  // The key an account is tracked under: its id, or its handle when the id is empty.
+  static std::string_view key_of(const Account& a) { return a.id.empty() ? a.handle : a.id; }
+
+ private:
+  std::unordered_map<std::string, AccountState, StringViewHash, std::equal_to<>> accounts_;
+};
+
+}  // namespace chorus::trust

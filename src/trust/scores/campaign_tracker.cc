@@ -1,0 +1,173 @@
+#include "trust/scores/campaign_tracker.h"
+
+#include <algorithm>
+
+#include "base/hash.h"
+
+namespace chorus::trust {
+
+struct CampaignTracker::Cluster {
+  struct Member {
+    uint64_t hash;
+    AccountState* account;
+    bool repeat;    // met another author of this cluster in an earlier cluster
+    double pushed;  // the cluster score last added to the account's figures
+  };
+  int64_t last_ms = 0;
+  uint32_t posts = 0;  // author posts (amplifications excluded)
+  uint32_t amplifications = 0;
+  std::vector<Member> members;
+  std::unordered_set<uint64_t> member_set;  // mirrors members once they are many
+  double suspicion_sum = 0;
+  double similarity_sum = 0;
+  std::deque<int64_t> recent;  // author post times within sync_window_ms of the newest
+  uint32_t densest = 0;        // most author posts seen within one sync window
+  uint32_t repeat_members = 0;
+  double score = 0;
+  double pushed_score = 0;
+
+  int find(uint64_t hash) const {
+    if (!member_set.empty() && !member_set.contains(hash)) return -1;
+    for (size_t i = 0; i < members.size(); ++i)
+      if (members[i].hash == hash) return static_cast<int>(i);
+    return -1;
+  }
+
+  ScoreExplanation explain(const CampaignWeights& w) const {
+    ScoreExplanation e{.score = "campaign", .bias = w.bias};
+    const double n = static_cast<double>(members.size());
+    const double p = std::max(1.0, static_cast<double>(posts));
+    const double crowd = clamp01((n - 1) / 4);
+    e.add("distinct_accounts", n, clamp01((n - 2) / 8), w.distinct_accounts);
+    const double sync = densest / p;
+    e.add("synchrony", sync, crowd * clamp01(sync), w.synchrony);
+    const double susp = n > 0 ? suspicion_sum / n : 0;
+    e.add("suspicious_share", susp, crowd * clamp01(susp), w.suspicious_share);
+    const double sim = similarity_sum / p;
+    e.add("similarity", sim, crowd * clamp01(sim), w.similarity);
+    const double rep = n > 0 ? repeat_members / n : 0;
+    e.add("repeat_share", rep, crowd * clamp01(rep), w.repeat_share);
+    e.finish();
+    return e;
+  }
+};
+
+CampaignTracker::CampaignTracker(CampaignOptions options) : options_(options) {}
+CampaignTracker::~CampaignTracker() = default;
+
+namespace {
+
+uint64_t pair_key(uint64_t a, uint64_t b) {
+  if (a > b) std::swap(a, b);
+  return mix64(a ^ mix64(b + 0x9e3779b97f4a7c15ull));
+}
+
+}  // namespace
+
+void CampaignTracker::count_pairs(Cluster& c, size_t newcomer) {
+  if (newcomer >= options_.max_pair_members) return;
+  Cluster::Member& a = c.members[newcomer];
+  for (size_t j = 0; j < newcomer; ++j) {
+    Cluster::Member& b = c.members[j];
+    PairCount& pc = pairs_[pair_key(a.hash, b.hash)];
+    ++pc.count;
+    pc.last_ms = now_ms_;
+    if (pc.count < 2) continue;
+    if (pc.count == 2) {
+      ++a.account->repeat_partners;
+      ++b.account->repeat_partners;
+    }
+    for (Cluster::Member* m : {&a, &b}) {
+      if (m->repeat) continue;
+      m->repeat = true;
+      ++c.repeat_members;
+    }
+  }
+}
+
+void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs) {
+  c.members.push_back({obs.account_hash, obs.account, false, 0.0});
+  if (!c.member_set.empty()) {
+    c.member_set.insert(obs.account_hash);
+  } else if (c.members.size() > 16) {
+    for (const auto& m : c.members) c.member_set.insert(m.hash);
+  }
+  c.suspicion_sum += clamp01(obs.suspicion);
+  count_pairs(c, c.members.size() - 1);
+}
+
+void CampaignTracker::propagate(Cluster& c) {
+  if (c.members.size() < 2) return;
+  const bool all = std::abs(c.score - c.pushed_score) >= options_.propagate_step;
+  for (auto& m : c.members) {
+    if (!all && m.pushed > 0) continue;
+    if (m.pushed == 0) ++m.account->campaign_clusters;
+    m.account->campaign_sum += c.score - m.pushed;
+    m.account->campaign_max = std::max(m.account->campaign_max, c.score);
+    m.pushed = c.score;
+  }
+  if (all) c.pushed_score = c.score;
+}
+
+double CampaignTracker::observe(const CampaignObservation& obs) {
+  maybe_sweep(obs.time_ms);
+  if (obs.cluster == 0 || obs.account == nullptr) return 0.0;
+  auto& slot = clusters_[obs.cluster];
+  if (!slot) slot = std::make_unique<Cluster>();
+  Cluster& c = *slot;
+  c.last_ms = std::max(c.last_ms, obs.time_ms);
+  if (obs.amplification) {
+    ++c.amplifications;
+    return c.score;
+  }
+  ++c.posts;
+  c.similarity_sum += clamp01(obs.similarity);
+  c.recent.push_back(obs.time_ms);
+  while (!c.recent.empty() && c.recent.front() < obs.time_ms - options_.sync_window_ms)
+    c.recent.pop_front();
+  c.densest = std::max<uint32_t>(c.densest, static_cast<uint32_t>(c.recent.size()));
+  if (c.find(obs.account_hash) < 0) add_author(c, obs);
+  c.score = c.explain(options_.weights).value;
+  propagate(c);
+  return c.score;
+}
+
+double CampaignTracker::cluster_score(uint64_t cluster) const {
+  auto it = clusters_.find(cluster);
+  return it == clusters_.end() ? 0.0 : it->second->score;
+}
+
+uint32_t CampaignTracker::cluster_authors(uint64_t cluster) const {
+  auto it = clusters_.find(cluster);
+  return it == clusters_.end() ? 0 : static_cast<uint32_t>(it->second->members.size());
+}
+
+ScoreExplanation CampaignTracker::explain_cluster(uint64_t cluster) const {
+  auto it = clusters_.find(cluster);
+  if (it == clusters_.end()) return ScoreExplanation{.score = "campaign"};
+  return it->second->explain(options_.weights);
+}
+
+ScoreExplanation CampaignTracker::explain_account(const AccountState& a) const {
+  const AccountCampaignWeights& w = options_.account_weights;
+  ScoreExplanation e{.score = "account_campaign", .bias = w.bias};
+  const double mean = a.campaign_clusters ? a.campaign_sum / a.campaign_clusters : 0.0;
+  e.add("cluster_max", a.campaign_max, clamp01(a.campaign_max), w.cluster_max);
+  e.add("cluster_mean", mean, clamp01(mean), w.cluster_mean);
+  e.add("repeat_partners", a.repeat_partners, clamp01(a.repeat_partners / 5.0), w.repeat_partners);
+  e.finish();
+  return e;
+}
+
+void CampaignTracker::maybe_sweep(int64_t time_ms) {
+  now_ms_ = std::max(now_ms_, time_ms);
+  if (next_sweep_ms_ == 0) next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
+  if (now_ms_ < next_sweep_ms_) return;
+  const int64_t horizon = now_ms_ - options_.window_ms;
+  std::erase_if(clusters_, [&](const auto& kv) { return kv.second->last_ms < horizon; });
+  const int64_t pair_horizon = now_ms_ - options_.pair_window_ms;
+  std::erase_if(pairs_, [&](const auto& kv) { return kv.second.last_ms < pair_horizon; });
+  next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
+}
+
+}  // namespace chorus::trust

@@ -1,0 +1,108 @@
+// CampaignTracker: scores clusters of near-duplicate posts (NearDupIndex clusters) as
+// coordinated campaigns, and the accounts that join them, online as posts arrive.
+//
+// Cluster score (logistic, score_explanation.h), signals in [0, 1]:
+//   distinct_accounts  (authors - 2) / 8               many distinct authors
+//   synchrony          posts in the densest sync_window_ms / posts
+//   suspicious_share   mean suspicion of the authors when they joined (new or automated-looking:
+//                      supplied by the caller, in [0, 1])
+//   similarity         mean estimated Jaccard similarity of the posts to the cluster's first
+//   repeat_share       share of authors who met another author of this cluster in an earlier
+//                      cluster (pair co-participation counted over the first max_pair_members)
+// Every signal but distinct_accounts is multiplied by crowd = min(1, (authors - 1) / 4), so one
+// account repeating itself never looks like a campaign (that is the bot score's business).
+// Account score (logistic): its max cluster score, mean cluster score, and repeat partners
+// (distinct accounts met in two or more clusters) / 5.
+//
+// Cluster scores are pushed to member accounts whenever they rise by propagate_step (and when
+// the cluster reaches two authors), so account scores follow growing clusters at O(members) per
+// step. Clusters are evicted after window_ms of stream time without posts; account figures and
+// pair counts stay (pairs are swept after pair_window_ms).
+// Thread-safety: none; one ingest thread. AccountState pointers must stay valid (AccountTracker's
+// node-based map guarantees it).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "trust/scores/account_state.h"
+#include "trust/scores/score_explanation.h"
+
+namespace chorus::trust {
+
+struct CampaignWeights {
+  double bias = -6.0;
+  double distinct_accounts = 2.5;
+  double synchrony = 2.0;
+  double suspicious_share = 3.0;
+  double similarity = 1.0;
+  double repeat_share = 2.5;
+};
+
+struct AccountCampaignWeights {
+  double bias = -5.0;
+  double cluster_max = 5.0;
+  double cluster_mean = 2.0;
+  double repeat_partners = 2.0;
+};
+
+struct CampaignOptions {
+  CampaignWeights weights;
+  AccountCampaignWeights account_weights;
+  int64_t sync_window_ms = 2 * 60'000;
+  int64_t window_ms = 2 * 3'600'000LL;
+  int64_t pair_window_ms = 24 * 3'600'000LL;
+  size_t max_pair_members = 200;
+  double propagate_step = 0.05;
+};
+
+// One post's membership in a cluster.
+struct CampaignObservation {
+  uint64_t cluster = 0;
+  uint64_t account_hash = 0;
+  AccountState* account = nullptr;
+  double suspicion = 0;   // in [0, 1]
+  double similarity = 1;  // to the cluster's representative
+  int64_t time_ms = 0;
+  bool amplification = false;  // a repost: counted, but the account is not an author
+};
+
+class CampaignTracker {
+ public:
+  explicit CampaignTracker(CampaignOptions options = {});
+  ~CampaignTracker();
+
+  // Adds the post to its cluster and returns the cluster's score after it.
+  double observe(const CampaignObservation& obs);
+  // Current score of a cluster; 0 when unknown or evicted.
+  double cluster_score(uint64_t cluster) const;
+  // The terms of a cluster's score; an empty explanation (value 0) when unknown.
+  ScoreExplanation explain_cluster(uint64_t cluster) const;
+  uint32_t cluster_authors(uint64_t cluster) const;
+  ScoreExplanation explain_account(const AccountState& account) const;
+  size_t clusters_held() const { return clusters_.size(); }
+  const CampaignOptions& options() const { return options_; }
+
+ private:
+  struct Cluster;
+  void add_author(Cluster& c, const CampaignObservation& obs);
+  void count_pairs(Cluster& c, size_t newcomer);
+  void propagate(Cluster& c);
+  void maybe_sweep(int64_t now_ms);
+
+  CampaignOptions options_;
+  std::unordered_map<uint64_t, std::unique_ptr<Cluster>> clusters_;
+  struct PairCount {
+    uint32_t count;
+    int64_t last_ms;
+  };
+  std::unordered_map<uint64_t, PairCount> pairs_;
+  int64_t now_ms_ = 0;
+  int64_t next_sweep_ms_ = 0;
+};
+
+}  // namespace chorus::trust

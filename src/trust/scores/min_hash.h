@@ -1,0 +1,43 @@
+// Shingles and MinHash signatures for near-duplicate detection.
+//
+// A text's shingles are the hashes of its 2-grams and 3-grams of analyzer terms (text/analyzer.h:
+// normalized, case-folded, stemmed), as a set (sorted, unique); a text of one term has that
+// term as its only shingle. The MinHash signature of a shingle set S has `k` values,
+//   sig[i] = min over x in S of ((x ^ salt_i) * mult_i) >> 32    (multiply-shift hashing)
+// so that P(sig_a[i] == sig_b[i]) ~ Jaccard(S_a, S_b).
+// Thread-safety: MinHasher is immutable after construction; shingle_hashes() is reentrant.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "text/analyzer.h"
+
+namespace chorus::trust {
+
+inline constexpr int kMaxMinHashes = 64;
+using Signature = std::array<uint32_t, kMaxMinHashes>;  // first k entries used
+
+// Replaces `out` with the sorted, unique shingle hashes of the tokens' terms.
+void shingle_hashes(std::span<const text::Token> tokens, std::vector<uint64_t>* out);
+
+class MinHasher {
+ public:
+  // k in [1, kMaxMinHashes]; larger k are clamped.
+  explicit MinHasher(int k, uint64_t seed = 0x5eed);
+  int k() const { return k_; }
+  // Fills sig[0..k); an empty set gives all 0xffffffff.
+  void sign(std::span<const uint64_t> shingles, Signature* sig) const;
+  // Share of equal values among the first k: an estimate of the Jaccard similarity.
+  double similarity(const Signature& a, const Signature& b) const;
+
+ private:
+  int k_;
+  std::array<uint64_t, kMaxMinHashes> salt_;
+  std::array<uint64_t, kMaxMinHashes> mult_;  // odd
+};
+
+}  // namespace chorus::trust

@@ -1,0 +1,88 @@
+#include "trust/scores/near_dup_index.h"
+
+#include <algorithm>
+
+#include "base/hash.h"
+
+namespace chorus::trust {
+
+namespace {
+
+NearDupOptions sanitized(NearDupOptions o) {
+  o.bands = std::clamp(o.bands, 1, kMaxMinHashes);
+  o.rows = std::clamp(o.rows, 1, kMaxMinHashes / o.bands);
+  o.window_ms = std::max<int64_t>(o.window_ms, 1000);
+  return o;
+}
+
+}  // namespace
+
+NearDupIndex::NearDupIndex(NearDupOptions options)
+    : options_(sanitized(options)), hasher_(options_.bands * options_.rows, options_.seed) {}
+
+uint64_t NearDupIndex::band_key(const Signature& sig, int band) const {
+  const uint32_t* v = sig.data() + band * options_.rows;
+  return hash64(v, sizeof(uint32_t) * options_.rows, static_cast<uint64_t>(band) + 1);
+}
+
+uint64_t NearDupIndex::best_candidate(const Signature& sig, const uint64_t* keys,
+                                      double* similarity) const {
+  uint64_t best = 0, seen[kMaxMinHashes];
+  int nseen = 0;
+  double best_sim = -1;
+  for (int b = 0; b < options_.bands; ++b) {
+    auto it = buckets_.find(keys[b]);
+    if (it == buckets_.end()) continue;
+    uint64_t c = it->second.cluster;
+    if (std::find(seen, seen + nseen, c) != seen + nseen) continue;
+    seen[nseen++] = c;
+    auto rep = clusters_.find(c);
+    if (rep == clusters_.end()) continue;
+    double s = hasher_.similarity(sig, rep->second.representative);
+    if (s > best_sim) best_sim = s, best = c;
+  }
+  *similarity = best_sim;
+  return best_sim >= options_.min_similarity ? best : 0;
+}
+
+NearDupMatch NearDupIndex::add(uint64_t post_key, std::span<const uint64_t> shingles,
+                               int64_t time_ms) {
+  maybe_sweep(time_ms);
+  NearDupMatch m;
+  if (shingles.empty()) return m;
+  Signature sig;
+  hasher_.sign(shingles, &sig);
+  uint64_t keys[kMaxMinHashes];
+  for (int b = 0; b < options_.bands; ++b) keys[b] = band_key(sig, b);
+  double sim = 0;
+  m.cluster = best_candidate(sig, keys, &sim);
+  if (m.cluster == 0) {
+    m.cluster = next_cluster_++;
+    m.new_cluster = true;
+    clusters_.emplace(m.cluster, Cluster{sig, time_ms});
+  } else {
+    m.similarity = sim;
+    clusters_[m.cluster].last_ms = std::max(clusters_[m.cluster].last_ms, time_ms);
+  }
+  for (int b = 0; b < options_.bands; ++b) buckets_[keys[b]] = Bucket{m.cluster, time_ms};
+  posts_[post_key] = PostLink{m.cluster, time_ms};
+  return m;
+}
+
+uint64_t NearDupIndex::cluster_of(uint64_t post_key) const {
+  auto it = posts_.find(post_key);
+  return it == posts_.end() ? 0 : it->second.cluster;
+}
+
+void NearDupIndex::maybe_sweep(int64_t time_ms) {
+  now_ms_ = std::max(now_ms_, time_ms);
+  if (next_sweep_ms_ == 0) next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
+  if (now_ms_ < next_sweep_ms_) return;
+  const int64_t horizon = now_ms_ - options_.window_ms;
+  std::erase_if(buckets_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
+  std::erase_if(clusters_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
+  std::erase_if(posts_, [&](const auto& kv) { return kv.second.time_ms < horizon; });
+  next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
+}
+
+}  // namespace chorus::trust

@@ -1,0 +1,84 @@
+// NearDupIndex: online near-duplicate clustering over a stream with MinHash + LSH banding.
+//
+// Each added text's signature (k = bands * rows MinHash values) is cut into `bands` bands of
+// `rows` values; a band's values hash to a bucket key. Texts sharing a bucket are candidates;
+// a candidate cluster is joined when the estimated Jaccard similarity to its representative
+// (the signature of the cluster's first text) is at least min_similarity. With the defaults
+// (16 x 3) a pair of similarity s is a candidate with probability 1 - (1 - s^3)^16: 0.87 at
+// s = 0.5, 0.999 at s = 0.75, 0.016 at s = 0.1.
+//
+// Memory is bounded by a sliding window of stream time: buckets, representatives and post links
+// not touched for window_ms are evicted (swept every window_ms / 8 of stream time). A cluster
+// that receives no posts for a window is forgotten; a later similar text starts a new one.
+//
+// Cluster ids start at 1 and increase; 0 means "no cluster" (a text with no shingles).
+// Thread-safety: none; one ingest thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "trust/scores/min_hash.h"
+
+namespace chorus::trust {
+
+struct NearDupOptions {
+  int bands = 16;
+  int rows = 3;                 // bands * rows <= kMaxMinHashes
+  double min_similarity = 0.5;  // estimated Jaccard to join a cluster
+  int64_t window_ms = 2 * 3'600'000LL;
+  uint64_t seed = 0x5eed;
+};
+
+struct NearDupMatch {
+  uint64_t cluster = 0;      // 0: not clustered
+  bool new_cluster = false;  // this text started the cluster
+  double similarity = 1.0;   // estimated Jaccard to the cluster's representative
+};
+
+class NearDupIndex {
+ public:
+  explicit NearDupIndex(NearDupOptions options = {});
+
+  // Clusters the text whose shingle set is `shingles` (min_hash.h), seen at stream time
+  // `time_ms`; `post_key` (e.g. a hash of the post id) is remembered for link().
+  NearDupMatch add(uint64_t post_key, std::span<const uint64_t> shingles, int64_t time_ms);
+  // The cluster of an earlier post (for reposts and quotes), 0 when unknown or evicted.
+  uint64_t cluster_of(uint64_t post_key) const;
+
+  // Entries held (buckets + representatives + post links): bounded by the window.
+  size_t entries() const { return buckets_.size() + clusters_.size() + posts_.size(); }
+  size_t clusters_held() const { return clusters_.size(); }
+  const NearDupOptions& options() const { return options_; }
+
+ private:
+  struct Bucket {
+    uint64_t cluster;
+    int64_t last_ms;
+  };
+  struct Cluster {
+    Signature representative;
+    int64_t last_ms;
+  };
+  struct PostLink {
+    uint64_t cluster;
+    int64_t time_ms;
+  };
+
+  uint64_t band_key(const Signature& sig, int band) const;
+  uint64_t best_candidate(const Signature& sig, const uint64_t* keys, double* similarity) const;
+  void maybe_sweep(int64_t now_ms);
+
+  NearDupOptions options_;
+  MinHasher hasher_;
+  std::unordered_map<uint64_t, Bucket> buckets_;
+  std::unordered_map<uint64_t, Cluster> clusters_;
+  std::unordered_map<uint64_t, PostLink> posts_;
+  uint64_t next_cluster_ = 1;
+  int64_t now_ms_ = 0;
+  int64_t next_sweep_ms_ = 0;
+};
+
+}  // namespace chorus::trust

@@ -1,0 +1,160 @@
+#include "trust/scores/trust_scorer.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/hash.h"
+#include "post/post_json.h"
+
+namespace chorus::trust {
+
+std::string_view trust_flag_name(int bit) {
+  static constexpr std::string_view kNames[kTrustFlagCount] = {
+      "low_credibility", "automated", "campaign", "coordinated", "duplicate"};
+  return bit >= 0 && bit < kTrustFlagCount ? kNames[bit] : "";
+}
+
+TrustScorer::TrustScorer(TrustOptions options)
+    : options_(std::move(options)), near_dup_(options_.near_dup), campaigns_(options_.campaign) {}
+
+uint64_t TrustScorer::cluster_post(const Post& post, AccountState& account, NearDupMatch* match) {
+  if (!post.repost_of.empty()) return near_dup_.cluster_of(hash64(post.repost_of));
+  tokens_.clear();
+  analyzer_.analyze(post.text, post.lang, &tokens_);
+  shingle_hashes(tokens_, &shingles_);
+  *match = near_dup_.add(hash64(post.id), shingles_, post.created_at_ms);
+  if (match->cluster != 0 && !match->new_cluster) ++account.duplicate_posts;
+  return match->cluster;
+}
+
+namespace {
+
+std::string reason(const char* fmt, double a, double b) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, fmt, a, b);
+  return buf;
+}
+
+}  // namespace
+
+void TrustScorer::set_flags(PostTrust* t) const {
+  const TrustOptions& o = options_;
+  t->flags = 0;
+  t->reasons.clear();
+  if (t->credibility < o.low_credibility) {
+    t->flags |= kFlagLowCredibility;
+    t->reasons.push_back(reason("low credibility %.2f < %.2f", t->credibility, o.low_credibility));
+  }
+  if (t->bot_score >= o.bot_threshold) {
+    t->flags |= kFlagAutomated;
+    t->reasons.push_back(
+        reason("automated-looking: bot score %.2f >= %.2f", t->bot_score, o.bot_threshold));
+  }
+  if (t->campaign_score >= o.campaign_threshold) {
+    t->flags |= kFlagCampaign;
+    t->reasons.push_back(reason("cluster %.0f looks coordinated: campaign score %.2f",
+                                static_cast<double>(t->cluster), t->campaign_score));
+  }
+  if (t->account_campaign >= o.coordinated_threshold) {
+    t->flags |= kFlagCoordinated;
+    t->reasons.push_back(reason("author joins coordinated clusters: score %.2f >= %.2f",
+                                t->account_campaign, o.coordinated_threshold));
+  }
+  if (t->duplicate_of != 0) {
+    t->flags |= kFlagDuplicate;
+    t->reasons.push_back("near-duplicate of cluster " + std::to_string(t->duplicate_of));
+  }
+}
+
+PostTrust TrustScorer::assess(const Post& post) {
+  now_ms_ = std::max(now_ms_, post.created_at_ms);
+  AccountState& account = accounts_.observe(post);
+  NearDupMatch match;
+  PostTrust t;
+  t.cluster = cluster_post(post, account, &match);
+  if (!match.new_cluster) t.duplicate_of = t.cluster;
+  AccountSignals sig = account_signals(account, post.created_at_ms, options_.shape);
+  t.credibility = explain_credibility(sig, options_.credibility).value;
+  t.bot_score = explain_bot_score(sig, options_.bot).value;
+  CampaignObservation obs{.cluster = t.cluster,
+                          .account_hash = hash64(AccountTracker::key_of(post.author)),
+                          .account = &account,
+                          .suspicion = 1.0 - t.credibility,
+                          .similarity = match.similarity,
+                          .time_ms = post.created_at_ms,
+                          .amplification = !post.repost_of.empty()};
+  t.campaign_score = campaigns_.observe(obs);
+  t.account_campaign = campaigns_.explain_account(account).value;
+  set_flags(&t);
+  return t;
+}
+
+PostTrust TrustScorer::refresh(const PostTrust& at_ingest, std::string_view account_key) const {
+  PostTrust t = at_ingest;
+  if (t.cluster != 0 && campaigns_.cluster_authors(t.cluster) > 0)
+    t.campaign_score = campaigns_.cluster_score(t.cluster);
+  if (const AccountState* a = accounts_.find(account_key))
+    t.account_campaign = campaigns_.explain_account(*a).value;
+  set_flags(&t);
+  return t;
+}
+
+bool TrustScorer::excluded_from_evidence(const PostTrust& t) const {
+  return (t.flags & (kFlagCampaign | kFlagCoordinated)) != 0 ||
+         t.credibility < options_.evidence_min_credibility;
+}
+
+void TrustScorer::record_moderation_hit(std::string_view account_key) {
+  ++accounts_.get_or_create(account_key).moderation_hits;
+}
+
+void TrustScorer::record_helpful_note(std::string_view account_key) {
+  ++accounts_.get_or_create(account_key).noted_posts;
+}
+
+std::optional<TrustExplanation> TrustScorer::explain_account(std::string_view key,
+                                                             uint64_t cluster) const {
+  const AccountState* a = accounts_.find(key);
+  if (a == nullptr) return std::nullopt;
+  TrustExplanation e;
+  e.account_key = std::string(key);
+  AccountSignals sig = account_signals(*a, std::max(now_ms_, a->last_seen_ms), options_.shape);
+  e.credibility = explain_credibility(sig, options_.credibility);
+  e.bot = explain_bot_score(sig, options_.bot);
+  e.campaign = campaigns_.explain_cluster(cluster);
+  e.cluster = cluster;
+  e.cluster_authors = campaigns_.cluster_authors(cluster);
+  e.account_campaign = campaigns_.explain_account(*a);
+  return e;
+}
+
+std::string TrustScorer::account_key_for_handle(std::string_view handle) const {
+  std::string found;
+  accounts_.for_each([&](const std::string& key, const AccountState& s) {
+    if (found.empty() && s.account.handle == handle) found = key;
+  });
+  return found;
+}
+
+std::string TrustExplanation::to_json() const {
+  std::string camp = campaign.to_json();
+  camp.pop_back();  // reopen the object to add the cluster fields
+  camp += ",\"cluster\":" + std::to_string(cluster) +
+          ",\"cluster_authors\":" + std::to_string(cluster_authors) + "}";
+  std::string out = "{\"account\":";
+  append_json_string(account_key, &out);
+  return out + ",\"credibility\":" + credibility.to_json() + ",\"bot\":" + bot.to_json() +
+         ",\"campaign\":" + camp + ",\"account_campaign\":" + account_campaign.to_json() + "}";
+}
+
+std::string TrustExplanation::to_text() const {
+  std::string out = "account " + account_key + "\n" + credibility.to_text() + bot.to_text();
+  if (cluster != 0) {
+    out += "cluster " + std::to_string(cluster) + " (" + std::to_string(cluster_authors) +
+           " authors): ";
+    out += campaign.to_text();
+  }
+  return out + account_campaign.to_text();
+}
+
+}  // namespace chorus::trust

@@ -1,0 +1,176 @@
+// Campaign detection: a synthetic coordinated burst from young accounts against organic
+// chatter and an organic breaking-news cluster from established accounts.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "base/random.h"
+#include "trust/scores/trust_scorer.h"
+
+namespace chorus::trust {
+namespace {
+
+constexpr int64_t kStart = 1'720'000'000'000;
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kMin = 60'000;
+
+struct Timed {
+  Post post;
+  bool coordinated;
+};
+
+std::vector<std::string> vocabulary() {
+  std::vector<std::string> v;
+  const char* stems[] = {"match", "coffee", "train", "music", "movie", "rain", "work",  "lunch",
+                         "game",  "phone",  "city",  "park",  "book",  "team", "sun",   "dog",
+                         "cat",   "market", "road",  "song",  "night", "week", "price", "school"};
+  const char* mods[] = {"great", "late", "new", "old", "big", "slow", "fun", "odd", "cold"};
+  for (const char* s : stems)
+    for (const char* m : mods) v.push_back(std::string(m) + " " + s);
+  return v;
+}
+
+Account organic_account(int i, Rng& rng) {
+  return Account{.id = "org" + std::to_string(i),
+                 .handle = "user" + std::to_string(i),
+                 .created_at_ms = kStart - (100 + static_cast<int64_t>(rng.below(3000))) * kDay,
+                 .followers = 50 + static_cast<int64_t>(rng.below(5000)),
+                 .following = 100 + static_cast<int64_t>(rng.below(700))};
+}
+
+Account coordinated_account(int i, Rng& rng) {
+  return Account{.id = "cg" + std::to_string(i),
+                 .handle = "patriot" + std::to_string(1000 + i),
+                 .created_at_ms = kStart - (1 + static_cast<int64_t>(rng.below(5))) * kDay,
+                 .followers = 5 + static_cast<int64_t>(rng.below(30)),
+                 .following = 200 + static_cast<int64_t>(rng.below(600))};
+}
+
+Post make_post(const std::string& id, const Account& a, int64_t t, std::string text) {
+  Post p;
+  p.id = id;
+  p.author = a;
+  p.created_at_ms = t;
+  p.text = std::move(text);
+  p.lang = "en";
+  return p;
+}
+
+// Two hours of chatter from 400 accounts, a breaking-news cluster written by 40 of them over
+// 40 minutes, and two coordinated waves (25 young accounts, each wave within 90 seconds).
+std::vector<Timed> make_stream(uint64_t seed) {
+  Rng rng(seed);
+  std::vector<Timed> out;
+  std::vector<Account> org, cg;
+  for (int i = 0; i < 400; ++i) org.push_back(organic_account(i, rng));
+  for (int i = 0; i < 25; ++i) cg.push_back(coordinated_account(i, rng));
+  const auto vocab = vocabulary();
+  int id = 0;
+  for (const Account& a : org) {
+    for (int64_t t = kStart + static_cast<int64_t>(rng.exponential(20 * kMin));
+         t < kStart + 120 * kMin; t += static_cast<int64_t>(rng.exponential(20 * kMin))) {
+      std::string text;
+      for (int w = 0; w < 6; ++w) text += vocab[rng.below(vocab.size())] + " ";
+      out.push_back({make_post("p" + std::to_string(id++), a, t, text), false});
+    }
+  }
+  const char* reports[] = {"Huge fire near the old harbour right now, {n} people hurt #HarbourFire",
+                           "Fire reported at the old harbour, {n} injured according to early "
+                           "reports #HarbourFire",
+                           "BREAKING: fire at the old harbour. {n} injured so far #HarbourFire"};
+  for (int i = 0; i < 40; ++i) {
+    std::string text = reports[rng.below(3)];
+    text.replace(text.find("{n}"), 3, std::to_string(3 + rng.below(12)));
+    int64_t t = kStart + 20 * kMin + static_cast<int64_t>(rng.uniform() * 40 * kMin);
+    out.push_back({make_post("p" + std::to_string(id++), org[i * 7], t, text), false});
+  }
+  const char* claims[] = {
+      "Banks in Riverton freeze withdrawals tomorrow, take your cash out now "
+      "#BankFreeze",
+      "Take your cash out now, Riverton banks freezing withdrawals tomorrow "
+      "#BankFreeze"};
+  const char* prefix[] = {"", "URGENT:", "Share this!", "RT:"};
+  const char* suffix[] = {"", "!!", "Spread the word.", "Wake up people."};
+  for (int wave = 0; wave < 2; ++wave) {
+    const int64_t w0 = kStart + (45 + 30 * wave) * kMin;
+    for (int i = 0; i < 25; ++i) {
+      std::string text =
+          std::string(prefix[rng.below(4)]) + " " + claims[wave] + " " + suffix[rng.below(4)];
+      int64_t t = w0 + static_cast<int64_t>(rng.uniform() * 90'000);
+      out.push_back({make_post("p" + std::to_string(id++), cg[i], t, text), true});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Timed& a, const Timed& b) {
+    return a.post.created_at_ms < b.post.created_at_ms;
+  });
+  return out;
+}
+
+TEST(CampaignTest, CoordinatedBurstIsFlaggedAndOrganicChatterIsNot) {
+  TrustScorer scorer;
+  std::vector<Timed> stream = make_stream(42);
+  std::vector<PostTrust> at_ingest;
+  for (const Timed& t : stream) at_ingest.push_back(scorer.assess(t.post));
+
+  size_t coord_posts = 0, coord_flagged = 0, organic_posts = 0, organic_flagged = 0;
+  for (size_t i = 0; i < stream.size(); ++i) {
+    PostTrust now = scorer.refresh(at_ingest[i], stream[i].post.author.id);
+    const bool flagged = now.flags & (kFlagCampaign | kFlagCoordinated);
+    (stream[i].coordinated ? coord_posts : organic_posts)++;
+    (stream[i].coordinated ? coord_flagged : organic_flagged) += flagged;
+  }
+  EXPECT_EQ(coord_posts, 50u);
+  EXPECT_EQ(coord_flagged, coord_posts);
+  EXPECT_EQ(organic_flagged, 0u) << "of " << organic_posts;
+
+  // Per account: every coordinated account, no organic one.
+  size_t cg_flagged = 0, org_flagged = 0;
+  scorer.accounts().for_each([&](const std::string& key, const AccountState& s) {
+    const bool flagged =
+        scorer.campaigns().explain_account(s).value >= scorer.options().coordinated_threshold;
+    (key.starts_with("cg") ? cg_flagged : org_flagged) += flagged;
+  });
+  EXPECT_EQ(cg_flagged, 25u);
+  EXPECT_EQ(org_flagged, 0u);
+}
+
+TEST(CampaignTest, ScoreRisesAsTheClusterGrows) {
+  TrustScorer scorer;
+  Rng rng(9);
+  std::vector<double> scores;
+  for (int i = 0; i < 20; ++i) {
+    Account a = coordinated_account(i, rng);
+    PostTrust t = scorer.assess(
+        make_post("c" + std::to_string(i), a, kStart + i * 3'000,
+                  "Curfew in Riverton from tonight, 24 hours, stay home #RivertonCurfew " +
+                      std::string(i % 2 ? "!!" : "")));
+    if (i == 0) {
+      EXPECT_EQ(t.duplicate_of, 0u);
+    } else {
+      EXPECT_NE(t.duplicate_of, 0u);
+    }
+    scores.push_back(t.campaign_score);
+  }
+  EXPECT_LT(scores[1], scores[4]);
+  EXPECT_LT(scores[4], scores[9]);
+  EXPECT_LT(scores[1], scorer.options().campaign_threshold);
+  EXPECT_GT(scores[19], 0.8);
+  ScoreExplanation e = scorer.campaigns().explain_cluster(1);
+  EXPECT_NEAR(e.value, scores[19], 1e-12);
+  EXPECT_EQ(scorer.campaigns().cluster_authors(1), 20u);
+}
+
+TEST(CampaignTest, OneAccountRepeatingItselfIsNotACampaign) {
+  TrustScorer scorer;
+  Account a{.id = "solo", .handle = "solo", .created_at_ms = kStart - 2 * kDay};
+  PostTrust t;
+  for (int i = 0; i < 30; ++i)
+    t = scorer.assess(make_post("s" + std::to_string(i), a, kStart + i * 1000,
+                                "Buy cheap followers now at our shop, best prices"));
+  EXPECT_LT(t.campaign_score, 0.1);
+  EXPECT_TRUE(t.flags & kFlagDuplicate);
+}
+
+}  // namespace
+}  // namespace chorus::trust
