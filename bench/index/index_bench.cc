@@ -1,0 +1,81 @@
+#include "bench/index/index_bench.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "bench/index/engines.h"
+
+namespace chorus::bench {
+namespace {
+
+std::string fields(const Measured& m, bool with_segments) {
+  char buf[640];
+  std::snprintf(buf, sizeof buf,
+                "\"posts\":%llu,\"ingest_posts_per_s\":%.0f,\"freshness_p50_ms\":%.3f,"
+                "\"freshness_p99_ms\":%.3f,\"query_p50_ms\":%.3f,\"query_p99_ms\":%.3f,"
+                "\"index_bytes_per_post\":%.1f,\"peak_rss_bytes\":%llu,\"avg_hits\":%.2f",
+                static_cast<unsigned long long>(m.posts), m.ingest_posts_per_s, m.freshness_p50_ms,
+                m.freshness_p99_ms, m.query_p50_ms, m.query_p99_ms, m.index_bytes_per_post,
+                static_cast<unsigned long long>(m.peak_rss_bytes), m.avg_hits);
+  std::string s = buf;
+  if (with_segments) s += ",\"segments\":" + std::to_string(m.segments);
+  return s;
+}
+
+std::vector<BenchQuery> make_queries(const Corpus::Options& copts, int n) {
+  Corpus vocab(copts);
+  Rng rng(copts.seed ^ 0x71756572ull);
+  std::vector<BenchQuery> qs;
+  for (int i = 0; i < n; ++i) {
+    BenchQuery q;
+    q.conjunctive = i % 2 == 0;
+    int k = static_cast<int>(rng.range(2, 3));
+    while (static_cast<int>(q.words.size()) < k) {
+      std::string w = vocab.word(&rng);
+      if (std::find(q.words.begin(), q.words.end(), w) == q.words.end()) q.words.push_back(w);
+    }
+    qs.push_back(std::move(q));
+  }
+  return qs;
+}
+
+}  // namespace
+
+Result<std::string> run_index_bench(const IndexBenchOptions& o) {
+  namespace fs = std::filesystem;
+  std::string dir = o.dir;
+  bool temporary = dir.empty();
+  if (temporary) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/chorus-index-bench-XXXXXX";
+    if (!::mkdtemp(tmpl.data())) return io_error("mkdtemp " + tmpl);
+    dir = tmpl;
+  }
+  Corpus::Options copts;
+  std::vector<BenchQuery> queries = make_queries(copts, o.queries);
+  reset_peak_rss();
+  auto chorus = run_chorus(o, copts, queries, dir + "/chorus");
+  std::error_code ec;
+  fs::remove_all(dir + "/chorus", ec);
+  if (!chorus.is_ok()) return chorus.status();
+  Measured x;
+  if (o.xapian_posts > 0) {
+    reset_peak_rss();
+    auto xr = run_xapian(std::min(o.posts, o.xapian_posts), copts, queries, dir + "/xapian");
+    fs::remove_all(dir + "/xapian", ec);
+    if (!xr.is_ok()) return xr.status();
+    x = *xr;
+  }
+  if (temporary) fs::remove_all(dir, ec);
+  std::string out = "{\"benchmark\":\"index\"," + fields(*chorus, true);
+  if (x.posts > 0) {
+    char ratio[64];
+    std::snprintf(ratio, sizeof ratio, ",\"ratio_ingest_vs_xapian\":%.1f",
+                  chorus->ingest_posts_per_s / x.ingest_posts_per_s);
+    out += ",\"xapian\":{" + fields(x, false) + "}" + ratio;
+  }
+  return out + "}";
+}
+
+}  // namespace chorus::bench
