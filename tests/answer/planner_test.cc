@@ -1,0 +1,107 @@
+// Question planning: time intents (English and Arabic), keywords, entities, hashtags, language.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "answer/question_plan.h"
+
+namespace chorus::answer {
+namespace {
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+// 2024-05-29T16:26:40Z
+constexpr int64_t kNow = 1'717'000'000'000;
+constexpr int64_t kMidnight = kNow - kNow % kDay;
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+TEST(PlannerTest, EnglishTimeIntents) {
+  struct Case {
+    const char* q;
+    const char* intent;
+    int64_t since, until;
+  } cases[] = {
+      {"What is happening in Cairo right now?", "now", kNow - kHour, kNow + 1},
+      {"fires today", "today", kMidnight, kNow + 1},
+      {"floods in the last hour", "last_hour", kNow - kHour, kNow + 1},
+      {"protests since yesterday", "since_yesterday", kMidnight - kDay, kNow + 1},
+      {"what did the mayor say this morning", "this_morning", kMidnight, kNow + 1},
+      {"news from yesterday", "yesterday", kMidnight - kDay, kMidnight},
+      {"strikes in the last 3 hours", "last_hours", kNow - 3 * kHour, kNow + 1},
+  };
+  for (const Case& c : cases) {
+    QuestionPlan p = plan_question(c.q, kNow);
+    EXPECT_EQ(p.time_intent, c.intent) << c.q;
+    EXPECT_EQ(p.since_ms, c.since) << c.q;
+    EXPECT_EQ(p.until_ms, c.until) << c.q;
+    EXPECT_TRUE(p.explicit_window) << c.q;
+  }
+}
+
+TEST(PlannerTest, ArabicTimeIntents) {
+  struct Case {
+    const char* q;
+    const char* intent;
+    int64_t since;
+  } cases[] = {
+      {"ماذا يحدث في القاهرة الآن؟", "now", kNow - kHour},
+      {"حريق اليوم", "today", kMidnight},
+      {"ما الأخبار خلال الساعة الماضية", "last_hour", kNow - kHour},
+      {"مظاهرات منذ أمس", "since_yesterday", kMidnight - kDay},
+      {"مظاهرات منذ امس", "since_yesterday", kMidnight - kDay},  // hamza-less spelling
+  };
+  for (const Case& c : cases) {
+    QuestionPlan p = plan_question(c.q, kNow);
+    EXPECT_EQ(p.time_intent, c.intent) << c.q;
+    EXPECT_EQ(p.since_ms, c.since) << c.q;
+    EXPECT_EQ(p.lang, "ar") << c.q;
+  }
+}
+
+TEST(PlannerTest, NoTimeGivesDefaultWindow) {
+  QuestionPlan p = plan_question("Tell me about the Cairo marathon", kNow);
+  EXPECT_EQ(p.time_intent, "");
+  EXPECT_FALSE(p.explicit_window);
+  EXPECT_EQ(p.since_ms, kNow - kDay);
+  EXPECT_EQ(p.lang, "en");
+}
+
+TEST(PlannerTest, KeywordsEntitiesHashtags) {
+  QuestionPlan p = plan_question("What is happening with the fire in New York? #NYCFire", kNow);
+  EXPECT_TRUE(has(p.keywords, "fire"));
+  EXPECT_TRUE(has(p.keywords, "york"));
+  EXPECT_FALSE(has(p.keywords, "happening"));  // the time intent's word
+  EXPECT_FALSE(has(p.keywords, "what"));
+  EXPECT_TRUE(has(p.entities, "New York"));
+  EXPECT_FALSE(has(p.entities, "What"));
+  EXPECT_TRUE(has(p.hashtags, "#nycfire"));
+}
+
+TEST(PlannerTest, PlacesSearchBothLanguages) {
+  QuestionPlan en = plan_question("What is happening in Cairo?", kNow);
+  ASSERT_EQ(en.groups.size(), 1u);
+  EXPECT_EQ(en.groups[0].front(), "cairo");
+  EXPECT_EQ(en.groups[0].size(), 2u);  // + القاهره
+  EXPECT_TRUE(has(en.entities, "Cairo"));
+  EXPECT_EQ(en.query_text(false), "cairo OR " + en.groups[0][1]);
+
+  QuestionPlan ar = plan_question("ماذا يحدث في القاهرة؟", kNow);
+  ASSERT_EQ(ar.groups.size(), 1u);
+  EXPECT_TRUE(has(ar.groups[0], "cairo"));
+  EXPECT_EQ(ar.entities.size(), 1u);
+}
+
+TEST(PlannerTest, QueryTextAndOr) {
+  QuestionPlan p = plan_question("tap water poisoned Beirut", kNow);
+  EXPECT_EQ(p.groups.size(), 4u);
+  const std::string all = p.query_text(false);
+  const std::string any = p.query_text(true);
+  EXPECT_NE(all.find("tap water"), std::string::npos);
+  EXPECT_NE(any.find("tap OR water"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chorus::answer
