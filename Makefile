@@ -2,6 +2,9 @@
 .PHONY: all setup build debug asan test test-release test-asan test-fuzz demo fuzz format clean
 
 JOBS ?= 2
+# Let ccache share results between checkouts in different folders.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 all: build
 
