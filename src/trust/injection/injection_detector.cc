@@ -1,0 +1,187 @@
+#include "trust/injection/injection_detector.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+#include "base/utf8.h"
+#include "trust/injection/injection_rules.h"
+
+namespace chorus::trust {
+namespace {
+
+using internal::InjectionKind;
+
+constexpr size_t kMaxInjectionTextBytes = 64 * 1024;
+constexpr float kQuotedFactor = 0.4f;
+constexpr float kStructureBonus = 0.35f;
+
+const char* kind_name(InjectionKind k) {
+  switch (k) {
+    case InjectionKind::kOverride:
+      return "override";
+    case InjectionKind::kRoleSwitch:
+      return "role_switch";
+    case InjectionKind::kPromptLeak:
+      return "prompt_leak";
+    case InjectionKind::kOutputControl:
+      return "output_control";
+    case InjectionKind::kAddressee:
+      return "addressee";
+    case InjectionKind::kRoleToken:
+      return "role_token";
+  }
+  return "";
+}
+
+bool in_list(std::span<const char* const> list, const std::string& w) {
+  for (const char* x : list) {
+    if (w == x) return true;
+  }
+  return false;
+}
+
+std::string snippet(std::string_view text, size_t begin, size_t end) {
+  std::string_view s = text.substr(begin, end - begin);
+  if (s.size() > 60) s = s.substr(0, utf8::complete_prefix(s.substr(0, 60)));
+  std::string out;
+  for (char c : s) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  return out;
+}
+
+}  // namespace
+
+InjectionDetector::InjectionDetector(float threshold)
+    : threshold_(threshold),
+      plain_(text::AnalyzerOptions{.stem = false, .drop_stopwords = false}),
+      stemmed_(text::AnalyzerOptions{.stem = true, .drop_stopwords = false}) {}
+
+Result<InjectionDetector> InjectionDetector::create(float threshold) {
+  if (!(threshold > 0.0f && threshold <= 1.0f)) {
+    return invalid_argument("injection threshold must be in (0, 1]");
+  }
+  InjectionDetector d(threshold);
+  const auto rules = internal::word_rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    Result<PhrasePattern> p = PhrasePattern::compile(rules[i].pattern, d.plain_, d.stemmed_);
+    if (!p.is_ok()) return p.status().with_context(std::string("rule ") + rules[i].id);
+    d.rules_.push_back({i, std::move(p).value()});
+  }
+  return d;
+}
+
+float InjectionDetector::structure_factor(const std::vector<PatternWord>& w, size_t start,
+                                          std::string* note) const {
+  if (w[start].clause_start) {
+    *note = "imperative at clause start";
+    return 1.0f;
+  }
+  if (!w[start].alt_term.empty()) {
+    *note = "after a conjunction";
+    return 0.8f;
+  }
+  for (size_t back = 1; back <= 3 && back <= start; ++back) {
+    const PatternWord& p = w[start - back];
+    if (in_list(internal::vocative_words(), p.term)) {
+      *note = "addressed to an assistant (\"" + p.term + "\")";
+      return 1.0f;
+    }
+    if (in_list(internal::reported_words(), p.term)) {
+      *note = "reported or negated (after \"" + p.term + "\")";
+      return 0.3f;
+    }
+    if (!in_list(internal::polite_words(), p.term)) break;
+    if (p.term == "and" || p.term == "but" || p.term == "then" || p.term == "et" ||
+        p.term == "puis" || p.term == "ثم") {
+      *note = "coordinated imperative (after \"" + p.term + "\")";
+      return 0.8f;
+    }
+    if (p.clause_start) {
+      *note = "imperative after \"" + p.term + "\"";
+      return 1.0f;
+    }
+  }
+  *note = "mid-sentence";
+  return 0.6f;
+}
+
+InjectionResult InjectionDetector::detect(std::string_view text) const {
+  if (text.size() > kMaxInjectionTextBytes) {
+    text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxInjectionTextBytes)));
+  }
+  const std::vector<PatternWord> w = split_pattern_words(text, plain_, stemmed_);
+  const auto table = internal::word_rules();
+  std::unordered_map<std::string, InjectionEvidence> best;  // by rule id
+  auto offer = [&best](InjectionEvidence e) {
+    auto it = best.find(e.rule);
+    if (it == best.end() || e.weight > it->second.weight) best[e.rule] = std::move(e);
+  };
+  bool imperative_seen = false, addressee_seen = false;
+  for (const CompiledRule& r : rules_) {
+    const internal::WordRule& spec = table[r.index];
+    for (size_t s = 0; s < w.size(); ++s) {
+      const size_t end = r.pattern.match_at(w, s);
+      if (end == 0) continue;
+      InjectionEvidence e{spec.id,        kind_name(spec.kind), w[s].begin,
+                          w[end - 1].end, spec.weight,          ""};
+      if (spec.imperative) e.weight *= structure_factor(w, s, &e.note);
+      if (w[s].quoted) {
+        e.weight *= kQuotedFactor;
+        e.note += e.note.empty() ? "quoted" : ", quoted";
+      }
+      if (spec.imperative && e.weight >= 0.3f) imperative_seen = true;
+      if (spec.kind == InjectionKind::kAddressee) addressee_seen = true;
+      offer(std::move(e));
+    }
+  }
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (const internal::MarkerRule& m : internal::marker_rules()) {
+    for (size_t at = lower.find(m.text); at != std::string::npos; at = lower.find(m.text, at + 1)) {
+      if (m.line_start) {
+        size_t k = at;
+        while (k > 0 && (lower[k - 1] == ' ' || lower[k - 1] == '\t')) --k;
+        if (k > 0 && lower[k - 1] != '\n') continue;
+      }
+      offer({m.id, "role_token", at, at + std::string_view(m.text).size(), m.weight,
+             m.line_start ? "role label at line start" : "chat template token"});
+      break;
+    }
+  }
+  if (imperative_seen && addressee_seen) {
+    offer({"structure.imperative_to_assistant", "structure", 0, text.size(), kStructureBonus,
+           "an imperative together with words addressing an AI"});
+  }
+  InjectionResult r;
+  double keep = 1.0;
+  for (auto& [id, e] : best) {
+    keep *= 1.0 - e.weight;
+    r.evidence.push_back(std::move(e));
+  }
+  std::sort(r.evidence.begin(), r.evidence.end(), [](const auto& a, const auto& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.rule < b.rule;
+  });
+  r.score = static_cast<float>(1.0 - keep);
+  r.is_injection = r.score >= threshold_;
+  return r;
+}
+
+std::string InjectionResult::explain(std::string_view text) const {
+  char head[64];
+  std::snprintf(head, sizeof head, "%s %.2f", is_injection ? "injection" : "benign",
+                static_cast<double>(score));
+  std::string out = head;
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    const InjectionEvidence& e = evidence[i];
+    char w[32];
+    std::snprintf(w, sizeof w, " %.2f", static_cast<double>(e.weight));
+    out += (i == 0 ? ": " : "; ") + e.rule + w;
+    if (e.end <= text.size() && e.begin < e.end) {
+      out += " \"" + snippet(text, e.begin, e.end) + "\"";
+    }
+    if (!e.note.empty()) out += " (" + e.note + ")";
+  }
+  return out;
+}
+
+}  // namespace chorus::trust

@@ -1,0 +1,71 @@
+// InjectionDetector: scores how much a post's text reads as instructions aimed at an AI assistant
+// (prompt injection), with the evidence that says why.
+//
+// Signals, each a rule with a weight in (0, 1) (tables in injection_rules.cc):
+//   word rules     phrase patterns over the analyzer's normalized words (so Arabic spelling
+//                  variants, case, accents and plural forms match): overriding instructions,
+//                  switching roles, leaking the prompt, controlling the output, addressing an AI
+//   marker rules   chat-template role/format tokens in the raw text ("<|im_start|>", "[INST]",
+//                  "### Instruction", "system:" at the start of a line)
+//   structure      an imperative rule keeps its full weight at the start of a clause, after a
+//                  politeness word ("please ignore") or after a word addressing an assistant
+//                  ("ChatGPT, ignore"); 0.8 after a coordinating word; 0.3 in reported or
+//                  negated speech ("told him to ignore", "don't ignore"); 0.6 elsewhere. Any
+//                  rule matched inside double quotes counts 0.4 of its weight (quoted talk about
+//                  injections). An addressee rule together with an imperative rule adds the
+//                  evidence "structure.imperative_to_assistant" (0.35).
+// The score is the noisy-OR of the strongest match of each rule: 1 - prod(1 - w). A text is an
+// injection when score >= threshold (0.5 by default). Texts are read up to 64 KiB; invalid UTF-8
+// is skipped. Thread-safety: immutable after construction; detect() is const and thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/analyzer.h"
+#include "trust/injection/phrase_pattern.h"
+
+namespace chorus::trust {
+
+struct InjectionEvidence {
+  std::string rule;  // e.g. "override.prior_instructions", "token.im_start"
+  std::string kind;  // override, role_switch, prompt_leak, output_control, addressee, role_token,
+                     // structure
+  size_t begin = 0, end = 0;  // byte span in the text (whitespace-separated chunks)
+  float weight = 0;           // after the structure factor
+  std::string note;           // how the structure factor was chosen
+};
+
+struct InjectionResult {
+  float score = 0;
+  bool is_injection = false;
+  std::vector<InjectionEvidence> evidence;  // strongest first
+
+  // One line: "injection 0.93: override.prior_instructions 0.85 [0,33) \"Ignore all...\"; ..."
+  std::string explain(std::string_view text) const;
+};
+
+class InjectionDetector {
+ public:
+  // Compiles the built-in rules (an error here is a bug in the rule tables).
+  static Result<InjectionDetector> create(float threshold = 0.5f);
+
+  InjectionResult detect(std::string_view text) const;
+  float threshold() const { return threshold_; }
+
+ private:
+  struct CompiledRule {
+    size_t index;  // into internal::word_rules()
+    PhrasePattern pattern;
+  };
+  InjectionDetector(float threshold);
+  float structure_factor(const std::vector<PatternWord>& w, size_t start, std::string* note) const;
+
+  float threshold_;
+  text::Analyzer plain_;
+  text::Analyzer stemmed_;
+  std::vector<CompiledRule> rules_;
+};
+
+}  // namespace chorus::trust

@@ -1,0 +1,72 @@
+// FeatureHasher: text -> a sparse, L2-normalized vector of hashed n-gram features.
+//
+// Features, from the analyzer's normalized terms (Unicode folding, Arabic normalization, no
+// stemming, stopwords kept):
+//   word n-grams   every term and every run of up to `word_ngram_max` adjacent terms
+//   char n-grams   for word and hashtag terms, the character (code point) n-grams of
+//                  "<" term ">" with lengths char_ngram_min..char_ngram_max (within the word)
+// Each feature is hashed (XXH3, seeded with `hash_seed`) into 2^hash_bits buckets; collisions add.
+// Values: term frequency, or 1 + ln(tf) when `sublinear_tf`; times the bucket's inverse document
+// frequency when `idf` (ln((1 + N) / (1 + df)) + 1 over the N training texts, fitted by
+// fit_idf); the vector is then scaled to unit L2 norm when `l2_normalize`. Texts longer than
+// kMaxFeatureTextBytes are cut at a character boundary first; invalid UTF-8 bytes are skipped. An
+// empty text gives an empty vector. Thread-safety: extract() is const and may run on many threads
+// at once.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "text/analyzer.h"
+
+namespace chorus::trust {
+
+inline constexpr size_t kMaxFeatureTextBytes = 64 * 1024;
+
+struct FeatureConfig {
+  uint32_t hash_bits = 20;  // 2^hash_bits buckets; 16..24
+  uint32_t word_ngram_max = 2;
+  uint32_t char_ngram_min = 2;
+  uint32_t char_ngram_max = 5;  // 0 turns character n-grams off
+  bool sublinear_tf = true;
+  bool l2_normalize = true;
+  bool idf = false;  // scale each bucket by its inverse document frequency (set_idf)
+  uint64_t hash_seed = 0x6d6f646572617465ull;
+
+  uint32_t buckets() const { return 1u << hash_bits; }
+  bool operator==(const FeatureConfig&) const = default;
+};
+
+// Indices strictly increasing, each < buckets(); value[i] belongs to index[i].
+struct SparseVector {
+  std::vector<uint32_t> index;
+  std::vector<float> value;
+  size_t size() const { return index.size(); }
+};
+
+class FeatureHasher {
+ public:
+  explicit FeatureHasher(FeatureConfig config);
+  SparseVector extract(std::string_view text) const;
+  const FeatureConfig& config() const { return config_; }
+
+  // Fits the IDF table from the texts' feature vectors (extracted before any IDF is set).
+  void fit_idf(const std::vector<SparseVector>& docs);
+  // The IDF table: buckets() weights, or empty when config().idf is false. `unseen` is the weight
+  // of buckets that no training text had.
+  const std::vector<float>& idf() const { return idf_; }
+  void set_idf(std::vector<float> idf) { idf_ = std::move(idf); }
+  // Rescales an extracted vector by the IDF table and renormalizes it (what extract() does
+  // when an IDF table is set); used by the trainer on vectors extracted before fitting.
+  void apply_idf(SparseVector* v) const;
+
+ private:
+  void add_char_ngrams(std::string_view term, std::vector<uint32_t>* raw) const;
+
+  FeatureConfig config_;
+  text::Analyzer analyzer_;
+  std::vector<float> idf_;  // [buckets] or empty
+};
+
+}  // namespace chorus::trust
