@@ -9,8 +9,8 @@
 namespace chorus::bench {
 namespace {
 
-std::string fields(const Measured& m, bool with_segments) {
-  char buf[640];
+std::string fields(const Measured& m, bool ours) {
+  char buf[1024];
   std::snprintf(buf, sizeof buf,
                 "\"posts\":%llu,\"ingest_posts_per_s\":%.0f,\"freshness_p50_ms\":%.3f,"
                 "\"freshness_p99_ms\":%.3f,\"query_p50_ms\":%.3f,\"query_p99_ms\":%.3f,"
@@ -19,8 +19,18 @@ std::string fields(const Measured& m, bool with_segments) {
                 m.freshness_p99_ms, m.query_p50_ms, m.query_p99_ms, m.index_bytes_per_post,
                 static_cast<unsigned long long>(m.peak_rss_bytes), m.avg_hits);
   std::string s = buf;
-  if (with_segments) s += ",\"segments\":" + std::to_string(m.segments);
-  return s;
+  if (!ours) return s;
+  std::snprintf(buf, sizeof buf,
+                ",\"ingest_cpu_posts_per_s\":%.0f,\"ingest_batch\":%zu,\"segments\":%llu,"
+                "\"segment_posts\":%llu,\"bytes_per_post\":{\"postings\":%.1f,\"columns\":%.1f,"
+                "\"id_map\":%.1f,\"dictionaries\":%.1f},\"replay_posts_per_s\":%.0f,"
+                "\"replay_s\":%.3f",
+                m.ingest_cpu_posts_per_s, kBenchIngestBatch,
+                static_cast<unsigned long long>(m.segments),
+                static_cast<unsigned long long>(m.segment_posts), m.postings_bytes_per_post,
+                m.columns_bytes_per_post, m.id_map_bytes_per_post, m.dictionary_bytes_per_post,
+                m.replay_posts_per_s, m.replay_s);
+  return s + buf;
 }
 
 std::vector<BenchQuery> make_queries(const Corpus::Options& copts, int n) {
@@ -42,7 +52,13 @@ std::vector<BenchQuery> make_queries(const Corpus::Options& copts, int n) {
 
 }  // namespace
 
-Result<std::string> run_index_bench(const IndexBenchOptions& o) {
+Result<std::string> run_index_bench(const IndexBenchOptions& options) {
+  IndexBenchOptions o = options;
+  if (o.segment_posts == 0) {
+    o.segment_posts = 1u << 14;
+    while (o.segment_posts < (1u << 20) && uint64_t{o.segment_posts} * 2 * 3 <= o.posts)
+      o.segment_posts *= 2;
+  }
   namespace fs = std::filesystem;
   std::string dir = o.dir;
   bool temporary = dir.empty();

@@ -8,6 +8,7 @@
 //   ratio_ingest_vs_xapian. Xapian indexes min(posts, xapian_posts) posts.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -15,11 +16,16 @@
 
 namespace chorus::bench {
 
+// Posts per ingest_batch call in the bulk ingest phase (one writer; see index.h).
+inline constexpr size_t kBenchIngestBatch = 512;
+
 struct IndexBenchOptions {
   uint64_t posts = 200'000;
   uint64_t xapian_posts = 200'000;  // 0: skip Xapian
   int queries = 1000;
-  uint32_t segment_posts = 1u << 18;
+  // Active segment size; 0 picks a power of two near posts / 3 within [2^14, 2^20], so that the
+  // memory figure is taken with several sealed segments and one active one.
+  uint32_t segment_posts = 0;
   std::string dir;  // scratch directory; a fresh temporary one when empty
 };
 

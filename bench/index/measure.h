@@ -5,11 +5,19 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
 
 namespace chorus::bench {
+
+// CPU time of the calling thread, in ms.
+inline double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 inline double now_ms() {
   using namespace std::chrono;
@@ -42,6 +50,14 @@ inline void reset_peak_rss() {
 struct Measured {
   uint64_t posts = 0;
   double ingest_posts_per_s = 0;
+  // Chorus only: posts per CPU second (writer thread inside ingest_batch + background sealing).
+  double ingest_cpu_posts_per_s = 0;
+  uint64_t segment_posts = 0;
+  // Chorus only: index bytes per post by kind (sum = index_bytes_per_post).
+  double postings_bytes_per_post = 0, columns_bytes_per_post = 0, id_map_bytes_per_post = 0,
+         dictionary_bytes_per_post = 0;
+  // Chorus only: reopening the data dir (replay) after close.
+  double replay_posts_per_s = 0, replay_s = 0;
   double freshness_p50_ms = 0, freshness_p99_ms = 0;
   double query_p50_ms = 0, query_p99_ms = 0;
   double index_bytes_per_post = 0;

@@ -59,7 +59,7 @@ Result<Measured> run_xapian(uint64_t posts, const Corpus::Options& copts,
     std::vector<double> fresh;
     for (uint64_t k = 0; k < 100; ++k) {
       corpus.next(&p);
-      p.text += " " + probe_word(k);
+      p.text.append(" ").append(probe_word(k));
       db.add_document(make_doc(p, &tg));
       double t_ret = now_ms();
       for (int i = 0; i < 99; ++i) {

@@ -2,14 +2,18 @@
 // of readers search it at the same time without locks (Earlybird style).
 //
 // Layout
-//  - Per-doc columns (DocMeta) in an append-only chunked array.
-//  - A TermTable (term -> id) and per-term state: a packed atomic tail (posting count << 32 |
-//    pool index of the last posting), the pool index of the first slice, and bound inputs.
-//  - Postings live in one pool of 32-bit words as chains of slices. A slice is
-//    [prev slice start][next slice start][payload...]; payloads hold 2, 14, 126, then 1022
-//    postings per slice (slice k has level min(k, 3)), so a posting's slice and offset follow
-//    from its ordinal alone. A posting is (local doc << 8) | min(tf, 255). Slices never straddle
-//    a pool chunk, so a reader addresses a whole slice through one pointer.
+//  - Per-doc columns (PackedMeta, 32 bytes) in an append-only chunked array.
+//  - A TermTable (term -> id) and per-term state (16 bytes): a packed atomic tail (posting count
+//    << 32 | pool index of the last posting) and bound inputs (max tf, min doc length).
+//  - Postings live in one pool of 32-bit words as chains of slices, newest last. Slice 0 is two
+//    postings with no header (a term seen once costs 8 bytes); slice k >= 1 is [prev slice
+//    start][payload] with payloads of 15, 127, then 2047 postings (slice sizes 2, 16, 128, 2048
+//    words, as Earlybird's 2^1, 2^4, 2^7, 2^11), so a posting's slice and offset follow from its
+//    ordinal alone. A posting is (local doc << 8) | min(tf, 255). Slices never straddle a pool
+//    chunk, so a reader addresses a whole slice through one pointer. Chains are walked newest
+//    first through the prev links; sealing collects them the same way and reverses.
+//  - add() prefetches the dictionary slots of all of a doc's terms before inserting any, so the
+//    cache misses of one doc's ~20 lookups overlap instead of queueing.
 //
 // Invariants
 //  - Docs are numbered 0, 1, 2, ... in add() order; each term's postings are in increasing doc
@@ -34,6 +38,7 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "index/chunked_array.h"
 #include "index/segment.h"
@@ -66,16 +71,19 @@ class ActiveSegment final : public Segment {
 
   bool sealed() const override { return false; }
   uint32_t visible_docs() const override { return docs_.load(std::memory_order_acquire); }
-  const DocMeta& meta(uint32_t local) const override { return columns_[local]; }
+  DocMeta meta(uint32_t local) const override { return columns_[local].unpack(); }
   std::unique_ptr<PostingCursor> postings(std::string_view term, uint64_t hash,
                                           uint32_t limit) const override;
   SegmentSummary summary() const override;
-  size_t memory_bytes() const override;
+  SegmentMemory memory() const override;
 
   // For sealing, once the writer has stopped adding: the term table and each term's postings of
-  // visible docs in increasing doc order as fn(doc, tf).
+  // visible docs in increasing doc order as fn(doc, tf) or, packed as (doc << 8) | tf, into *out
+  // (cleared first).
   const TermTable& terms() const { return terms_; }
   void scan_postings(uint32_t term_id, const std::function<void(uint32_t, uint32_t)>& fn) const;
+  void collect_postings(uint32_t term_id, std::vector<uint32_t>* out) const;
+  const PackedMeta& packed_meta(uint32_t local) const { return columns_[local]; }
 
   class Cursor;
 
@@ -83,9 +91,8 @@ class ActiveSegment final : public Segment {
   struct TermState {
     std::atomic<uint64_t> tail{0};   // (count << 32) | pool index of the last posting
     std::atomic<uint32_t> bound{0};  // (max_tf << 16) | (65535 - min_dl)
-    uint32_t head = 0;               // pool index of the first slice
-    uint32_t slice = 0;              // writer-only: start of the last slice
   };
+  static_assert(sizeof(TermState) == 16, "term states are 16 bytes");
   bool append_posting(TermState* st, uint32_t doc, uint32_t tf, uint32_t dl);
   bool alloc_slice(uint32_t words, uint32_t* start);
   bool fail();  // marks the segment full after a failed add; returns false
@@ -93,7 +100,7 @@ class ActiveSegment final : public Segment {
   uint32_t capacity_;
   std::atomic<uint32_t> docs_{0};
   std::atomic<bool> failed_{false};
-  ChunkedArray<DocMeta, 12, 4096> columns_;
+  ChunkedArray<PackedMeta, 12, 4096> columns_;
   TermTable terms_;
   ChunkedArray<TermState, 12, 1u << 16> states_;
   ChunkedArray<uint32_t, 16, 1u << 16> pool_;

@@ -1,5 +1,7 @@
 #include "index/doc_meta.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "base/hash.h"
@@ -17,11 +19,47 @@ std::string lowered(std::string_view s) {
   return out;
 }
 
+uint8_t credibility_byte(float c) {
+  if (!(c >= 0.0f)) return c < 0.0f ? 0 : 200;  // negative -> 0, NaN -> 1
+  return static_cast<uint8_t>(std::lround(std::min(c, 1.0f) * 200.0f));
+}
+
 }  // namespace
+
+PackedMeta PackedMeta::pack(const DocMeta& m) {
+  PackedMeta p;
+  auto created = static_cast<uint64_t>(m.created_at_ms);
+  p.created_lo = static_cast<uint32_t>(created);
+  p.created_hi = static_cast<uint32_t>(created >> 32);
+  p.locator_lo = static_cast<uint32_t>(m.locator);
+  p.locator_hi = static_cast<uint32_t>(m.locator >> 32);
+  p.author = static_cast<uint32_t>(m.author_hash);
+  p.engagement = m.engagement;
+  p.lang = m.lang;
+  p.doc_len = m.doc_len;
+  p.credibility = credibility_byte(m.credibility);
+  return p;
+}
+
+DocMeta PackedMeta::unpack() const {
+  DocMeta m;
+  m.created_at_ms = static_cast<int64_t>((uint64_t{created_hi} << 32) | created_lo);
+  m.author_hash = author;
+  m.locator = (uint64_t{locator_hi} << 32) | locator_lo;
+  m.credibility = static_cast<float>(credibility) / 200.0f;
+  m.engagement = engagement;
+  m.lang = lang;
+  m.doc_len = doc_len;
+  return m;
+}
+
+float quantize_credibility(float c) {
+  return static_cast<float>(credibility_byte(c)) / 200.0f;
+}
 
 uint64_t author_key(std::string_view handle) {
   if (!handle.empty() && handle.front() == '@') handle.remove_prefix(1);
-  uint64_t h = hash64(lowered(handle), 0x6175746830ull);
+  auto h = static_cast<uint32_t>(hash64(lowered(handle), 0x6175746830ull));
   return h == 0 ? 1 : h;
 }
 

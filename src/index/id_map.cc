@@ -11,23 +11,31 @@ uint64_t key_of(uint64_t hash) {
 
 }  // namespace
 
+IdMap::Table::Table(size_t n)
+    : mask(n - 1), keys(new std::atomic<uint64_t>[n]), docs(new std::atomic<uint32_t>[n]) {
+  for (size_t i = 0; i < n; ++i) {
+    keys[i].store(0, std::memory_order_relaxed);
+    docs[i].store(0, std::memory_order_relaxed);
+  }
+}
+
 IdMap::IdMap() : live_(std::make_unique<Table>(1024)) {
   table_.store(live_.get());
-  bytes_.store(1024 * sizeof(Slot));
+  bytes_.store(1024 * kSlotBytes);
 }
 
 IdMap::~IdMap() = default;
 
-std::optional<uint64_t> IdMap::find(uint64_t hash) const {
+std::optional<uint32_t> IdMap::find(uint64_t hash) const {
   readers_.fetch_add(1);
   const Table* t = table_.load();
   uint64_t key = key_of(hash);
-  std::optional<uint64_t> found;
+  std::optional<uint32_t> found;
   for (size_t i = mix64(key) & t->mask;; i = (i + 1) & t->mask) {
-    uint64_t k = t->slots[i].key.load(std::memory_order_acquire);
+    uint64_t k = t->keys[i].load(std::memory_order_acquire);
     if (k == 0) break;
     if (k == key) {
-      found = t->slots[i].doc.load(std::memory_order_relaxed);
+      found = t->docs[i].load(std::memory_order_relaxed);
       break;
     }
   }
@@ -41,12 +49,12 @@ bool IdMap::insert(uint64_t hash, uint64_t doc) {
   Table* t = live_.get();
   size_t i = mix64(key) & t->mask;
   for (;; i = (i + 1) & t->mask) {
-    uint64_t k = t->slots[i].key.load(std::memory_order_relaxed);
+    uint64_t k = t->keys[i].load(std::memory_order_relaxed);
     if (k == key) return false;
     if (k == 0) break;
   }
-  t->slots[i].doc.store(doc, std::memory_order_relaxed);
-  t->slots[i].key.store(key, std::memory_order_release);
+  t->docs[i].store(static_cast<uint32_t>(doc), std::memory_order_relaxed);
+  t->keys[i].store(key, std::memory_order_release);
   size_t n = size_.load(std::memory_order_relaxed) + 1;
   size_.store(n, std::memory_order_relaxed);
   if (n * 4 > (t->mask + 1) * 3) grow();
@@ -57,16 +65,15 @@ void IdMap::grow() {
   const Table& old = *live_;
   auto fresh = std::make_unique<Table>((old.mask + 1) * 2);
   for (size_t j = 0; j <= old.mask; ++j) {
-    uint64_t k = old.slots[j].key.load(std::memory_order_relaxed);
+    uint64_t k = old.keys[j].load(std::memory_order_relaxed);
     if (k == 0) continue;
     size_t i = mix64(k) & fresh->mask;
-    while (fresh->slots[i].key.load(std::memory_order_relaxed) != 0) i = (i + 1) & fresh->mask;
-    fresh->slots[i].doc.store(old.slots[j].doc.load(std::memory_order_relaxed),
-                              std::memory_order_relaxed);
-    fresh->slots[i].key.store(k, std::memory_order_relaxed);
+    while (fresh->keys[i].load(std::memory_order_relaxed) != 0) i = (i + 1) & fresh->mask;
+    fresh->docs[i].store(old.docs[j].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    fresh->keys[i].store(k, std::memory_order_relaxed);
   }
   table_.store(fresh.get());  // seq_cst: ordered before the readers_ check in free_retired()
-  bytes_.store((fresh->mask + 1) * sizeof(Slot), std::memory_order_relaxed);
+  bytes_.store((fresh->mask + 1) * kSlotBytes, std::memory_order_relaxed);
   retired_.push_back(std::move(live_));
   live_ = std::move(fresh);
   free_retired();

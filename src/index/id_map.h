@@ -1,14 +1,16 @@
 // IdMap: post-id hash -> index-wide doc number, for duplicate detection at ingest and get() by id.
 // One writer inserts; any number of readers look up concurrently without locks.
 //
-// Open addressing with linear probing, at most 3/4 full; a slot is a pair of atomics
-// (key, doc), key 0 meaning empty (a hash of 0 is stored as 1). Collisions of 64-bit hashes
-// are ignored (probability about n^2 / 2^65).
-// Memory ordering: the writer stores doc, then release-stores key; a reader that acquire-loads a
-// matching key then reads the doc. Growth copies into a new table and release-stores the table
-// pointer; the old table is freed only once no reader is inside find(): readers increment
-// readers_ before loading the table pointer and decrement after (both seq_cst), and the writer
-// frees retired tables only when it reads readers_ == 0 after the swap.
+// Open addressing with linear probing, at most 3/4 full; slot i is keys[i] (64-bit, 0 meaning
+// empty; a hash of 0 is stored as 1) and docs[i], the low 32 bits of the doc number: 12 bytes a
+// slot. Callers rebuild the full doc number from the newest doc (see full_doc()), which is exact
+// while the live docs span fewer than 2^32 numbers. Collisions of 64-bit hashes are ignored
+// (probability about n^2 / 2^65).
+// Memory ordering: the writer stores the doc, then release-stores the key; a reader that
+// acquire-loads a matching key then reads the doc. Growth copies into a new table and
+// release-stores the table pointer; the old table is freed only once no reader is inside find():
+// readers increment readers_ before loading the table pointer and decrement after (both seq_cst),
+// and the writer frees retired tables only when it reads readers_ == 0 after the swap.
 // Thread-safety: insert() from one writer thread; find()/size()/memory_bytes() from any thread.
 #pragma once
 
@@ -29,20 +31,23 @@ class IdMap {
 
   // True when inserted, false when the hash is already present (nothing changes).
   bool insert(uint64_t hash, uint64_t doc);
-  std::optional<uint64_t> find(uint64_t hash) const;
+  // The low 32 bits of the doc stored for `hash`.
+  std::optional<uint32_t> find(uint64_t hash) const;
+  // The doc number <= newest whose low 32 bits are `low`.
+  static uint64_t full_doc(uint32_t low, uint64_t newest) {
+    return newest - static_cast<uint32_t>(static_cast<uint32_t>(newest) - low);
+  }
   size_t size() const { return size_.load(std::memory_order_relaxed); }
   size_t memory_bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
-  struct Slot {
-    std::atomic<uint64_t> key{0};
-    std::atomic<uint64_t> doc{0};
-  };
   struct Table {
-    explicit Table(size_t n) : mask(n - 1), slots(new Slot[n]) {}
+    explicit Table(size_t n);
     size_t mask;
-    std::unique_ptr<Slot[]> slots;
+    std::unique_ptr<std::atomic<uint64_t>[]> keys;
+    std::unique_ptr<std::atomic<uint32_t>[]> docs;
   };
+  static constexpr size_t kSlotBytes = sizeof(uint64_t) + sizeof(uint32_t);
   void grow();
   void free_retired();
 

@@ -2,8 +2,9 @@
 //
 // ingest() appends the post to the PostLog (see post_log.h for the durability contract) and
 // adds it to the active in-memory segment; it is searchable by any reader the moment ingest()
-// returns. Full active segments are sealed into compact immutable segments. open() replays the
-// log, so the index survives a crash; what recovery dropped is reported.
+// returns. Full active segments are sealed into compact immutable segments and written to
+// checksummed segment files. open() loads the segment files and replays the rest of the log, so
+// the index survives a crash; what recovery dropped is reported.
 //
 // Thread-safety: one writer (ingest/ingest_batch/apply_retention from one thread at a time);
 // search/get/trending/stats from any number of threads concurrently with the writer, without
@@ -30,9 +31,11 @@ struct IndexOptions {
   LogOptions log;
   text::AnalyzerOptions analyzer;
   int64_t recency_half_life_ms = 6 * 3'600'000LL;  // score halves every half-life of age
-  uint32_t segment_posts = 1u << 20;                // seal the active segment at this size
-  int64_t retention_age_ms = 0;                     // 0: keep forever
-  uint64_t retention_max_posts = 0;                 // 0: no limit
+  uint32_t segment_posts = 1u << 20;               // seal the active segment at this size
+  int64_t retention_age_ms = 0;                    // 0: keep forever
+  uint64_t retention_max_posts = 0;                // 0: no limit
+  // Write sealed segments to files and load them on open (else open re-analyzes the whole log).
+  bool persist_segments = true;
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
 };
@@ -45,38 +48,45 @@ struct Query {
   std::string text;
   int64_t since_ms = std::numeric_limits<int64_t>::min();  // inclusive
   int64_t until_ms = std::numeric_limits<int64_t>::max();  // exclusive
-  std::string author;       // handle, without '@'
+  std::string author;                                      // handle, without '@'
   std::string lang;
   int64_t min_engagement = 0;
   size_t limit = 10;
   enum class Order { kScore, kNewest } order = Order::kScore;
-  int64_t now_ms = 0;        // reference time for recency; 0 means Env::now_ms()
-  bool fetch_posts = true;   // fill Hit::post from the log
+  int64_t now_ms = 0;       // reference time for recency; 0 means Env::now_ms()
+  bool fetch_posts = true;  // fill Hit::post from the log
 };
 
 struct Hit {
-  uint64_t doc = 0;   // index-wide document number, increasing with ingest order
-  double score = 0;   // 0 for Order::kNewest
-  Post post;          // filled when Query::fetch_posts
+  uint64_t doc = 0;  // index-wide document number, increasing with ingest order
+  double score = 0;  // 0 for Order::kNewest
+  Post post;         // filled when Query::fetch_posts
 };
 
 struct SearchResult {
   std::vector<Hit> hits;
-  uint64_t matched = 0;  // documents that matched before top-k (exact unless pruned early)
+  uint64_t matched = 0;    // documents that matched before top-k (exact unless pruned early)
   bool exhaustive = true;  // false when pruning stopped counting early
 };
 
 struct TrendingItem {
-  std::string term;   // "#tag" or a word
-  uint64_t count = 0;     // occurrences in the window
-  double burst = 0;   // recent rate over baseline rate (>1 means rising)
+  std::string term;    // "#tag" or a word
+  uint64_t count = 0;  // occurrences in the window
+  double burst = 0;    // recent rate over baseline rate (>1 means rising)
 };
 
 struct IndexStats {
   uint64_t posts = 0;
-  uint64_t segments = 0;        // sealed + active
-  uint64_t bytes_on_disk = 0;
-  uint64_t index_bytes = 0;     // in-memory index structures, excluding stored text
+  uint64_t segments = 0;  // sealed + active
+  uint64_t sealed_segments = 0;
+  uint64_t bytes_on_disk = 0;  // the log and persisted segment files
+  uint64_t index_bytes = 0;    // in-memory index structures, excluding stored text
+  // index_bytes split: postings, per-doc columns, the post-id map, term dictionaries.
+  uint64_t postings_bytes = 0;
+  uint64_t columns_bytes = 0;
+  uint64_t id_map_bytes = 0;
+  uint64_t dictionary_bytes = 0;
+  uint64_t sealing_cpu_ns = 0;  // CPU time the background sealer has spent so far
   uint64_t duplicates = 0;
   uint64_t last_seq = 0;
   uint64_t durable_seq = 0;
@@ -99,7 +109,8 @@ class Index {
   virtual Result<SearchResult> search(const Query& query) const = 0;
   virtual Result<Post> get(std::string_view post_id) const = 0;
   // Top-n terms and hashtags by burst over the last `window_ms`.
-  virtual std::vector<TrendingItem> trending(int64_t window_ms, size_t n, int64_t now_ms = 0) const = 0;
+  virtual std::vector<TrendingItem> trending(int64_t window_ms, size_t n,
+                                             int64_t now_ms = 0) const = 0;
   virtual IndexStats stats() const = 0;
   // Drops whole segments (and log files) older than the retention options allow.
   virtual Status apply_retention() = 0;

@@ -4,24 +4,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <unordered_set>
 
 #include "base/hash.h"
 #include "index/query_parser.h"
 #include "index/sealed_segment.h"
 #include "index/searcher.h"
+#include "index/segment_file.h"
 #include "post/post_binary.h"
 
 namespace chorus::index {
 namespace {
 
-uint64_t id_hash(std::string_view id) {
-  return hash64(id, 0x706f73745f6964ull);
+int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-float clamp_credibility(float c) {
-  if (!(c >= 0.0f)) return c < 0.0f ? 0.0f : 1.0f;  // negative -> 0, NaN -> 1
-  return std::min(c, 1.0f);
+uint64_t id_hash(std::string_view id) {
+  return hash64(id, 0x706f73745f6964ull);
 }
 
 }  // namespace
@@ -45,14 +48,87 @@ IndexImpl::~IndexImpl() {
 
 Status IndexImpl::open(RecoveryReport* report) {
   CHORUS_RETURN_IF_ERROR(env_->create_dirs(dir_));
+  std::vector<std::string> load_messages;  // PostLog::open resets the report
+  if (options_.persist_segments) CHORUS_RETURN_IF_ERROR(load_segments(&load_messages));
+  std::vector<std::shared_ptr<const Segment>> loaded = snapshot_.load()->segments;
+  loaded.pop_back();  // the active segment
   sealer_ = std::thread([this] { sealer_loop(); });
   auto replay = [this](uint64_t seq, LogLocator where, std::string_view payload) {
+    if (seq <= loaded_seq_) return Status::ok();  // its post is in a loaded segment
     return replay_record(seq, where, payload);
   };
   auto log = PostLog::open(env_, dir_, options_.log, replay, report);
   if (!log.is_ok()) return log.status().with_context("opening index in " + dir_);
   log_ = std::move(log).value();
+  durable_log_.store(log_.get(), std::memory_order_release);
+  if (report)
+    report->messages.insert(report->messages.end(), load_messages.begin(), load_messages.end());
+  rebuild_trending(loaded);
   return Status::ok();
+}
+
+Status IndexImpl::load_segments(std::vector<std::string>* messages) {
+  CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> names, env_->list_dir(dir_));
+  std::vector<std::pair<uint64_t, std::string>> files;
+  for (const std::string& n : names) {
+    uint64_t base = 0;
+    if (parse_segment_file_name(n, &base)) files.push_back({base, n});
+    if (n.ends_with(".cseg.tmp")) (void)env_->remove_file(dir_ + "/" + n);  // an unfinished write
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::shared_ptr<const Segment>> segs;
+  uint64_t next_doc = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    Result<LoadedSegment> r = read_segment_file(env_, dir_ + "/" + files[i].second);
+    std::string problem;
+    if (!r.is_ok()) {
+      problem = r.status().to_string();
+    } else if (r->info.base_doc != files[i].first ||
+               (!segs.empty() && files[i].first != next_doc)) {
+      problem =
+          "segment file " + files[i].second + " does not continue doc " + std::to_string(next_doc);
+    }
+    if (!problem.empty()) {
+      spdlog::warn("index open: {}; it and later segment files are rebuilt from the log", problem);
+      messages->push_back(problem + " (rebuilt from the log)");
+      std::vector<std::string> later;
+      for (size_t k = i; k < files.size(); ++k) later.push_back(files[k].second);
+      remove_segment_files_from(later, 0);
+      break;
+    }
+    const uint64_t base = r->info.base_doc;
+    for (size_t d = 0; d < r->id_hashes.size(); ++d) (void)ids_.insert(r->id_hashes[d], base + d);
+    first_seq_.emplace(base, r->info.first_seq);
+    loaded_seq_ = r->info.last_seq;
+    next_doc = base + r->segment->visible_docs();
+    segs.push_back(std::move(r->segment));
+  }
+  active_ = std::make_shared<ActiveSegment>(next_doc, options_.segment_posts);
+  segs.push_back(active_);
+  publish(std::move(segs));
+  return Status::ok();
+}
+
+void IndexImpl::remove_segment_files_from(const std::vector<std::string>& names, size_t from) {
+  for (size_t k = from; k < names.size(); ++k) {
+    Status s = env_->remove_file(dir_ + "/" + names[k]);
+    if (!s.is_ok()) spdlog::warn("index: removing {}: {}", names[k], s.to_string());
+  }
+}
+
+void IndexImpl::rebuild_trending(const std::vector<std::shared_ptr<const Segment>>& loaded) {
+  const int64_t horizon = now() - Trending::kBuckets * Trending::kBucketMs;
+  for (const auto& seg : loaded) {
+    if (seg->summary().max_created_ms < horizon) continue;
+    for (uint32_t d = 0; d < seg->visible_docs(); ++d) {
+      DocMeta m = seg->meta(d);
+      if (m.created_at_ms < horizon) continue;
+      Result<Post> post = read_post(m.locator);
+      if (!post.is_ok()) continue;  // the log reports its own damage
+      analyze(*post, &scratch_);
+      trending_.add(post->created_at_ms, now(), scratch_.terms);
+    }
+  }
 }
 
 Status IndexImpl::replay_record(uint64_t seq, LogLocator where, std::string_view payload) {
@@ -73,49 +149,57 @@ Status IndexImpl::replay_record(uint64_t seq, LogLocator where, std::string_view
   }
   if (active_->full()) rotate_active();
   (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
-  return index_post(post, where.pack(), seq);
+  return index_post(post, h, where.pack(), seq);
 }
 
 void IndexImpl::analyze(const Post& post, Analyzed* a) const {
   a->tokens.clear();
   analyzer_.analyze(post.text, post.lang, &a->tokens);
-  size_t from_text = a->tokens.size();
+  const size_t from_text = a->tokens.size();
   // Hashtags and mentions carried in fields but absent from the text.
   for (const auto* list : {&post.hashtags, &post.mentions}) {
     for (const std::string& item : *list) {
-      a->extra.assign(list == &post.hashtags ? "#" : "@");
+      a->extra.clear();
+      a->extra.push_back(list == &post.hashtags ? '#' : '@');
       a->extra.append(item);
-      std::vector<text::Token> more;
-      analyzer_.analyze(a->extra, post.lang, &more);
-      for (text::Token& t : more) {
+      a->more.clear();
+      analyzer_.analyze(a->extra, post.lang, &a->more);
+      for (text::Token& t : a->more) {
         bool present = false;
         for (size_t i = 0; i < from_text && !present; ++i) present = a->tokens[i].term == t.term;
         if (!present) a->tokens.push_back(std::move(t));
       }
     }
   }
-  a->sorted.clear();
-  for (const text::Token& t : a->tokens)
-    if (!t.term.empty() && t.term.size() <= TermTable::kMaxTermBytes) a->sorted.push_back(t.term);
-  std::sort(a->sorted.begin(), a->sorted.end());
+  a->keyed.clear();
+  for (size_t i = 0; i < a->tokens.size(); ++i) {
+    const std::string& t = a->tokens[i].term;
+    if (!t.empty() && t.size() <= TermTable::kMaxTermBytes)
+      a->keyed.push_back({hash64(t), static_cast<uint32_t>(i)});
+  }
+  const auto& tokens = a->tokens;
+  std::sort(a->keyed.begin(), a->keyed.end(), [&](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first < y.first : tokens[x.second].term < tokens[y.second].term;
+  });
   a->terms.clear();
-  a->distinct.clear();
-  for (size_t i = 0; i < a->sorted.size();) {
-    size_t j = i;
-    while (j < a->sorted.size() && a->sorted[j] == a->sorted[i]) ++j;
-    a->terms.push_back({a->sorted[i], hash64(a->sorted[i]), static_cast<uint32_t>(j - i)});
-    a->distinct.push_back(a->sorted[i]);
+  for (size_t i = 0; i < a->keyed.size();) {
+    std::string_view term = tokens[a->keyed[i].second].term;
+    size_t j = i + 1;
+    while (j < a->keyed.size() && a->keyed[j].first == a->keyed[i].first &&
+           tokens[a->keyed[j].second].term == term)
+      ++j;
+    a->terms.push_back({term, a->keyed[i].first, static_cast<uint32_t>(j - i)});
     i = j;
   }
 }
 
-Status IndexImpl::index_post(const Post& post, uint64_t locator, uint64_t seq) {
+Status IndexImpl::index_post(const Post& post, uint64_t id, uint64_t locator, uint64_t seq) {
   analyze(post, &scratch_);
   DocMeta m;
   m.created_at_ms = post.created_at_ms;
   m.author_hash = author_key(post.author.handle);
   m.locator = locator;
-  m.credibility = clamp_credibility(post.credibility);
+  m.credibility = post.credibility;  // clamped and quantized by PackedMeta::pack
   m.engagement = clamp_engagement(post.metrics.engagement());
   m.lang = lang_code(post.lang);
   m.doc_len = static_cast<uint16_t>(std::min<size_t>(scratch_.tokens.size(), 65535));
@@ -128,7 +212,9 @@ Status IndexImpl::index_post(const Post& post, uint64_t locator, uint64_t seq) {
     if (active_->base_doc() != expected || !active_->add(m, scratch_.terms))
       return internal_error("index: a post could not be added to a fresh segment");
   }
-  trending_.add(post.created_at_ms, now(), scratch_.distinct);
+  active_ids_.push_back(id);
+  active_last_seq_ = seq;
+  trending_.add(post.created_at_ms, now(), scratch_.terms);
   return Status::ok();
 }
 
@@ -140,9 +226,11 @@ Result<IngestOutcome> IndexImpl::ingest(const Post& post) {
 std::vector<Result<IngestOutcome>> IndexImpl::ingest_batch(std::span<const Post> posts) {
   std::vector<Result<IngestOutcome>> out;
   out.reserve(posts.size());
-  std::vector<std::string> payloads;
-  std::vector<size_t> fresh;  // indexes of posts to log
-  std::unordered_set<uint64_t> in_batch;
+  BatchScratch& b = batch_;
+  b.payloads.clear();
+  b.ends.clear();
+  b.fresh.clear();
+  b.in_batch.clear();
   for (size_t i = 0; i < posts.size(); ++i) {
     Status v = validate(posts[i]);
     if (!v.is_ok()) {
@@ -150,30 +238,33 @@ std::vector<Result<IngestOutcome>> IndexImpl::ingest_batch(std::span<const Post>
       continue;
     }
     uint64_t h = id_hash(posts[i].id);
-    if (ids_.find(h) || !in_batch.insert(h).second) {
+    if (ids_.find(h) || (posts.size() > 1 && !b.in_batch.insert(h).second)) {
       duplicates_.fetch_add(1, std::memory_order_relaxed);
       out.push_back(IngestOutcome::kDuplicate);
       continue;
     }
     out.push_back(IngestOutcome::kIndexed);
-    fresh.push_back(i);
-    payloads.emplace_back();
-    encode_post(posts[i], &payloads.back());
+    b.fresh.push_back(i);
+    encode_post(posts[i], &b.payloads);
+    b.ends.push_back(b.payloads.size());
   }
-  if (fresh.empty()) return out;
-  std::vector<std::string_view> views(payloads.begin(), payloads.end());
-  auto appended = log_->append_batch(views);
+  if (b.fresh.empty()) return out;
+  b.views.clear();
+  for (size_t k = 0, start = 0; k < b.ends.size(); start = b.ends[k++])
+    b.views.emplace_back(b.payloads.data() + start, b.ends[k] - start);
+  auto appended = log_->append_batch(b.views);
   if (!appended.is_ok()) {
-    for (size_t i : fresh) out[i] = appended.status().with_context("ingest");
+    for (size_t i : b.fresh) out[i] = appended.status().with_context("ingest");
     return out;
   }
-  for (size_t k = 0; k < fresh.size(); ++k) {
-    const Post& post = posts[fresh[k]];
+  for (size_t k = 0; k < b.fresh.size(); ++k) {
+    const Post& post = posts[b.fresh[k]];
     const LogAppend& where = (*appended)[k];
     if (active_->full()) rotate_active();
-    (void)ids_.insert(id_hash(post.id), active_->base_doc() + active_->visible_docs());
-    Status s = index_post(post, where.locator.pack(), where.seq);
-    if (!s.is_ok()) out[fresh[k]] = s;
+    const uint64_t h = id_hash(post.id);
+    (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
+    Status s = index_post(post, h, where.locator.pack(), where.seq);
+    if (!s.is_ok()) out[b.fresh[k]] = s;
   }
   return out;
 }
@@ -189,35 +280,62 @@ void IndexImpl::publish(std::vector<std::shared_ptr<const Segment>> segments) {
 }
 
 void IndexImpl::rotate_active() {
-  auto frozen = active_;
+  SealJob job;
+  job.frozen = active_;
+  auto first = first_seq_.find(active_->base_doc());
+  job.first_seq = first != first_seq_.end() ? first->second : 0;
+  job.last_seq = active_last_seq_;
+  job.id_hashes = std::move(active_ids_);
+  active_ids_.clear();
   {
     std::lock_guard<std::mutex> lock(snapshot_mu_);
-    active_ = std::make_shared<ActiveSegment>(frozen->base_doc() + frozen->visible_docs(),
+    active_ = std::make_shared<ActiveSegment>(job.frozen->base_doc() + job.frozen->visible_docs(),
                                               options_.segment_posts);
     std::vector<std::shared_ptr<const Segment>> segs = snapshot_.load()->segments;
     segs.push_back(active_);
     publish(std::move(segs));
   }
   std::lock_guard<std::mutex> lock(seal_mu_);
-  seal_queue_.push_back(std::move(frozen));
+  seal_queue_.push_back(std::move(job));
   seal_cv_.notify_all();
+}
+
+std::shared_ptr<const Segment> IndexImpl::seal(SealJob* job) {
+  const int64_t cpu0 = thread_cpu_ns();
+  std::unique_ptr<SealedSegment> sealed = SealedSegment::build(*job->frozen);
+  sealing_cpu_ns_.fetch_add(static_cast<uint64_t>(thread_cpu_ns() - cpu0),
+                            std::memory_order_relaxed);
+  if (options_.persist_segments && sealed->visible_docs() == job->id_hashes.size()) {
+    // A file must never cover records the log could still lose.
+    PostLog* log = durable_log_.load(std::memory_order_acquire);
+    Status s = log ? log->wait_durable(job->last_seq) : Status::ok();
+    if (s.is_ok()) {
+      s = write_segment_file(env_, dir_, *sealed,
+                             {job->frozen->base_doc(), job->first_seq, job->last_seq},
+                             job->id_hashes);
+    }
+    if (!s.is_ok())
+      spdlog::warn("index: segment at doc {} not persisted (the log still has it): {}",
+                   job->frozen->base_doc(), s.to_string());
+  }
+  return sealed;
 }
 
 void IndexImpl::sealer_loop() {
   for (;;) {
-    std::shared_ptr<ActiveSegment> frozen;
+    SealJob job;
     {
       std::unique_lock<std::mutex> lock(seal_mu_);
       seal_cv_.wait(lock, [&] { return stopping_ || !seal_queue_.empty(); });
       if (seal_queue_.empty()) return;  // stopping with nothing left
-      frozen = std::move(seal_queue_.front());
+      job = std::move(seal_queue_.front());
       seal_queue_.pop_front();
     }
-    std::shared_ptr<const Segment> sealed = SealedSegment::build(*frozen);
+    std::shared_ptr<const Segment> sealed = seal(&job);
     std::lock_guard<std::mutex> lock(snapshot_mu_);
     std::vector<std::shared_ptr<const Segment>> segs = snapshot_.load()->segments;
     for (auto& s : segs)
-      if (s.get() == frozen.get()) s = sealed;
+      if (s.get() == job.frozen.get()) s = sealed;
     publish(std::move(segs));
   }
 }
@@ -265,13 +383,16 @@ Result<Post> IndexImpl::read_post(uint64_t locator) const {
 }
 
 Result<Post> IndexImpl::get(std::string_view post_id) const {
-  std::optional<uint64_t> doc = ids_.find(id_hash(post_id));
-  if (!doc) return not_found("post " + std::string(post_id) + " is not in the index");
+  std::optional<uint32_t> low = ids_.find(id_hash(post_id));
+  if (!low) return not_found("post " + std::string(post_id) + " is not in the index");
   std::shared_ptr<const Snapshot> snap = snapshot_.load();
+  const Segment& last = *snap->segments.back();
+  const uint64_t end = last.base_doc() + last.visible_docs();
+  const uint64_t doc = end == 0 ? UINT64_MAX : IdMap::full_doc(*low, end - 1);
   for (const auto& s : snap->segments) {
-    if (*doc < s->base_doc() || *doc >= s->base_doc() + s->visible_docs()) continue;
-    CHORUS_ASSIGN_OR_RETURN(
-        Post p, read_post(s->meta(static_cast<uint32_t>(*doc - s->base_doc())).locator));
+    if (doc < s->base_doc() || doc >= s->base_doc() + s->visible_docs()) continue;
+    CHORUS_ASSIGN_OR_RETURN(Post p,
+                            read_post(s->meta(static_cast<uint32_t>(doc - s->base_doc())).locator));
     if (p.id == post_id) return p;
   }
   return not_found("post " + std::string(post_id) + " is not in the index (expired or pending)");
@@ -286,10 +407,16 @@ IndexStats IndexImpl::stats() const {
   std::shared_ptr<const Snapshot> snap = snapshot_.load();
   for (const auto& s : snap->segments) {
     st.posts += s->visible_docs();
-    st.index_bytes += s->memory_bytes();
+    st.sealed_segments += s->sealed() ? 1 : 0;
+    SegmentMemory m = s->memory();
+    st.postings_bytes += m.postings;
+    st.columns_bytes += m.columns;
+    st.dictionary_bytes += m.dictionary;
   }
   st.segments = snap->segments.size();
-  st.index_bytes += ids_.memory_bytes();
+  st.id_map_bytes = ids_.memory_bytes();
+  st.index_bytes = st.postings_bytes + st.columns_bytes + st.dictionary_bytes + st.id_map_bytes;
+  st.sealing_cpu_ns = sealing_cpu_ns_.load(std::memory_order_relaxed);
   st.duplicates = duplicates_.load(std::memory_order_relaxed);
   if (log_) {
     st.bytes_on_disk = log_->bytes_on_disk();
@@ -319,6 +446,11 @@ Status IndexImpl::apply_retention() {
       ++drop;
     }
     if (drop == 0) return Status::ok();
+    for (size_t k = 0; k < drop && options_.persist_segments; ++k) {
+      Status s = env_->remove_file(dir_ + "/" + segment_file_name(segs[k]->base_doc()));
+      if (!s.is_ok() && s.code() != StatusCode::kNotFound)
+        spdlog::warn("index retention: {}", s.to_string());
+    }
     segs.erase(segs.begin(), segs.begin() + static_cast<std::ptrdiff_t>(drop));
     keep_from_doc = segs.front()->base_doc();
     publish(std::move(segs));
@@ -339,7 +471,21 @@ Status IndexImpl::close() {
     seal_cv_.notify_all();
   }
   if (sealer_.joinable()) sealer_.join();
-  if (log_) return log_->close();
+  Status synced = log_ ? log_->sync() : Status::ok();
+  if (log_ && synced.is_ok() && options_.persist_segments && active_->visible_docs() > 0) {
+    // Persist the active segment too, so that a clean reopen replays nothing.
+    SealJob job;
+    job.frozen = active_;
+    auto first = first_seq_.find(active_->base_doc());
+    job.first_seq = first != first_seq_.end() ? first->second : 0;
+    job.last_seq = active_last_seq_;
+    job.id_hashes = std::move(active_ids_);
+    (void)seal(&job);
+  }
+  if (log_) {
+    Status c = log_->close();
+    return synced.is_ok() ? c : synced;
+  }
   return Status::ok();
 }
 

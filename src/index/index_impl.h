@@ -6,8 +6,13 @@
 // and hands the frozen one to the sealer thread, which builds its SealedSegment and publishes a
 // snapshot where the sealed segment replaces the frozen one (same docs, same numbers). Both
 // publish under snapshot_mu_, a lock readers never take.
-// Persistence: sealed segments are not written to disk; open() replays the log (the source of
-// truth) and rebuilds them.
+// Persistence: the sealer writes each sealed segment to a segment file (segment_file.h) once the
+// log records it covers are durable; close() seals and writes the active segment too. open()
+// loads the files that verify (checksum + structure), in base-doc order while contiguous,
+// rebuilds the id map from their id hashes, then replays only the log records after the last
+// loaded one (the log stays the source of truth: a file that fails to load is deleted together
+// with every later one, and their posts are re-analyzed from the log). Trending counts of posts
+// in loaded segments that are recent enough to matter are rebuilt by re-analyzing those posts.
 // Thread-safety: see index.h (one writer; readers concurrent, lock-free except trending).
 #pragma once
 
@@ -19,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "index/active_segment.h"
@@ -51,20 +57,41 @@ class IndexImpl final : public Index {
   struct Snapshot {
     std::vector<std::shared_ptr<const Segment>> segments;  // oldest first; last is active
   };
-  // Term list of one post, reused across calls by the writer.
+  // Term list of one post, reused across calls by the writer (no allocation per post once
+  // the vectors have grown).
   struct Analyzed {
     std::vector<text::Token> tokens;
-    std::vector<std::string_view> sorted;
-    std::vector<TermFreq> terms;
-    std::vector<std::string_view> distinct;
-    std::string extra;  // hashtags/mentions from the post's fields
+    std::vector<text::Token> more;                     // tokens of one hashtag/mention field
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;  // (hash64(term), token index)
+    std::vector<TermFreq> terms;                       // distinct terms, ordered by hash
+    std::string extra;                                 // hashtags/mentions from the post's fields
+  };
+  // Buffers of ingest_batch, reused across calls by the writer.
+  struct BatchScratch {
+    std::string payloads;      // encoded posts, back to back
+    std::vector<size_t> ends;  // end offset of each payload
+    std::vector<std::string_view> views;
+    std::vector<size_t> fresh;  // indexes of posts to log
+    std::unordered_set<uint64_t> in_batch;
   };
 
   void analyze(const Post& post, Analyzed* a) const;
-  // Adds a logged post to the active segment; the post id is already in ids_.
-  Status index_post(const Post& post, uint64_t locator, uint64_t seq);
+  // Adds a logged post to the active segment; the post id (hash id_hash) is already in ids_.
+  Status index_post(const Post& post, uint64_t id_hash, uint64_t locator, uint64_t seq);
+  // Loads the segment files of dir_ (see the file comment); problems go to *messages.
+  Status load_segments(std::vector<std::string>* messages);
+  // Removes segment files of docs >= from_doc (after a file failed to load).
+  void remove_segment_files_from(const std::vector<std::string>& names, size_t from);
+  void rebuild_trending(const std::vector<std::shared_ptr<const Segment>>& loaded);
   Status replay_record(uint64_t seq, LogLocator where, std::string_view payload);
   void rotate_active();
+  // Seals `job` and, when persisting, writes its file; returns the sealed segment.
+  struct SealJob {
+    std::shared_ptr<ActiveSegment> frozen;
+    uint64_t first_seq = 0, last_seq = 0;
+    std::vector<uint64_t> id_hashes;  // per doc of frozen
+  };
+  std::shared_ptr<const Segment> seal(SealJob* job);
   void publish(std::vector<std::shared_ptr<const Segment>> segments);
   void sealer_loop();
   Result<Post> read_post(uint64_t locator) const;
@@ -81,16 +108,22 @@ class IndexImpl final : public Index {
 
   // Writer state.
   std::shared_ptr<ActiveSegment> active_;
-  std::map<uint64_t, uint64_t> first_seq_;  // segment base doc -> first log seq in it
+  std::map<uint64_t, uint64_t> first_seq_;      // segment base doc -> first log seq in it
+  uint64_t active_last_seq_ = 0;                // log seq of the active segment's newest doc
+  std::vector<uint64_t> active_ids_;            // id hashes of the active segment's docs
+  uint64_t loaded_seq_ = 0;                     // last log seq covered by loaded segment files
+  std::atomic<PostLog*> durable_log_{nullptr};  // log_ once open (for the sealer)
   Analyzed scratch_;
+  BatchScratch batch_;
   IdMap ids_;
   Trending trending_;
   std::atomic<uint64_t> duplicates_{0};
+  std::atomic<uint64_t> sealing_cpu_ns_{0};
 
   // Sealer thread.
   std::mutex seal_mu_;
   std::condition_variable seal_cv_;
-  std::deque<std::shared_ptr<ActiveSegment>> seal_queue_;
+  std::deque<SealJob> seal_queue_;
   bool stopping_ = false;
   std::thread sealer_;
   bool closed_ = false;

@@ -16,7 +16,7 @@ void put_varint32(uint32_t v, std::string* out) {
   out->push_back(static_cast<char>(v));
 }
 
-// The bytes were written by put_varint32 in build(), so no bounds checks are needed.
+// The bytes were checked by build() or validate(), so no bounds checks are needed.
 uint32_t get_varint32(const uint8_t** p) {
   uint32_t v = 0;
   for (int shift = 0;; shift += 7) {
@@ -26,18 +26,49 @@ uint32_t get_varint32(const uint8_t** p) {
   }
 }
 
+// Bounds-checked varint for validate(); false when it runs past `end` or over 32 bits.
+bool checked_varint32(const uint8_t** p, const uint8_t* end, uint32_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (*p == end) return false;
+    uint8_t b = *(*p)++;
+    *v |= uint32_t{b & 0x7fu} << shift;
+    if (b < 0x80) return true;
+  }
+  return false;
+}
+
+uint32_t blocks_of(uint32_t df) {
+  return df <= 1 ? 0 : (df + SealedSegment::kBlockSize - 1) / SealedSegment::kBlockSize;
+}
+
+template <typename T>
+size_t vector_bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
 }  // namespace
 
 class SealedSegment::Cursor final : public PostingCursor {
  public:
   Cursor(const SealedSegment& seg, const TermMeta& tm) : seg_(seg) {
     df_ = tm.df;
-    first_block_ = tm.first_block;
-    uint32_t nblocks = (tm.df + kBlockSize - 1) / kBlockSize;
-    block_ = first_block_ + nblocks - 1;
+    if (tm.df == 1) {
+      // One inline posting: its bounds are its doc's own values.
+      docs_[0] = tm.first >> 8;
+      tfs_[0] = tm.first & 0xff;
+      count_ = 1;
+      DocMeta m = seg_.meta(docs_[0]);
+      block_bound_ = {tfs_[0], m.doc_len, float_at_least(static_factor(m)), m.created_at_ms};
+      term_bound_ = block_bound_;
+      load();
+      return;
+    }
+    first_block_ = tm.first;
+    block_ = first_block_ + blocks_of(tm.df) - 1;
     term_bound_ = {0, 65535, 0, INT64_MIN};
     for (uint32_t b = first_block_; b <= block_; ++b) {
-      PostingBound pb = bound_of(seg_.blocks_[b]);
+      PostingBound pb = bound_of(seg_.p_.blocks[b]);
       term_bound_.max_tf = std::max(term_bound_.max_tf, pb.max_tf);
       term_bound_.min_dl = std::min(term_bound_.min_dl, pb.min_dl);
       term_bound_.max_static = std::max(term_bound_.max_static, pb.max_static);
@@ -65,16 +96,20 @@ class SealedSegment::Cursor final : public PostingCursor {
   void skip_to(uint32_t target) override {
     if (done() || doc_ <= target) return;
     if (docs_[0] > target) {
+      if (df_ == 1) {
+        doc_ = kEnd;
+        return;
+      }
       // The last block before block_ whose first doc is <= target.
-      const Block* begin = seg_.blocks_.data() + first_block_;
-      const Block* end = seg_.blocks_.data() + block_;
+      const Block* begin = seg_.p_.blocks.data() + first_block_;
+      const Block* end = seg_.p_.blocks.data() + block_;
       const Block* it = std::upper_bound(
           begin, end, target, [](uint32_t t, const Block& b) { return t < b.first_doc; });
       if (it == begin) {
         doc_ = kEnd;
         return;
       }
-      decode(static_cast<uint32_t>(it - seg_.blocks_.data()) - 1);
+      decode(static_cast<uint32_t>(it - seg_.p_.blocks.data()) - 1);
       pos_ = count_ - 1;
     }
     // Largest position with docs_[pos] <= target; docs_[0] <= target holds here.
@@ -89,14 +124,14 @@ class SealedSegment::Cursor final : public PostingCursor {
  private:
   PostingBound bound_of(const Block& b) const {
     return {b.max_tf, b.min_dl, b.max_static,
-            seg_.summary_.min_created_ms + int64_t{b.max_created_s} * 1000};
+            seg_.p_.summary.min_created_ms + int64_t{b.max_created_s} * 1000};
   }
   void decode(uint32_t block) {
     block_ = block;
-    const Block& b = seg_.blocks_[block];
+    const Block& b = seg_.p_.blocks[block];
     uint32_t index_in_term = block - first_block_;
     count_ = std::min(kBlockSize, df_ - index_in_term * kBlockSize);
-    const uint8_t* p = reinterpret_cast<const uint8_t*>(seg_.postings_.data()) + b.offset;
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(seg_.p_.postings.data()) + b.offset;
     uint32_t doc = b.first_doc;
     for (uint32_t i = 0; i < count_; ++i) {
       uint32_t v = get_varint32(&p);
@@ -120,12 +155,13 @@ class SealedSegment::Cursor final : public PostingCursor {
 
 std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active) {
   std::unique_ptr<SealedSegment> seg(new SealedSegment(active.base_doc()));
+  Parts& p = seg->p_;
   const uint32_t n = active.visible_docs();
-  seg->columns_.reserve(n);
-  SegmentSummary& s = seg->summary_;
+  p.columns.reserve(n);
+  SegmentSummary& s = p.summary;
   for (uint32_t d = 0; d < n; ++d) {
-    const DocMeta& m = active.meta(d);
-    seg->columns_.push_back(m);
+    p.columns.push_back(active.packed_meta(d));
+    DocMeta m = p.columns.back().unpack();
     s.min_created_ms = std::min(s.min_created_ms, m.created_at_ms);
     s.max_created_ms = std::max(s.max_created_ms, m.created_at_ms);
     s.max_static = std::max(s.max_static, float_at_least(static_factor(m)));
@@ -134,84 +170,149 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   const TermTable& terms = active.terms();
   std::vector<uint32_t> order(terms.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return terms.term(a) < terms.term(b); });
-  std::vector<uint64_t> postings;  // (doc << 32) | tf
-  for (uint32_t id : order) {
-    postings.clear();
-    active.scan_postings(
-        id, [&](uint32_t doc, uint32_t tf) { postings.push_back((uint64_t{doc} << 32) | tf); });
-    if (!postings.empty()) seg->add_term(terms.term(id), postings);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    uint64_t ha = terms.hash(a), hb = terms.hash(b);
+    return ha != hb ? ha < hb : terms.term(a) < terms.term(b);
+  });
+  std::vector<uint32_t> postings;  // (doc << 8) | tf
+  std::vector<std::pair<std::string, TermMeta>> collided;
+  p.term_hashes.reserve(order.size());
+  p.term_meta.reserve(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    const uint32_t id = order[i];
+    active.collect_postings(id, &postings);
+    if (postings.empty()) continue;
+    TermMeta tm;
+    seg->add_term(postings, &tm);
+    const uint64_t h = terms.hash(id);
+    bool shared = (i > 0 && terms.hash(order[i - 1]) == h) ||
+                  (i + 1 < order.size() && terms.hash(order[i + 1]) == h);
+    if (shared) {
+      collided.emplace_back(std::string(terms.term(id)), tm);
+    } else {
+      p.term_hashes.push_back(h);
+      p.term_meta.push_back(tm);
+    }
   }
-  seg->term_offsets_.push_back(static_cast<uint32_t>(seg->term_bytes_.size()));
-  seg->term_bytes_.shrink_to_fit();
-  seg->term_offsets_.shrink_to_fit();
-  seg->term_meta_.shrink_to_fit();
-  seg->blocks_.shrink_to_fit();
-  seg->postings_.shrink_to_fit();
+  std::sort(collided.begin(), collided.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [t, tm] : collided) {
+    p.collided_terms.push_back(std::move(t));
+    p.collided_meta.push_back(tm);
+  }
+  p.term_hashes.shrink_to_fit();
+  p.term_meta.shrink_to_fit();
+  p.blocks.shrink_to_fit();
+  p.postings.shrink_to_fit();
   return seg;
 }
 
-void SealedSegment::add_term(std::string_view term, const std::vector<uint64_t>& postings) {
-  term_offsets_.push_back(static_cast<uint32_t>(term_bytes_.size()));
-  term_bytes_.append(term);
-  term_meta_.push_back(
-      {static_cast<uint32_t>(blocks_.size()), static_cast<uint32_t>(postings.size())});
+void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* meta) {
+  meta->df = static_cast<uint32_t>(postings.size());
+  if (postings.size() == 1) {
+    meta->first = postings[0];
+    return;
+  }
+  meta->first = static_cast<uint32_t>(p_.blocks.size());
   for (size_t start = 0; start < postings.size(); start += kBlockSize) {
     size_t end = std::min(postings.size(), start + kBlockSize);
-    Block b{static_cast<uint32_t>(postings[start] >> 32),
-            static_cast<uint32_t>(postings_.size()),
-            0,
-            0,
-            65535,
-            0};
+    Block b{postings[start] >> 8, static_cast<uint32_t>(p_.postings.size()), 0, 0, 65535, 0, 0};
     int64_t max_created = INT64_MIN;
     uint32_t prev = b.first_doc;
     for (size_t i = start; i < end; ++i) {
-      uint32_t doc = static_cast<uint32_t>(postings[i] >> 32);
-      uint32_t tf = static_cast<uint32_t>(postings[i]);
-      put_varint32(((doc - prev) << 1) | (tf > 1 ? 1u : 0u), &postings_);
-      if (tf > 1) put_varint32(tf, &postings_);
+      uint32_t doc = postings[i] >> 8, tf = postings[i] & 0xff;
+      put_varint32(((doc - prev) << 1) | (tf > 1 ? 1u : 0u), &p_.postings);
+      if (tf > 1) put_varint32(tf, &p_.postings);
       prev = doc;
-      const DocMeta& m = columns_[doc];
-      b.max_tf = static_cast<uint8_t>(std::max<uint32_t>(b.max_tf, std::min<uint32_t>(tf, 255)));
+      DocMeta m = p_.columns[doc].unpack();
+      b.max_tf = static_cast<uint8_t>(std::max<uint32_t>(b.max_tf, tf));
       b.min_dl = std::min(b.min_dl, m.doc_len);
       b.max_static = std::max(b.max_static, float_at_least(static_factor(m)));
       max_created = std::max(max_created, m.created_at_ms);
     }
-    b.max_created_s = static_cast<uint32_t>((max_created - summary_.min_created_ms + 999) / 1000);
-    blocks_.push_back(b);
+    b.max_created_s = static_cast<uint32_t>((max_created - p_.summary.min_created_ms + 999) / 1000);
+    p_.blocks.push_back(b);
   }
 }
 
-int64_t SealedSegment::find(std::string_view term) const {
-  size_t lo = 0, hi = term_meta_.size();
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    std::string_view t(term_bytes_.data() + term_offsets_[mid],
-                       term_offsets_[mid + 1] - term_offsets_[mid]);
-    if (t < term)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo == term_meta_.size()) return -1;
-  std::string_view t(term_bytes_.data() + term_offsets_[lo],
-                     term_offsets_[lo + 1] - term_offsets_[lo]);
-  return t == term ? static_cast<int64_t>(lo) : -1;
+const SealedSegment::TermMeta* SealedSegment::find(std::string_view term, uint64_t hash) const {
+  auto it = std::lower_bound(p_.term_hashes.begin(), p_.term_hashes.end(), hash);
+  if (it != p_.term_hashes.end() && *it == hash) return &p_.term_meta[it - p_.term_hashes.begin()];
+  if (p_.collided_terms.empty()) return nullptr;
+  auto c = std::lower_bound(p_.collided_terms.begin(), p_.collided_terms.end(), term);
+  if (c == p_.collided_terms.end() || *c != term) return nullptr;
+  return &p_.collided_meta[c - p_.collided_terms.begin()];
 }
 
-std::unique_ptr<PostingCursor> SealedSegment::postings(std::string_view term, uint64_t /*hash*/,
+std::unique_ptr<PostingCursor> SealedSegment::postings(std::string_view term, uint64_t hash,
                                                        uint32_t /*limit*/) const {
-  int64_t i = find(term);
-  if (i < 0) return nullptr;
-  return std::make_unique<Cursor>(*this, term_meta_[static_cast<size_t>(i)]);
+  const TermMeta* tm = find(term, hash);
+  if (!tm) return nullptr;
+  return std::make_unique<Cursor>(*this, *tm);
 }
 
-size_t SealedSegment::memory_bytes() const {
-  return term_bytes_.capacity() + term_offsets_.capacity() * sizeof(uint32_t) +
-         term_meta_.capacity() * sizeof(TermMeta) + blocks_.capacity() * sizeof(Block) +
-         postings_.capacity() + columns_.capacity() * sizeof(DocMeta);
+std::unique_ptr<SealedSegment> SealedSegment::from_parts(uint64_t base_doc, Parts parts) {
+  std::unique_ptr<SealedSegment> seg(new SealedSegment(base_doc));
+  seg->p_ = std::move(parts);
+  return seg;
+}
+
+Status SealedSegment::validate(const Parts& p) {
+  const uint32_t docs = static_cast<uint32_t>(p.columns.size());
+  if (p.columns.size() > ActiveSegment::kMaxDocs) return corruption("segment: too many docs");
+  if (p.term_hashes.size() != p.term_meta.size() ||
+      p.collided_terms.size() != p.collided_meta.size())
+    return corruption("segment: dictionary arrays differ in length");
+  for (size_t i = 1; i < p.term_hashes.size(); ++i)
+    if (p.term_hashes[i - 1] >= p.term_hashes[i])
+      return corruption("segment: term hashes not sorted at entry " + std::to_string(i));
+  for (size_t i = 1; i < p.collided_terms.size(); ++i)
+    if (p.collided_terms[i - 1] >= p.collided_terms[i])
+      return corruption("segment: collided terms not sorted at entry " + std::to_string(i));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(p.postings.data());
+  auto check_term = [&](const TermMeta& tm) -> bool {
+    if (tm.df == 0) return false;
+    if (tm.df == 1) return (tm.first >> 8) < docs && (tm.first & 0xff) > 0;
+    uint64_t nblocks = blocks_of(tm.df);
+    if (uint64_t{tm.first} + nblocks > p.blocks.size()) return false;
+    uint32_t left = tm.df;
+    int64_t last = -1;
+    for (uint64_t b = tm.first; b < tm.first + nblocks; ++b) {
+      const Block& blk = p.blocks[b];
+      if (blk.offset > p.postings.size()) return false;
+      const uint8_t* q = bytes + blk.offset;
+      const uint8_t* end = bytes + p.postings.size();
+      uint64_t doc = blk.first_doc;
+      for (uint32_t k = 0, n = std::min(left, kBlockSize); k < n; ++k) {
+        uint32_t v, tf = 1;
+        if (!checked_varint32(&q, end, &v)) return false;
+        doc += v >> 1;
+        if ((v & 1) && (!checked_varint32(&q, end, &tf) || tf > 255)) return false;
+        if (doc >= docs || static_cast<int64_t>(doc) <= last || (k == 0 && (v >> 1) != 0))
+          return false;
+        last = static_cast<int64_t>(doc);
+      }
+      left -= std::min(left, kBlockSize);
+    }
+    return true;
+  };
+  for (size_t i = 0; i < p.term_meta.size(); ++i)
+    if (!check_term(p.term_meta[i]))
+      return corruption("segment: postings of term entry " + std::to_string(i) + " are invalid");
+  for (size_t i = 0; i < p.collided_meta.size(); ++i)
+    if (!check_term(p.collided_meta[i]))
+      return corruption("segment: postings of collided term " + std::to_string(i) + " are invalid");
+  return Status::ok();
+}
+
+SegmentMemory SealedSegment::memory() const {
+  SegmentMemory m;
+  m.postings = vector_bytes(p_.blocks) + p_.postings.capacity();
+  m.columns = vector_bytes(p_.columns);
+  m.dictionary =
+      vector_bytes(p_.term_hashes) + vector_bytes(p_.term_meta) + vector_bytes(p_.collided_meta);
+  for (const std::string& t : p_.collided_terms) m.dictionary += sizeof(std::string) + t.size();
+  return m;
 }
 
 }  // namespace chorus::index

@@ -1,16 +1,22 @@
 // SealedSegment: the compact, immutable form of a full active segment.
 //
 // Layout
-//  - Terms sorted bytewise (one blob + offsets), each with its document frequency and its first
-//    posting block; a term with df postings owns ceil(df / kBlockSize) consecutive blocks.
+//  - Dictionary without strings: the terms' 64-bit hashes, sorted, with a parallel TermMeta
+//    (8 bytes). Terms whose hash collides with another term of the same segment are kept apart,
+//    with their strings, in a small sorted side table that lookups consult by string; a lookup
+//    of a term absent from the segment whose hash equals a present term's hash (about 2^-64 x
+//    terms per lookup) would return that term's postings.
+//  - A term seen in one doc stores its posting inline in its TermMeta ((doc << 8) | tf), with no
+//    block. Otherwise its df postings fill ceil(df / kBlockSize) consecutive blocks.
 //  - Postings in blocks of kBlockSize, ascending doc ids. A block's entry holds its first doc,
 //    its byte offset, and the bound inputs of its postings (max tf, min doc length, max static
 //    factor, max created_at as whole seconds above the segment's minimum, rounded up). Bytes:
 //    per posting varint((doc - previous doc) << 1 | (tf > 1)), then varint(tf) when tf > 1; the
 //    first posting's delta is 0 (its doc is the block's first doc).
-//  - Columns (DocMeta) as a plain array.
+//  - Columns as a plain PackedMeta array (32 bytes per doc).
 // Cursors decode one block at a time and traverse it backwards; skip_to() binary-searches the
-// block entries. Immutable after build(): any number of threads may read it.
+// block entries. Immutable after build()/load: any number of threads may read it.
+// Persistence: segment_file.h writes and reads these fields with checksums.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "index/active_segment.h"
 #include "index/segment.h"
 
@@ -27,47 +34,62 @@ class SealedSegment final : public Segment {
  public:
   static constexpr uint32_t kBlockSize = 128;
 
+  struct TermMeta {
+    uint32_t first;  // df == 1: the posting (doc << 8) | tf; else the index of the first block
+    uint32_t df;
+  };
+  struct Block {
+    uint32_t first_doc;
+    uint32_t offset;  // into postings
+    float max_static;
+    uint32_t max_created_s;  // ceil((max created - summary.min_created_ms) / 1000)
+    uint16_t min_dl;
+    uint8_t max_tf;
+    uint8_t reserved;
+  };
+  static_assert(sizeof(Block) == 20, "block entries are 20 bytes");
+  static_assert(sizeof(TermMeta) == 8, "term entries are 8 bytes");
+
+  // Everything a sealed segment holds, as plain arrays (what segment files store).
+  struct Parts {
+    std::vector<uint64_t> term_hashes;        // sorted, unique
+    std::vector<TermMeta> term_meta;          // parallel to term_hashes
+    std::vector<std::string> collided_terms;  // sorted
+    std::vector<TermMeta> collided_meta;      // parallel to collided_terms
+    std::vector<Block> blocks;
+    std::string postings;
+    std::vector<PackedMeta> columns;
+    SegmentSummary summary;
+  };
+
   // Builds from an active segment whose writer has stopped; covers its visible docs.
   static std::unique_ptr<SealedSegment> build(const ActiveSegment& active);
+  // Adopts parts that passed validate().
+  static std::unique_ptr<SealedSegment> from_parts(uint64_t base_doc, Parts parts);
+  // Checks the invariants that cursors rely on (sorted hashes, block and posting ranges, varints
+  // inside the posting bytes); names the first violation.
+  static Status validate(const Parts& parts);
 
   bool sealed() const override { return true; }
-  uint32_t visible_docs() const override { return static_cast<uint32_t>(columns_.size()); }
-  const DocMeta& meta(uint32_t local) const override { return columns_[local]; }
+  uint32_t visible_docs() const override { return static_cast<uint32_t>(p_.columns.size()); }
+  DocMeta meta(uint32_t local) const override { return p_.columns[local].unpack(); }
   std::unique_ptr<PostingCursor> postings(std::string_view term, uint64_t hash,
                                           uint32_t limit) const override;
-  SegmentSummary summary() const override { return summary_; }
-  size_t memory_bytes() const override;
-  uint32_t term_count() const { return static_cast<uint32_t>(term_meta_.size()); }
+  SegmentSummary summary() const override { return p_.summary; }
+  SegmentMemory memory() const override;
+  uint32_t term_count() const {
+    return static_cast<uint32_t>(p_.term_meta.size() + p_.collided_meta.size());
+  }
+  const Parts& parts() const { return p_; }
 
   class Cursor;
 
  private:
   explicit SealedSegment(uint64_t base_doc) : Segment(base_doc) {}
-  struct TermMeta {
-    uint32_t first_block;
-    uint32_t df;
-  };
-  struct Block {
-    uint32_t first_doc;
-    uint32_t offset;  // into postings_
-    float max_static;
-    uint32_t max_created_s;  // ceil((max created - summary_.min_created_ms) / 1000)
-    uint16_t min_dl;
-    uint8_t max_tf;
-  };
-  static_assert(sizeof(Block) == 20, "block entries are 20 bytes");
+  void add_term(const std::vector<uint32_t>& postings, TermMeta* meta);
+  const TermMeta* find(std::string_view term, uint64_t hash) const;
 
-  void add_term(std::string_view term, const std::vector<uint64_t>& postings);
-  // Index of `term` in the sorted dictionary, or -1.
-  int64_t find(std::string_view term) const;
-
-  std::string term_bytes_;
-  std::vector<uint32_t> term_offsets_;  // term i is [offsets[i], offsets[i + 1])
-  std::vector<TermMeta> term_meta_;
-  std::vector<Block> blocks_;
-  std::string postings_;
-  std::vector<DocMeta> columns_;
-  SegmentSummary summary_;
+  Parts p_;
 };
 
 }  // namespace chorus::index

@@ -194,7 +194,7 @@ class SegmentRun {
     for (const TermSlot& t : c_.terms) all_bounds += t.cur ? t.ubound : 0;
     uint32_t d;
     while (next_candidate(&d)) {
-      const DocMeta& m = view_.segment->meta(d);
+      const DocMeta m = view_.segment->meta(d);
       bool go = true;
       if (filters_.accepts(m) && !excluded(d)) {
         if (order_ == Query::Order::kScore && top_.full() &&
@@ -237,7 +237,7 @@ class SegmentRun {
         if (!c->done() && (d == kNone || c->doc() > d)) d = c->doc();
       }
       if (d == kNone) return true;
-      const DocMeta& m = view_.segment->meta(d);
+      const DocMeta m = view_.segment->meta(d);
       if (filters_.accepts(m) && !excluded(d)) score_maxscore(d, m, ts, prefix, essential);
       for (size_t i = essential; i < ts.size(); ++i)
         if (PostingCursor* c = cur(ts[i]); !c->done() && c->doc() == d) c->next();
@@ -268,7 +268,7 @@ class SegmentRun {
 
   bool run_all_docs() {
     for (uint32_t d = view_.limit; d-- > 0;) {
-      const DocMeta& m = view_.segment->meta(d);
+      const DocMeta m = view_.segment->meta(d);
       if (!filters_.accepts(m) || excluded(d)) continue;
       if (!accept(d, m, 1.0)) return false;
     }

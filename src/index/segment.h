@@ -22,6 +22,14 @@ struct SegmentSummary {
   uint64_t total_doc_len = 0;
 };
 
+// Memory held by a segment, by kind (bytes).
+struct SegmentMemory {
+  size_t postings = 0;    // posting pool or blocks + compressed bytes
+  size_t columns = 0;     // per-doc rows
+  size_t dictionary = 0;  // term dictionary and per-term state
+  size_t total() const { return postings + columns + dictionary; }
+};
+
 class Segment {
  public:
   explicit Segment(uint64_t base_doc) : base_doc_(base_doc) {}
@@ -33,14 +41,15 @@ class Segment {
   virtual bool sealed() const = 0;
   // Docs a reader may look at: [0, visible_docs()).
   virtual uint32_t visible_docs() const = 0;
-  // Columns of a visible doc.
-  virtual const DocMeta& meta(uint32_t local) const = 0;
+  // Columns of a visible doc (unpacked from the stored PackedMeta row).
+  virtual DocMeta meta(uint32_t local) const = 0;
   // Postings of `term` (hash = hash64(term)) among docs [0, limit); null when the term has none.
   virtual std::unique_ptr<PostingCursor> postings(std::string_view term, uint64_t hash,
                                                   uint32_t limit) const = 0;
   virtual SegmentSummary summary() const = 0;
   // Memory held by postings, dictionary and columns.
-  virtual size_t memory_bytes() const = 0;
+  size_t memory_bytes() const { return memory().total(); }
+  virtual SegmentMemory memory() const = 0;
 
  private:
   uint64_t base_doc_;

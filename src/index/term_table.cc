@@ -42,6 +42,11 @@ uint32_t TermTable::find(std::string_view term, uint64_t hash) const {
   }
 }
 
+void TermTable::prefetch(uint64_t hash) const {
+  const Table* t = table_.load(std::memory_order_relaxed);
+  __builtin_prefetch(&t->slots[probe(*t, hash)]);
+}
+
 std::string_view TermTable::term(uint32_t id) const {
   const Entry& e = entries_[id];
   return {bytes_.chunk_ptr(e.offset), e.length};

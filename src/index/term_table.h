@@ -43,6 +43,10 @@ class TermTable {
   uint32_t insert(std::string_view term, uint64_t hash, bool* inserted);
   // Any thread: the id of `term`, or kNotFound.
   uint32_t find(std::string_view term, uint64_t hash) const;
+  // Writer: a hint that `hash` is about to be inserted or found (prefetches its slot).
+  void prefetch(uint64_t hash) const;
+  // Any thread: the hash64 of a term id returned by insert/find (or below size()).
+  uint64_t hash(uint32_t id) const { return entries_[id].hash; }
   // Any thread: the bytes of a term id returned by insert/find (or below size()).
   std::string_view term(uint32_t id) const;
   // Any thread: number of ids handed out.

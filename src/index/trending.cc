@@ -28,16 +28,16 @@ Trending::Bucket* Trending::bucket_for(int64_t minute) {
   return &b;
 }
 
-void Trending::add(int64_t created_ms, int64_t now_ms, std::span<const std::string_view> terms) {
+void Trending::add(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms) {
   int64_t minute = minute_of(std::min(created_ms, now_ms + kBucketMs));
   if (minute <= minute_of(now_ms) - kBuckets) return;
   std::lock_guard<std::mutex> lock(mu_);
   Bucket* b = bucket_for(minute);
   if (!b) return;
-  for (std::string_view t : terms) {
-    if (!tracked(t)) continue;
-    uint64_t h = hash64(t);
-    if (++b->counts[h] == 1 && !names_.count(h)) names_.emplace(h, std::string(t));
+  for (const TermFreq& t : terms) {
+    if (!tracked(t.term)) continue;
+    if (++b->counts[t.hash] == 1 && !names_.count(t.hash))
+      names_.emplace(t.hash, std::string(t.term));
   }
 }
 

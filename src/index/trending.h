@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "index/active_segment.h"
 #include "index/index.h"
 
 namespace chorus::index {
@@ -29,8 +30,9 @@ class Trending {
   static constexpr double kSmoothing = 1.0;
   static constexpr uint64_t kMinCount = 2;
 
-  // Counts the distinct `terms` of one post created at created_ms, as seen at now_ms.
-  void add(int64_t created_ms, int64_t now_ms, std::span<const std::string_view> terms);
+  // Counts the distinct `terms` of one post created at created_ms, as seen at now_ms; each
+  // TermFreq carries hash64 of its term.
+  void add(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms);
   std::vector<TrendingItem> top(int64_t window_ms, size_t n, int64_t now_ms) const;
   // Approximate bytes held.
   size_t memory_bytes() const;

@@ -48,7 +48,7 @@ void strip_ing_ed(std::string* w) {
   if (cut == 0) return;
   std::string_view stem(w->data(), w->size() - cut);
   if (!has_vowel(stem)) return;
-  w->resize(stem.size());
+  w->erase(stem.size());  // a shrink; resize() trips a false -Wrestrict at -O3
   size_t n = w->size();
   char last = (*w)[n - 1];
   if (n >= 4 && last == (*w)[n - 2] && !is_vowel(last) && last != 'l' && last != 's' &&

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +11,7 @@
 #include "base/hash.h"
 #include "base/random.h"
 #include "index/active_segment.h"
+#include "index/id_map.h"
 #include "index/sealed_segment.h"
 #include "index/term_table.h"
 
@@ -224,6 +226,87 @@ TEST(ActiveSegment, ConcurrentReadersSeeOnlyCompleteDocs) {
   r1.join();
   r2.join();
   EXPECT_GT(checks.load(), 0u);
+}
+
+// Two different terms given the same 64-bit hash stay apart in both segment kinds (the sealed
+// dictionary keeps colliding terms by string).
+TEST(SealedSegment, HashCollisionsKeepTermsApart) {
+  ActiveSegment active(0, 100);
+  for (uint32_t d = 0; d < 40; ++d) {
+    std::vector<TermFreq> tfs = {{"apple", 42, 1}, {"common", hash64("common"), 1}};
+    if (d % 3 == 0) tfs.push_back({"pear", 42, 2});
+    ASSERT_TRUE(active.add(meta_for(d), tfs));
+  }
+  auto sealed = SealedSegment::build(active);
+  for (const Segment* seg :
+       {static_cast<const Segment*>(&active), static_cast<const Segment*>(sealed.get())}) {
+    auto apple = seg->postings("apple", 42, seg->visible_docs());
+    auto pear = seg->postings("pear", 42, seg->visible_docs());
+    ASSERT_NE(apple, nullptr);
+    ASSERT_NE(pear, nullptr);
+    EXPECT_EQ(apple->df(), 40u);
+    EXPECT_EQ(pear->df(), 14u);
+    EXPECT_EQ(pear->tf(), 2u);
+    EXPECT_EQ(pear->doc(), 39u);
+    EXPECT_EQ(seg->postings("plum", 42, seg->visible_docs()), nullptr);
+  }
+  EXPECT_EQ(sealed->term_count(), 3u);
+  EXPECT_TRUE(SealedSegment::validate(sealed->parts()).is_ok());
+}
+
+TEST(SealedSegment, ValidateRejectsBrokenParts) {
+  Corpus c = random_corpus(500, 9);
+  ActiveSegment active(0, 1 << 20);
+  for (uint32_t d = 0; d < c.docs.size(); ++d) add_doc(&active, d, c.docs[d]);
+  auto sealed = SealedSegment::build(active);
+  SealedSegment::Parts p = sealed->parts();
+  ASSERT_TRUE(SealedSegment::validate(p).is_ok());
+  SealedSegment::Parts unsorted = p;
+  std::swap(unsorted.term_hashes[0], unsorted.term_hashes[1]);
+  EXPECT_EQ(SealedSegment::validate(unsorted).code(), StatusCode::kCorruption);
+  SealedSegment::Parts short_bytes = p;
+  short_bytes.postings.resize(short_bytes.postings.size() / 2);
+  EXPECT_EQ(SealedSegment::validate(short_bytes).code(), StatusCode::kCorruption);
+  SealedSegment::Parts few_docs = p;
+  few_docs.columns.resize(10);
+  EXPECT_EQ(SealedSegment::validate(few_docs).code(), StatusCode::kCorruption);
+}
+
+TEST(PackedMeta, RoundTripsAndQuantizesCredibility) {
+  DocMeta m;
+  m.created_at_ms = -1'234'567'890'123;
+  m.author_hash = author_key("@Alice");
+  m.locator = (uint64_t{7} << 32) | 123456;
+  m.credibility = 0.25f;
+  m.engagement = 4'000'000'000u;
+  m.lang = lang_code("EN");
+  m.doc_len = 65535;
+  DocMeta u = PackedMeta::pack(m).unpack();
+  EXPECT_EQ(u.created_at_ms, m.created_at_ms);
+  EXPECT_EQ(u.author_hash, author_key("alice"));
+  EXPECT_LT(u.author_hash, uint64_t{1} << 32);
+  EXPECT_EQ(u.locator, m.locator);
+  EXPECT_EQ(u.credibility, 0.25f);
+  EXPECT_EQ(u.engagement, m.engagement);
+  EXPECT_EQ(u.lang, m.lang);
+  EXPECT_EQ(u.doc_len, 65535);
+  EXPECT_EQ(quantize_credibility(0.333f), 0.335f);
+  EXPECT_EQ(quantize_credibility(-2.0f), 0.0f);
+  EXPECT_EQ(quantize_credibility(7.0f), 1.0f);
+  EXPECT_EQ(quantize_credibility(std::nanf("")), 1.0f);
+}
+
+TEST(IdMap, FullDocRebuildsTheHighBits) {
+  EXPECT_EQ(IdMap::full_doc(5, 10), 5u);
+  const uint64_t newest = (uint64_t{3} << 32) + 100;
+  EXPECT_EQ(IdMap::full_doc(100, newest), newest);
+  EXPECT_EQ(IdMap::full_doc(50, newest), newest - 50);
+  EXPECT_EQ(IdMap::full_doc(200, newest), (uint64_t{2} << 32) + 200);
+  IdMap ids;
+  for (uint64_t i = 0; i < 5000; ++i) ASSERT_TRUE(ids.insert(mix64(i + 1), i));
+  EXPECT_FALSE(ids.insert(mix64(10), 99));
+  for (uint64_t i = 0; i < 5000; i += 37) EXPECT_EQ(ids.find(mix64(i + 1)), i);
+  EXPECT_FALSE(ids.find(12345).has_value());
 }
 
 }  // namespace
