@@ -152,7 +152,7 @@ Result<Measured> run_chorus(const IndexBenchOptions& o, const Corpus::Options& c
     fresh.push_back(now_ms() - writer.t_ret[k]);
   }
   // Queries while the writer keeps ingesting.
-  std::vector<double> lat;
+  std::vector<double> lat, lat_cpu;
   double hits = 0;
   for (const BenchQuery& bq : queries) {
     index::Query q;
@@ -160,9 +160,10 @@ Result<Measured> run_chorus(const IndexBenchOptions& o, const Corpus::Options& c
       q.text += (q.text.empty() ? "" : (bq.conjunctive ? " " : " OR ")) + w;
     q.limit = 10;
     q.fetch_posts = false;
-    double q0 = now_ms();
+    double q0 = now_ms(), c0 = thread_cpu_ms();
     CHORUS_ASSIGN_OR_RETURN(index::SearchResult r, idx->search(q));
     lat.push_back(now_ms() - q0);
+    lat_cpu.push_back(thread_cpu_ms() - c0);
     hits += static_cast<double>(r.hits.size());
   }
   writer.stop.store(true);
@@ -172,6 +173,8 @@ Result<Measured> run_chorus(const IndexBenchOptions& o, const Corpus::Options& c
   m.freshness_p99_ms = quantile(&fresh, 0.99);
   m.query_p50_ms = quantile(&lat, 0.5);
   m.query_p99_ms = quantile(&lat, 0.99);
+  m.query_cpu_p50_ms = quantile(&lat_cpu, 0.5);
+  m.query_cpu_p99_ms = quantile(&lat_cpu, 0.99);
   m.avg_hits = queries.empty() ? 0 : hits / static_cast<double>(queries.size());
   index::IndexStats st = idx->stats();
   m.segments = st.segments;

@@ -21,11 +21,12 @@ std::string fields(const Measured& m, bool ours) {
   std::string s = buf;
   if (!ours) return s;
   std::snprintf(buf, sizeof buf,
-                ",\"ingest_cpu_posts_per_s\":%.0f,\"ingest_batch\":%zu,\"segments\":%llu,"
+                ",\"query_cpu_p50_ms\":%.3f,\"query_cpu_p99_ms\":%.3f,\"ingest_cpu_posts_per_s\":%."
+                "0f,\"ingest_batch\":%zu,\"segments\":%llu,"
                 "\"segment_posts\":%llu,\"bytes_per_post\":{\"postings\":%.1f,\"columns\":%.1f,"
                 "\"id_map\":%.1f,\"dictionaries\":%.1f},\"replay_posts_per_s\":%.0f,"
                 "\"replay_s\":%.3f",
-                m.ingest_cpu_posts_per_s, kBenchIngestBatch,
+                m.query_cpu_p50_ms, m.query_cpu_p99_ms, m.ingest_cpu_posts_per_s, kBenchIngestBatch,
                 static_cast<unsigned long long>(m.segments),
                 static_cast<unsigned long long>(m.segment_posts), m.postings_bytes_per_post,
                 m.columns_bytes_per_post, m.id_map_bytes_per_post, m.dictionary_bytes_per_post,

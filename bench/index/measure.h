@@ -60,6 +60,7 @@ struct Measured {
   double replay_posts_per_s = 0, replay_s = 0;
   double freshness_p50_ms = 0, freshness_p99_ms = 0;
   double query_p50_ms = 0, query_p99_ms = 0;
+  double query_cpu_p50_ms = 0, query_cpu_p99_ms = 0;  // Chorus only: thread CPU per query
   double index_bytes_per_post = 0;
   uint64_t peak_rss_bytes = 0;
   uint64_t segments = 0;

@@ -1,6 +1,7 @@
 #include "index/sealed_segment.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "index/scoring.h"
@@ -8,34 +9,38 @@
 namespace chorus::index {
 namespace {
 
-void put_varint32(uint32_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
+// Posting bytes are bit streams, least significant bit first; kTailPad zero bytes end the
+// stream so that an 8-byte load at any value inside it stays in bounds.
+constexpr size_t kTailPad = 8;
+
+unsigned bit_width(uint32_t v) {
+  return v == 0 ? 0 : 32 - static_cast<unsigned>(__builtin_clz(v));
 }
 
-// The bytes were checked by build() or validate(), so no bounds checks are needed.
-uint32_t get_varint32(const uint8_t** p) {
-  uint32_t v = 0;
-  for (int shift = 0;; shift += 7) {
-    uint8_t b = *(*p)++;
-    v |= uint32_t{b & 0x7fu} << shift;
-    if (b < 0x80) return v;
+// Appends `values` as `width`-bit fields to the stream whose bytes are *out.
+void pack_bits(const std::vector<uint32_t>& values, unsigned width, std::string* out) {
+  if (width == 0 || values.empty()) return;
+  size_t start = out->size();
+  out->resize(start + (values.size() * width + 7) / 8, '\0');
+  auto* bytes = reinterpret_cast<uint8_t*>(out->data() + start);
+  uint64_t bit = 0;
+  for (uint32_t v : values) {
+    for (unsigned k = 0; k < width; ++k, ++bit)
+      if ((v >> k) & 1) bytes[bit >> 3] |= static_cast<uint8_t>(1u << (bit & 7));
   }
 }
 
-// Bounds-checked varint for validate(); false when it runs past `end` or over 32 bits.
-bool checked_varint32(const uint8_t** p, const uint8_t* end, uint32_t* v) {
-  *v = 0;
-  for (int shift = 0; shift < 35; shift += 7) {
-    if (*p == end) return false;
-    uint8_t b = *(*p)++;
-    *v |= uint32_t{b & 0x7fu} << shift;
-    if (b < 0x80) return true;
-  }
-  return false;
+// The width-bit field at bit `bit` of `bytes` (width <= 32; 8 readable bytes from bit / 8).
+uint32_t read_bits(const uint8_t* bytes, uint64_t bit, unsigned width) {
+  uint64_t word;
+  std::memcpy(&word, bytes + (bit >> 3), sizeof word);
+  return static_cast<uint32_t>((word >> (bit & 7)) & ((uint64_t{1} << width) - 1));
+}
+
+// Block payload: [u8 gap width g][u8 tf width t][(count - 1) gaps of g bits, byte-aligned end]
+// [count values tf - 1 of t bits]; t == 0 means every tf is 1.
+size_t payload_bytes(uint32_t count, unsigned g, unsigned t) {
+  return 2 + (size_t{count - 1} * g + 7) / 8 + (size_t{count} * t + 7) / 8;
 }
 
 uint32_t blocks_of(uint32_t df) {
@@ -132,12 +137,16 @@ class SealedSegment::Cursor final : public PostingCursor {
     uint32_t index_in_term = block - first_block_;
     count_ = std::min(kBlockSize, df_ - index_in_term * kBlockSize);
     const uint8_t* p = reinterpret_cast<const uint8_t*>(seg_.p_.postings.data()) + b.offset;
+    const unsigned g = p[0], t = p[1];
+    const uint8_t* gaps = p + 2;
     uint32_t doc = b.first_doc;
-    for (uint32_t i = 0; i < count_; ++i) {
-      uint32_t v = get_varint32(&p);
-      doc += v >> 1;
-      docs_[i] = doc;
-      tfs_[i] = (v & 1) ? get_varint32(&p) : 1;
+    docs_[0] = doc;
+    for (uint32_t i = 1; i < count_; ++i) docs_[i] = doc += read_bits(gaps, uint64_t{i - 1} * g, g);
+    if (t == 0) {
+      std::fill(tfs_, tfs_ + count_, 1u);
+    } else {
+      const uint8_t* tfs = gaps + (size_t{count_ - 1} * g + 7) / 8;
+      for (uint32_t i = 0; i < count_; ++i) tfs_[i] = 1 + read_bits(tfs, uint64_t{i} * t, t);
     }
     block_bound_ = bound_of(b);
   }
@@ -203,6 +212,7 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   p.term_hashes.shrink_to_fit();
   p.term_meta.shrink_to_fit();
   p.blocks.shrink_to_fit();
+  p.postings.append(kTailPad, '\0');
   p.postings.shrink_to_fit();
   return seg;
 }
@@ -214,22 +224,31 @@ void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* me
     return;
   }
   meta->first = static_cast<uint32_t>(p_.blocks.size());
+  std::vector<uint32_t> gaps, tfs;
   for (size_t start = 0; start < postings.size(); start += kBlockSize) {
     size_t end = std::min(postings.size(), start + kBlockSize);
     Block b{postings[start] >> 8, static_cast<uint32_t>(p_.postings.size()), 0, 0, 65535, 0, 0};
     int64_t max_created = INT64_MIN;
-    uint32_t prev = b.first_doc;
+    gaps.clear();
+    tfs.clear();
+    uint32_t max_gap = 0, max_tf1 = 0;
     for (size_t i = start; i < end; ++i) {
       uint32_t doc = postings[i] >> 8, tf = postings[i] & 0xff;
-      put_varint32(((doc - prev) << 1) | (tf > 1 ? 1u : 0u), &p_.postings);
-      if (tf > 1) put_varint32(tf, &p_.postings);
-      prev = doc;
+      if (i > start) gaps.push_back(doc - (postings[i - 1] >> 8));
+      tfs.push_back(tf - 1);
+      max_gap = std::max(max_gap, i > start ? gaps.back() : 0u);
+      max_tf1 = std::max(max_tf1, tf - 1);
       DocMeta m = p_.columns[doc].unpack();
       b.max_tf = static_cast<uint8_t>(std::max<uint32_t>(b.max_tf, tf));
       b.min_dl = std::min(b.min_dl, m.doc_len);
       b.max_static = std::max(b.max_static, float_at_least(static_factor(m)));
       max_created = std::max(max_created, m.created_at_ms);
     }
+    const unsigned g = bit_width(max_gap), t = bit_width(max_tf1);
+    p_.postings.push_back(static_cast<char>(g));
+    p_.postings.push_back(static_cast<char>(t));
+    pack_bits(gaps, g, &p_.postings);
+    pack_bits(tfs, t, &p_.postings);
     b.max_created_s = static_cast<uint32_t>((max_created - p_.summary.min_created_ms + 999) / 1000);
     p_.blocks.push_back(b);
   }
@@ -269,7 +288,9 @@ Status SealedSegment::validate(const Parts& p) {
   for (size_t i = 1; i < p.collided_terms.size(); ++i)
     if (p.collided_terms[i - 1] >= p.collided_terms[i])
       return corruption("segment: collided terms not sorted at entry " + std::to_string(i));
+  if (p.postings.size() < kTailPad) return corruption("segment: posting bytes lack their padding");
   const auto* bytes = reinterpret_cast<const uint8_t*>(p.postings.data());
+  const size_t limit = p.postings.size() - kTailPad;  // payloads end before the padding
   auto check_term = [&](const TermMeta& tm) -> bool {
     if (tm.df == 0) return false;
     if (tm.df == 1) return (tm.first >> 8) < docs && (tm.first & 0xff) > 0;
@@ -279,20 +300,20 @@ Status SealedSegment::validate(const Parts& p) {
     int64_t last = -1;
     for (uint64_t b = tm.first; b < tm.first + nblocks; ++b) {
       const Block& blk = p.blocks[b];
-      if (blk.offset > p.postings.size()) return false;
-      const uint8_t* q = bytes + blk.offset;
-      const uint8_t* end = bytes + p.postings.size();
+      const uint32_t n = std::min(left, kBlockSize);
+      if (blk.offset + size_t{2} > limit) return false;
+      const unsigned g = bytes[blk.offset], t = bytes[blk.offset + 1];
+      if (g > 32 || t > 8 || blk.offset + payload_bytes(n, g, t) > limit) return false;
+      const uint8_t* gaps = bytes + blk.offset + 2;
+      const uint8_t* tfs = gaps + (size_t{n - 1} * g + 7) / 8;
       uint64_t doc = blk.first_doc;
-      for (uint32_t k = 0, n = std::min(left, kBlockSize); k < n; ++k) {
-        uint32_t v, tf = 1;
-        if (!checked_varint32(&q, end, &v)) return false;
-        doc += v >> 1;
-        if ((v & 1) && (!checked_varint32(&q, end, &tf) || tf > 255)) return false;
-        if (doc >= docs || static_cast<int64_t>(doc) <= last || (k == 0 && (v >> 1) != 0))
-          return false;
+      for (uint32_t k = 0; k < n; ++k) {
+        if (k > 0) doc += g == 0 ? 0 : read_bits(gaps, uint64_t{k - 1} * g, g);
+        if (doc >= docs || static_cast<int64_t>(doc) <= last) return false;
+        if (t > 0 && read_bits(tfs, uint64_t{k} * t, t) > 254) return false;
         last = static_cast<int64_t>(doc);
       }
-      left -= std::min(left, kBlockSize);
+      left -= n;
     }
     return true;
   };

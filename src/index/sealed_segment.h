@@ -10,9 +10,10 @@
 //    block. Otherwise its df postings fill ceil(df / kBlockSize) consecutive blocks.
 //  - Postings in blocks of kBlockSize, ascending doc ids. A block's entry holds its first doc,
 //    its byte offset, and the bound inputs of its postings (max tf, min doc length, max static
-//    factor, max created_at as whole seconds above the segment's minimum, rounded up). Bytes:
-//    per posting varint((doc - previous doc) << 1 | (tf > 1)), then varint(tf) when tf > 1; the
-//    first posting's delta is 0 (its doc is the block's first doc).
+//    factor, max created_at as whole seconds above the segment's minimum, rounded up). Block
+//    bytes are bit-packed at the block's own widths: [u8 g][u8 t][count - 1 doc gaps of g bits]
+//    [count values tf - 1 of t bits] (t == 0: every tf is 1), fields least significant bit first;
+//    8 zero bytes end the posting bytes so that decoding may load 8 bytes at any field.
 //  - Columns as a plain PackedMeta array (32 bytes per doc).
 // Cursors decode one block at a time and traverse it backwards; skip_to() binary-searches the
 // block entries. Immutable after build()/load: any number of threads may read it.

@@ -18,33 +18,37 @@ int64_t minute_of(int64_t ms) {
 
 }  // namespace
 
-Trending::Bucket* Trending::bucket_for(int64_t minute) {
-  Bucket& b = ring_[static_cast<size_t>(((minute % kBuckets) + kBuckets) % kBuckets)];
-  if (b.minute == minute) return &b;
-  if (b.minute > minute) return nullptr;  // older than the ring
-  b.minute = minute;
-  b.counts.clear();
-  if (++recycled_ % 60 == 0) prune_names();
-  return &b;
-}
-
 void Trending::add(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms) {
   int64_t minute = minute_of(std::min(created_ms, now_ms + kBucketMs));
   if (minute <= minute_of(now_ms) - kBuckets) return;
-  std::lock_guard<std::mutex> lock(mu_);
-  Bucket* b = bucket_for(minute);
-  if (!b) return;
-  for (const TermFreq& t : terms) {
-    if (!tracked(t.term)) continue;
-    if (++b->counts[t.hash] == 1 && !names_.count(t.hash))
-      names_.emplace(t.hash, std::string(t.term));
+  Bucket& b = ring_[static_cast<size_t>(((minute % kBuckets) + kBuckets) % kBuckets)];
+  bool recycled = false;
+  fresh_.clear();
+  {
+    std::lock_guard<std::mutex> lock(b.mu);
+    if (b.minute > minute) return;  // older than the ring
+    if (b.minute != minute) {
+      b.minute = minute;
+      b.counts.clear();
+      recycled = ++recycled_ % 60 == 0;
+    }
+    for (const TermFreq& t : terms)
+      if (tracked(t.term) && ++b.counts[t.hash] == 1) fresh_.push_back(&t);
   }
+  if (!fresh_.empty()) {
+    std::lock_guard<std::mutex> lock(names_mu_);
+    for (const TermFreq* t : fresh_) names_.try_emplace(t->hash, t->term);
+  }
+  if (recycled) prune_names();
 }
 
 void Trending::prune_names() {
   std::unordered_set<uint64_t> live;
-  for (const Bucket& b : ring_)
+  for (const Bucket& b : ring_) {
+    std::lock_guard<std::mutex> lock(b.mu);
     for (const auto& [h, c] : b.counts) live.insert(h);
+  }
+  std::lock_guard<std::mutex> lock(names_mu_);
   for (auto it = names_.begin(); it != names_.end();)
     it = live.count(it->first) ? std::next(it) : names_.erase(it);
 }
@@ -54,16 +58,18 @@ std::vector<TrendingItem> Trending::top(int64_t window_ms, size_t n, int64_t now
   const int64_t base = std::min<int64_t>(std::max<int64_t>(w, 60), kBuckets - w);
   const int64_t now_minute = minute_of(now_ms);
   std::unordered_map<uint64_t, uint64_t> recent, baseline;
-  std::lock_guard<std::mutex> lock(mu_);
   for (const Bucket& b : ring_) {
+    std::lock_guard<std::mutex> lock(b.mu);
     if (b.minute > now_minute - w && b.minute <= now_minute)
       for (const auto& [h, c] : b.counts) recent[h] += c;
   }
   for (const Bucket& b : ring_) {
+    std::lock_guard<std::mutex> lock(b.mu);
     if (b.minute > now_minute - w - base && b.minute <= now_minute - w)
       for (const auto& [h, c] : b.counts)
         if (recent.count(h)) baseline[h] += c;
   }
+  std::lock_guard<std::mutex> lock(names_mu_);
   std::vector<TrendingItem> items;
   for (const auto& [h, c] : recent) {
     if (c < kMinCount) continue;
@@ -83,9 +89,12 @@ std::vector<TrendingItem> Trending::top(int64_t window_ms, size_t n, int64_t now
 }
 
 size_t Trending::memory_bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
   size_t n = 0;
-  for (const Bucket& b : ring_) n += b.counts.size() * 32;
+  for (const Bucket& b : ring_) {
+    std::lock_guard<std::mutex> lock(b.mu);
+    n += b.counts.size() * 32;
+  }
+  std::lock_guard<std::mutex> lock(names_mu_);
   return n + names_.size() * 48;
 }
 

@@ -7,7 +7,10 @@
 //   burst    = (recent / w + a) / (baseline / B + a),  a = kSmoothing posts per minute
 // top() ranks terms seen at least kMinCount times in the window by burst, then count.
 // Terms: words, #hashtags, @mentions and emoji (URL terms are skipped); a post counts once per
-// term. Thread-safety: a mutex guards everything (ingest takes it once per post).
+// term.
+// Thread-safety: one writer (add) and any number of top() callers. Each bucket has its own mutex
+// and the term names another, and top() holds one of them at a time, so a long-window top()
+// delays a concurrent add() by at most one bucket's merge, never by the whole window.
 #pragma once
 
 #include <cstdint>
@@ -39,16 +42,17 @@ class Trending {
 
  private:
   struct Bucket {
+    mutable std::mutex mu;  // guards minute and counts
     int64_t minute = INT64_MIN;
     std::unordered_map<uint64_t, uint32_t> counts;  // term hash -> posts
   };
-  Bucket* bucket_for(int64_t minute);
   void prune_names();
 
-  mutable std::mutex mu_;
   std::vector<Bucket> ring_ = std::vector<Bucket>(kBuckets);
+  mutable std::mutex names_mu_;  // guards names_
   std::unordered_map<uint64_t, std::string> names_;
-  int recycled_ = 0;
+  int recycled_ = 0;                    // writer-only
+  std::vector<const TermFreq*> fresh_;  // writer-only: terms new to a bucket in add()
 };
 
 }  // namespace chorus::index
