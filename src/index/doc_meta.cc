@@ -43,7 +43,7 @@ PackedMeta PackedMeta::pack(const DocMeta& m) {
 
 DocMeta PackedMeta::unpack() const {
   DocMeta m;
-  m.created_at_ms = static_cast<int64_t>((uint64_t{created_hi} << 32) | created_lo);
+  m.created_at_ms = created_at_ms();
   m.author_hash = author;
   m.locator = (uint64_t{locator_hi} << 32) | locator_lo;
   m.credibility = static_cast<float>(credibility) / 200.0f;

@@ -36,6 +36,9 @@ struct PackedMeta {
 
   static PackedMeta pack(const DocMeta& m);
   DocMeta unpack() const;
+  int64_t created_at_ms() const {
+    return static_cast<int64_t>((uint64_t{created_hi} << 32) | created_lo);
+  }
 };
 static_assert(sizeof(PackedMeta) == 32, "PackedMeta is a packed 32-byte column row");
 

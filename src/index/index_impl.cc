@@ -59,6 +59,8 @@ Status IndexImpl::open(RecoveryReport* report) {
   };
   auto log = PostLog::open(env_, dir_, options_.log, replay, report);
   if (!log.is_ok()) return log.status().with_context("opening index in " + dir_);
+  flush_replay();
+  replay_ = ReplayBuffer{};
   log_ = std::move(log).value();
   durable_log_.store(log_.get(), std::memory_order_release);
   if (report)
@@ -132,7 +134,9 @@ void IndexImpl::rebuild_trending(const std::vector<std::shared_ptr<const Segment
 }
 
 Status IndexImpl::replay_record(uint64_t seq, LogLocator where, std::string_view payload) {
-  Post post;
+  ReplayBuffer& r = replay_;
+  if (r.posts.size() <= r.count) r.posts.resize(r.count + 1);
+  Post& post = r.posts[r.count];
   Status s = decode_post(payload, &post);
   if (!s.is_ok()) {
     spdlog::warn("index replay: record {} (file {}, offset {}) skipped: {}", seq, where.file,
@@ -140,16 +144,44 @@ Status IndexImpl::replay_record(uint64_t seq, LogLocator where, std::string_view
     return Status::ok();
   }
   uint64_t h = id_hash(post.id);
-  if (ids_.find(h)) {
+  if (ids_.find(h) || !r.ids.insert(h).second) {
     duplicates_.fetch_add(1, std::memory_order_relaxed);
     return Status::ok();
   }
   if (options_.retention_age_ms > 0 && post.created_at_ms < now() - options_.retention_age_ms) {
+    r.ids.erase(h);
     return Status::ok();  // expired: not indexed
   }
-  if (active_->full()) rotate_active();
-  (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
-  return index_post(post, h, where.pack(), seq);
+  r.logged.push_back({seq, where});
+  if (++r.count == kChunkPosts) flush_replay();
+  return Status::ok();
+}
+
+void IndexImpl::flush_replay() {
+  ReplayBuffer& r = replay_;
+  analyze_all(r.count, [&](size_t k) -> const Post& { return r.posts[k]; });
+  for (size_t k = 0; k < r.count; ++k) {
+    const Post& post = r.posts[k];
+    if (active_->full()) rotate_active();
+    const uint64_t h = id_hash(post.id);
+    (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
+    Status s = index_analyzed(post, slots_[k], h, r.logged[k].locator.pack(), r.logged[k].seq);
+    if (!s.is_ok()) spdlog::warn("index replay: record {}: {}", r.logged[k].seq, s.to_string());
+  }
+  r.count = 0;
+  r.ids.clear();
+  r.logged.clear();
+}
+
+void IndexImpl::analyze_all(size_t n, const std::function<const Post&(size_t)>& post_at) {
+  if (slots_.size() < n) slots_.resize(n);
+  auto one = [&](size_t k) { analyze(post_at(k), &slots_[k]); };
+  if (n < kShareMinPosts) {
+    for (size_t k = 0; k < n; ++k) one(k);
+    return;
+  }
+  sharing_.start(n, one);
+  sharing_.finish();
 }
 
 void IndexImpl::analyze(const Post& post, Analyzed* a) const {
@@ -193,8 +225,8 @@ void IndexImpl::analyze(const Post& post, Analyzed* a) const {
   }
 }
 
-Status IndexImpl::index_post(const Post& post, uint64_t id, uint64_t locator, uint64_t seq) {
-  analyze(post, &scratch_);
+Status IndexImpl::index_analyzed(const Post& post, const Analyzed& a, uint64_t id, uint64_t locator,
+                                 uint64_t seq) {
   DocMeta m;
   m.created_at_ms = post.created_at_ms;
   m.author_hash = author_key(post.author.handle);
@@ -202,19 +234,19 @@ Status IndexImpl::index_post(const Post& post, uint64_t id, uint64_t locator, ui
   m.credibility = post.credibility;  // clamped and quantized by PackedMeta::pack
   m.engagement = clamp_engagement(post.metrics.engagement());
   m.lang = lang_code(post.lang);
-  m.doc_len = static_cast<uint16_t>(std::min<size_t>(scratch_.tokens.size(), 65535));
+  m.doc_len = static_cast<uint16_t>(std::min<size_t>(a.tokens.size(), 65535));
   first_seq_.emplace(active_->base_doc(), seq);
-  if (!active_->add(m, scratch_.terms)) {
+  if (!active_->add(m, a.terms)) {
     // Out of posting or dictionary space before capacity: start a new segment and retry.
     uint64_t expected = active_->base_doc() + active_->visible_docs();
     rotate_active();
     first_seq_.emplace(active_->base_doc(), seq);
-    if (active_->base_doc() != expected || !active_->add(m, scratch_.terms))
+    if (active_->base_doc() != expected || !active_->add(m, a.terms))
       return internal_error("index: a post could not be added to a fresh segment");
   }
   active_ids_.push_back(id);
   active_last_seq_ = seq;
-  trending_.add(post.created_at_ms, now(), scratch_.terms);
+  trending_.add(post.created_at_ms, now(), a.terms);
   return Status::ok();
 }
 
@@ -226,47 +258,64 @@ Result<IngestOutcome> IndexImpl::ingest(const Post& post) {
 std::vector<Result<IngestOutcome>> IndexImpl::ingest_batch(std::span<const Post> posts) {
   std::vector<Result<IngestOutcome>> out;
   out.reserve(posts.size());
+  batch_.in_batch.clear();
+  for (size_t start = 0; start < posts.size(); start += kChunkPosts)
+    ingest_chunk(posts.subspan(start, std::min(kChunkPosts, posts.size() - start)), &out);
+  return out;
+}
+
+void IndexImpl::ingest_chunk(std::span<const Post> posts, std::vector<Result<IngestOutcome>>* out) {
   BatchScratch& b = batch_;
   b.payloads.clear();
   b.ends.clear();
   b.fresh.clear();
-  b.in_batch.clear();
+  const size_t first_out = out->size();
   for (size_t i = 0; i < posts.size(); ++i) {
     Status v = validate(posts[i]);
     if (!v.is_ok()) {
-      out.push_back(v.with_context("ingest"));
+      out->push_back(v.with_context("ingest"));
       continue;
     }
     uint64_t h = id_hash(posts[i].id);
-    if (ids_.find(h) || (posts.size() > 1 && !b.in_batch.insert(h).second)) {
+    if (ids_.find(h) || !b.in_batch.insert(h).second) {
       duplicates_.fetch_add(1, std::memory_order_relaxed);
-      out.push_back(IngestOutcome::kDuplicate);
+      out->push_back(IngestOutcome::kDuplicate);
       continue;
     }
-    out.push_back(IngestOutcome::kIndexed);
+    out->push_back(IngestOutcome::kIndexed);
     b.fresh.push_back(i);
     encode_post(posts[i], &b.payloads);
     b.ends.push_back(b.payloads.size());
   }
-  if (b.fresh.empty()) return out;
+  if (b.fresh.empty()) return;
   b.views.clear();
   for (size_t k = 0, start = 0; k < b.ends.size(); start = b.ends[k++])
     b.views.emplace_back(b.payloads.data() + start, b.ends[k] - start);
+  // The helper analyzes while this thread writes the log, then both finish the analysis.
+  const size_t n = b.fresh.size();
+  if (slots_.size() < n) slots_.resize(n);
+  auto one = [&](size_t k) { analyze(posts[b.fresh[k]], &slots_[k]); };
+  const bool shared = n >= kShareMinPosts;
+  if (shared) sharing_.start(n, one);
   auto appended = log_->append_batch(b.views);
-  if (!appended.is_ok()) {
-    for (size_t i : b.fresh) out[i] = appended.status().with_context("ingest");
-    return out;
+  if (shared) {
+    sharing_.finish();
+  } else {
+    for (size_t k = 0; k < n; ++k) one(k);
   }
-  for (size_t k = 0; k < b.fresh.size(); ++k) {
+  if (!appended.is_ok()) {
+    for (size_t i : b.fresh) (*out)[first_out + i] = appended.status().with_context("ingest");
+    return;
+  }
+  for (size_t k = 0; k < n; ++k) {
     const Post& post = posts[b.fresh[k]];
     const LogAppend& where = (*appended)[k];
     if (active_->full()) rotate_active();
     const uint64_t h = id_hash(post.id);
     (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
-    Status s = index_post(post, h, where.locator.pack(), where.seq);
-    if (!s.is_ok()) out[b.fresh[k]] = s;
+    Status s = index_analyzed(post, slots_[k], h, where.locator.pack(), where.seq);
+    if (!s.is_ok()) (*out)[first_out + b.fresh[k]] = s;
   }
-  return out;
 }
 
 Status IndexImpl::sync() {

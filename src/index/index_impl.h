@@ -19,6 +19,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,7 @@
 #include "index/id_map.h"
 #include "index/index.h"
 #include "index/trending.h"
+#include "index/work_sharing.h"
 #include "text/analyzer.h"
 
 namespace chorus::index {
@@ -76,8 +78,25 @@ class IndexImpl final : public Index {
   };
 
   void analyze(const Post& post, Analyzed* a) const;
-  // Adds a logged post to the active segment; the post id (hash id_hash) is already in ids_.
-  Status index_post(const Post& post, uint64_t id_hash, uint64_t locator, uint64_t seq);
+  // Posts per unit of work: ingest_batch splits larger batches, replay buffers this many.
+  static constexpr size_t kChunkPosts = 1024;
+  // Smaller units are analyzed on the writer alone (the handoff would cost more than it saves).
+  static constexpr size_t kShareMinPosts = 16;
+  // Records decoded during replay, indexed kChunkPosts at a time.
+  struct ReplayBuffer {
+    std::vector<Post> posts;  // [0, count) are pending
+    size_t count = 0;
+    std::vector<LogAppend> logged;  // seq and locator of each pending post
+    std::unordered_set<uint64_t> ids;
+  };
+
+  void ingest_chunk(std::span<const Post> posts, std::vector<Result<IngestOutcome>>* out);
+  // Analyzes post_at(k) into slots_[k] for k < n, on the writer and the WorkSharing helper.
+  void analyze_all(size_t n, const std::function<const Post&(size_t)>& post_at);
+  // Adds a logged, analyzed post to the active segment; its id (hash `id`) is already in ids_.
+  Status index_analyzed(const Post& post, const Analyzed& a, uint64_t id, uint64_t locator,
+                        uint64_t seq);
+  void flush_replay();
   // Loads the segment files of dir_ (see the file comment); problems go to *messages.
   Status load_segments(std::vector<std::string>* messages);
   // Removes segment files of docs >= from_doc (after a file failed to load).
@@ -115,6 +134,9 @@ class IndexImpl final : public Index {
   std::atomic<PostLog*> durable_log_{nullptr};  // log_ once open (for the sealer)
   Analyzed scratch_;
   BatchScratch batch_;
+  std::vector<Analyzed> slots_;  // per-post analysis of the current unit of work
+  ReplayBuffer replay_;
+  WorkSharing sharing_;
   IdMap ids_;
   Trending trending_;
   std::atomic<uint64_t> duplicates_{0};

@@ -20,14 +20,18 @@ unsigned bit_width(uint32_t v) {
 // Appends `values` as `width`-bit fields to the stream whose bytes are *out.
 void pack_bits(const std::vector<uint32_t>& values, unsigned width, std::string* out) {
   if (width == 0 || values.empty()) return;
-  size_t start = out->size();
-  out->resize(start + (values.size() * width + 7) / 8, '\0');
-  auto* bytes = reinterpret_cast<uint8_t*>(out->data() + start);
-  uint64_t bit = 0;
+  uint64_t acc = 0;  // pending bits, least significant first
+  unsigned have = 0;
   for (uint32_t v : values) {
-    for (unsigned k = 0; k < width; ++k, ++bit)
-      if ((v >> k) & 1) bytes[bit >> 3] |= static_cast<uint8_t>(1u << (bit & 7));
+    acc |= uint64_t{v} << have;
+    have += width;
+    while (have >= 8) {
+      out->push_back(static_cast<char>(acc & 0xff));
+      acc >>= 8;
+      have -= 8;
+    }
   }
+  if (have > 0) out->push_back(static_cast<char>(acc & 0xff));
 }
 
 // The width-bit field at bit `bit` of `bytes` (width <= 32; 8 readable bytes from bit / 8).
@@ -171,9 +175,11 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   for (uint32_t d = 0; d < n; ++d) {
     p.columns.push_back(active.packed_meta(d));
     DocMeta m = p.columns.back().unpack();
+    const float st = float_at_least(static_factor(m));
+    seg->doc_static_.push_back(st);
     s.min_created_ms = std::min(s.min_created_ms, m.created_at_ms);
     s.max_created_ms = std::max(s.max_created_ms, m.created_at_ms);
-    s.max_static = std::max(s.max_static, float_at_least(static_factor(m)));
+    s.max_static = std::max(s.max_static, st);
     s.total_doc_len += m.doc_len;
   }
   const TermTable& terms = active.terms();
@@ -214,6 +220,7 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   p.blocks.shrink_to_fit();
   p.postings.append(kTailPad, '\0');
   p.postings.shrink_to_fit();
+  seg->doc_static_ = {};
   return seg;
 }
 
@@ -238,11 +245,11 @@ void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* me
       tfs.push_back(tf - 1);
       max_gap = std::max(max_gap, i > start ? gaps.back() : 0u);
       max_tf1 = std::max(max_tf1, tf - 1);
-      DocMeta m = p_.columns[doc].unpack();
+      const PackedMeta& m = p_.columns[doc];
       b.max_tf = static_cast<uint8_t>(std::max<uint32_t>(b.max_tf, tf));
       b.min_dl = std::min(b.min_dl, m.doc_len);
-      b.max_static = std::max(b.max_static, float_at_least(static_factor(m)));
-      max_created = std::max(max_created, m.created_at_ms);
+      b.max_static = std::max(b.max_static, doc_static_[doc]);
+      max_created = std::max(max_created, m.created_at_ms());
     }
     const unsigned g = bit_width(max_gap), t = bit_width(max_tf1);
     p_.postings.push_back(static_cast<char>(g));

@@ -91,6 +91,7 @@ class SealedSegment final : public Segment {
   const TermMeta* find(std::string_view term, uint64_t hash) const;
 
   Parts p_;
+  std::vector<float> doc_static_;  // build() only: float_at_least(static_factor()) per doc
 };
 
 }  // namespace chorus::index
