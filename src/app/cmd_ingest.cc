@@ -1,4 +1,6 @@
 // `chorus ingest [--data-dir D] [--format jsonl|jetstream|mastodon|xv2] [--follow] FILE|-`
+// (or, instead of FILE: --url URL for a live Jetstream/Mastodon/X stream, or --kafka-brokers B
+// [--kafka-topic T] [--kafka-group G] for canonical JSON from Kafka, committed after sync)
 //
 // Decodes records (one per line) from FILE or stdin and ingests the posts into the index at
 // <data-dir>/index through Index::ingest_batch, syncing at the end. Rejected records go to
@@ -26,7 +28,10 @@
 #include "post/post_json.h"
 #include "stream/dead_letter_sink.h"
 #include "stream/decoder.h"
+#include "stream/http_stream_source.h"
 #include "stream/ingest_pipeline.h"
+#include "stream/jetstream_source.h"
+#include "stream/kafka_source.h"
 #include "stream/line_reader.h"
 
 namespace chorus::app {
@@ -52,6 +57,10 @@ struct IngestOptions {
   std::string format = "jsonl";
   bool follow = false;
   std::string input;
+  std::string url;
+  std::string kafka_brokers;
+  std::string kafka_topic = "posts";
+  std::string kafka_group = "chorus";
   size_t batch = 1024;
 };
 
@@ -121,7 +130,111 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
   std::fflush(stdout);
 }
 
+// What one run of the command needs, whatever the source.
+struct IngestContext {
+  Env* env;
+  index::Index* idx;
+  stream::DeadLetterSink* dead;
+  std::string format;
+  IngestCounts counts;
+  stream::PipelineStats stats;  // filled by the source runners
+  std::vector<Post> posts;
+  std::vector<int64_t> lines;
+  int64_t start_ns = 0;
+  bool tty = false;
+
+  double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
+  Status consume(std::vector<stream::StreamEvent>& batch) {
+    return ingest_batch(*idx, *dead, format, batch, posts, lines, counts);
+  }
+  // For the network sources: counts event kinds, ingests, prints progress.
+  Status consume_counting(std::vector<stream::StreamEvent>& batch) {
+    for (const auto& e : batch) {
+      stats.posts += e.kind == stream::EventKind::kPost;
+      stats.edits += e.kind == stream::EventKind::kEdit;
+      stats.deletes += e.kind == stream::EventKind::kDelete;
+    }
+    Status st = consume(batch);
+    if (tty) print_progress(stats, counts, seconds());
+    return st;
+  }
+};
+
+Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext& ctx) {
+  std::unique_ptr<stream::ByteSource> source;
+  if (o.input == "-") {
+    source = std::make_unique<stream::FdByteSource>(STDIN_FILENO, &g_stop);
+  } else {
+    source = std::make_unique<stream::FileByteSource>(
+        ctx.env, o.input, stream::FollowOptions{o.follow, 200, &g_stop});
+  }
+  stream::LineReader reader(std::move(source));
+  stream::PipelineOptions popt;
+  popt.batch_size = o.batch;
+  popt.stop = &g_stop;
+  stream::IngestPipeline pipeline(ctx.env, &reader, decoder, ctx.dead, popt);
+  Status st =
+      pipeline.run([&](std::vector<stream::StreamEvent>& batch) { return ctx.consume(batch); },
+                   [&](const stream::PipelineStats& s) {
+                     if (ctx.tty) print_progress(s, ctx.counts, ctx.seconds());
+                   });
+  ctx.stats = pipeline.stats();
+  return st;
+}
+
+// --url: Jetstream over WebSocket, or Mastodon SSE / X filtered stream over HTTP(S); a bearer
+// token is read from $CHORUS_STREAM_TOKEN.
+Status run_url(const IngestOptions& o, std::unique_ptr<stream::Decoder> decoder,
+               IngestContext& ctx) {
+  auto consume = [&](std::vector<stream::StreamEvent>& b) { return ctx.consume_counting(b); };
+  if (o.format == "jetstream") {
+    stream::JetstreamSourceOptions jo;
+    jo.url = o.url;
+    stream::JetstreamSource src(ctx.env, jo);
+    Status st = src.run(ctx.dead, consume, &g_stop);
+    ctx.stats.records = src.stats().messages;
+    ctx.stats.dead_lettered = src.stats().dead_lettered;
+    return st;
+  }
+  if (o.format != "mastodon" && o.format != "xv2")
+    return invalid_argument("--url needs --format jetstream, mastodon or xv2");
+  stream::HttpStreamSourceOptions ho;
+  ho.url = o.url;
+  if (const char* t = std::getenv("CHORUS_STREAM_TOKEN"); t && *t)
+    ho.headers.emplace_back("Authorization", std::string("Bearer ") + t);
+  stream::HttpStreamSource src(ctx.env, ho, std::move(decoder));
+  Status st = src.run(ctx.dead, consume, &g_stop);
+  ctx.stats.records = src.stats().records;
+  ctx.stats.dead_lettered = src.stats().dead_lettered;
+  ctx.stats.skipped = src.stats().skipped;
+  return st;
+}
+
+// --kafka-brokers: a consumer-group member; offsets are committed after Index::sync.
+Status run_kafka(const IngestOptions& o, stream::Decoder* decoder, IngestContext& ctx) {
+  stream::KafkaOptions ko;
+  ko.brokers = o.kafka_brokers;
+  ko.group_id = o.kafka_group;
+  ko.topics = {o.kafka_topic};
+  ko.batch_size = o.batch;
+  CHORUS_ASSIGN_OR_RETURN(auto src, stream::KafkaSource::open(ko));
+  Status st = src->run(
+      decoder, ctx.dead,
+      [&](std::vector<stream::StreamEvent>& b) {
+        CHORUS_RETURN_IF_ERROR(ctx.consume_counting(b));
+        return ctx.idx->sync();  // durable before the source commits the offsets
+      },
+      &g_stop);
+  Status closed = src->close();
+  ctx.stats.records = src->stats().messages;
+  ctx.stats.dead_lettered = src->stats().dead_lettered;
+  ctx.stats.skipped = src->stats().skipped;
+  return st.is_ok() ? closed : st;
+}
+
 Status run_ingest(const IngestOptions& o) {
+  int sources = !o.input.empty() + !o.url.empty() + !o.kafka_brokers.empty();
+  if (sources != 1) return invalid_argument("give exactly one of FILE|-, --url, --kafka-brokers");
   Env* env = Env::posix();
   CHORUS_ASSIGN_OR_RETURN(auto decoder, stream::make_decoder(o.format));
   CHORUS_RETURN_IF_ERROR(env->create_dirs(o.data_dir));
@@ -131,37 +244,18 @@ Status run_ingest(const IngestOptions& o) {
   std::string dead_path = join_path(o.data_dir, "dead_letters.jsonl");
   stream::DeadLetterSink dead(env, dead_path);
   install_signal_handlers();
-  std::unique_ptr<stream::ByteSource> source;
-  if (o.input == "-") {
-    source = std::make_unique<stream::FdByteSource>(STDIN_FILENO, &g_stop);
-  } else {
-    source = std::make_unique<stream::FileByteSource>(
-        env, o.input, stream::FollowOptions{o.follow, 200, &g_stop});
-  }
-  stream::LineReader reader(std::move(source));
-  stream::PipelineOptions popt;
-  popt.batch_size = o.batch;
-  popt.stop = &g_stop;
-  stream::IngestPipeline pipeline(env, &reader, decoder.get(), &dead, popt);
-  IngestCounts counts;
-  std::vector<Post> posts;
-  std::vector<int64_t> lines;
-  const bool tty = ::isatty(STDERR_FILENO);
-  const int64_t start = env->monotonic_ns();
-  auto seconds = [&] { return static_cast<double>(env->monotonic_ns() - start) / 1e9; };
-  Status st = pipeline.run(
-      [&](std::vector<stream::StreamEvent>& batch) {
-        return ingest_batch(*idx, dead, decoder->format(), batch, posts, lines, counts);
-      },
-      [&](const stream::PipelineStats& s) {
-        if (tty) print_progress(s, counts, seconds());
-      });
+  IngestContext ctx{env, idx.get(), &dead, o.format};
+  ctx.tty = ::isatty(STDERR_FILENO);
+  ctx.start_ns = env->monotonic_ns();
+  Status st = !o.url.empty()             ? run_url(o, std::move(decoder), ctx)
+              : !o.kafka_brokers.empty() ? run_kafka(o, decoder.get(), ctx)
+                                         : run_file(o, decoder.get(), ctx);
   Status synced = idx->sync();
   Status closed = idx->close();
   Status dl = dead.close();
-  double elapsed = seconds();
-  if (tty) std::fputs("\r\033[K", stderr);
-  print_summary(pipeline.stats(), counts, elapsed, dead.count() ? dead_path : "");
+  double elapsed = ctx.seconds();
+  if (ctx.tty) std::fputs("\r\033[K", stderr);
+  print_summary(ctx.stats, ctx.counts, elapsed, dead.count() ? dead_path : "");
   for (const Status& s : {st, synced, closed, dl})
     if (!s.is_ok()) return s;
   return Status::ok();
@@ -179,7 +273,13 @@ void add_ingest(Cli& cli) {
       ->capture_default_str();
   cmd->add_flag("--follow", o->follow, "keep reading a growing file until interrupted");
   cmd->add_option("--batch", o->batch, "posts per index batch")->capture_default_str();
-  cmd->add_option("input", o->input, "input file, or - for stdin")->required();
+  cmd->add_option("input", o->input, "input file, or - for stdin");
+  cmd->add_option("--url", o->url,
+                  "live source: ws(s):// Jetstream, or http(s):// Mastodon streaming / X filtered "
+                  "stream (bearer token from $CHORUS_STREAM_TOKEN)");
+  cmd->add_option("--kafka-brokers", o->kafka_brokers, "consume canonical JSON from Kafka");
+  cmd->add_option("--kafka-topic", o->kafka_topic, "Kafka topic")->capture_default_str();
+  cmd->add_option("--kafka-group", o->kafka_group, "Kafka consumer group")->capture_default_str();
   cmd->callback([o] { report(run_ingest(*o), "ingest"); });
 }
 

@@ -168,7 +168,11 @@ Status MastodonDecoder::decode_event(std::string_view event, std::string_view pa
 
 Status MastodonDecoder::decode(std::string_view record, DecodeOutput* out) {
   std::string_view r = trim(record);
-  if (r.empty() || r[0] == ':') return Status::ok();
+  if (r.empty()) {
+    pending_event_.clear();  // a blank line ends an SSE event
+    return Status::ok();
+  }
+  if (r[0] == ':') return Status::ok();
   if (r.substr(0, 6) == "event:") {
     pending_event_ = trim(r.substr(6));
     return Status::ok();
