@@ -6,8 +6,12 @@
 // DOM kernel is picked at run time; On-Demand, which PostJsonParser uses, is compiled for the
 // build target, reported as "ondemand_kernel"). "pipeline_jsonl" runs the 2-thread
 // IngestPipeline from a file to a consumer that only counts.
-// Usage: stream_bench [N]   (default 200000)
+// "ingest_jsonl" is what `chorus ingest` does end to end: a JSONL file (argument 2, e.g. the
+// output of `chorus simulate --fast`, or the synthetic posts) through the 2-thread pipeline
+// into a fresh Index (ingest_batch per batch, sync at the end).
+// Usage: stream_bench [N [FILE]]   (default 200000 synthetic records)
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "index/index.h"
 #include "post/post_json.h"
 #include "stream/decoder.h"
 #include "stream/ingest_pipeline.h"
@@ -150,6 +155,30 @@ double pipeline_rate(const std::vector<std::string>& lines) {
   return st.is_ok() && n == lines.size() ? rate : 0;
 }
 
+// Posts per second through reader, decoder and Index::ingest_batch into a fresh index.
+double ingest_rate(const std::string& path, uint64_t* ingested) {
+  std::string dir = "/tmp/chorus_stream_bench_index_" + std::to_string(::getpid());
+  auto idx = index::Index::open(Env::posix(), dir, index::IndexOptions{});
+  if (!idx.is_ok()) std::exit(1);
+  LineReader reader(std::make_unique<FileByteSource>(Env::posix(), path));
+  auto d = make_decoder("jsonl");
+  IngestPipeline pipeline(Env::posix(), &reader, d->get(), nullptr, {});
+  std::vector<Post> posts;
+  double t0 = now_s();
+  Status st = pipeline.run([&](std::vector<StreamEvent>& b) {
+    posts.clear();
+    for (auto& e : b) posts.push_back(std::move(e.post));
+    for (const auto& r : (*idx)->ingest_batch(posts)) *ingested += r.is_ok();
+    return Status::ok();
+  });
+  Status synced = (*idx)->sync();
+  double rate = static_cast<double>(*ingested) / (now_s() - t0);
+  (void)(*idx)->close();
+  std::string cmd = "rm -rf " + dir;
+  if (std::system(cmd.c_str()) != 0) std::exit(1);
+  return st.is_ok() && synced.is_ok() ? rate : 0;
+}
+
 }  // namespace
 }  // namespace chorus::stream
 
@@ -177,6 +206,18 @@ int main(int argc, char** argv) {
   double jsonl = decode_rate("jsonl", lines[0]);
   std::printf("},\"jsonl_peer_dom_parse_only_per_s\":%.0f,\"jsonl_ratio_to_dom_parse\":%.2f", dom,
               jsonl / dom);
-  std::printf(",\"pipeline_jsonl_posts_per_s\":%.0f}\n", pipeline_rate(lines[0]));
+  std::printf(",\"pipeline_jsonl_posts_per_s\":%.0f", pipeline_rate(lines[0]));
+  std::string file = argc > 2 ? argv[2] : "";
+  if (file.empty()) {
+    file = "/tmp/chorus_stream_bench_in_" + std::to_string(::getpid()) + ".jsonl";
+    std::string all;
+    for (const auto& l : lines[0]) all.append(l).push_back('\n');
+    if (!chorus::Env::posix()->write_file_atomic(file, all).is_ok()) return 1;
+  }
+  uint64_t ingested = 0;
+  double rate = ingest_rate(file, &ingested);
+  if (argc <= 2) (void)chorus::Env::posix()->remove_file(file);
+  std::printf(",\"ingest_jsonl\":{\"input\":\"%s\",\"posts\":%llu,\"posts_per_s\":%.0f}}\n",
+              argc > 2 ? argv[2] : "synthetic", static_cast<unsigned long long>(ingested), rate);
   return 0;
 }
