@@ -1,6 +1,8 @@
 // `chorus stats [--data-dir D] [--json]`: size and health of a data dir's index (opening it
-// replays the log). Keys: posts, segments, bytes_on_disk, index_bytes, duplicates, last_seq,
-// dead_letters (lines of <data-dir>/dead_letters.jsonl, 0 when absent).
+// loads the segment files and replays the rest of the log). Keys: posts, segments,
+// sealed_segments, bytes_on_disk, index_bytes and its split (postings_bytes, columns_bytes,
+// id_map_bytes, dictionary_bytes), duplicates, last_seq, dead_letters (lines of
+// <data-dir>/dead_letters.jsonl, 0 when absent).
 #include <cstdio>
 #include <string>
 
@@ -35,8 +37,13 @@ Status run_stats(const StatsOptions& o) {
                           count_lines(env, join_path(o.data_dir, "dead_letters.jsonl")));
   const std::pair<const char*, uint64_t> fields[] = {{"posts", s.posts},
                                                      {"segments", s.segments},
+                                                     {"sealed_segments", s.sealed_segments},
                                                      {"bytes_on_disk", s.bytes_on_disk},
                                                      {"index_bytes", s.index_bytes},
+                                                     {"postings_bytes", s.postings_bytes},
+                                                     {"columns_bytes", s.columns_bytes},
+                                                     {"id_map_bytes", s.id_map_bytes},
+                                                     {"dictionary_bytes", s.dictionary_bytes},
                                                      {"duplicates", s.duplicates},
                                                      {"last_seq", s.last_seq},
                                                      {"dead_letters", dead}};

@@ -99,6 +99,8 @@ Status IndexImpl::load_segments(std::vector<std::string>* messages) {
       break;
     }
     const uint64_t base = r->info.base_doc;
+    auto size = env_->file_size(dir_ + "/" + files[i].second);
+    if (size.is_ok()) segment_file_bytes_.fetch_add(*size, std::memory_order_relaxed);
     for (size_t d = 0; d < r->id_hashes.size(); ++d) (void)ids_.insert(r->id_hashes[d], base + d);
     first_seq_.emplace(base, r->info.first_seq);
     loaded_seq_ = r->info.last_seq;
@@ -363,6 +365,10 @@ std::shared_ptr<const Segment> IndexImpl::seal(SealJob* job) {
                              {job->frozen->base_doc(), job->first_seq, job->last_seq},
                              job->id_hashes);
     }
+    if (s.is_ok()) {
+      auto size = env_->file_size(dir_ + "/" + segment_file_name(job->frozen->base_doc()));
+      if (size.is_ok()) segment_file_bytes_.fetch_add(*size, std::memory_order_relaxed);
+    }
     if (!s.is_ok())
       spdlog::warn("index: segment at doc {} not persisted (the log still has it): {}",
                    job->frozen->base_doc(), s.to_string());
@@ -468,7 +474,8 @@ IndexStats IndexImpl::stats() const {
   st.sealing_cpu_ns = sealing_cpu_ns_.load(std::memory_order_relaxed);
   st.duplicates = duplicates_.load(std::memory_order_relaxed);
   if (log_) {
-    st.bytes_on_disk = log_->bytes_on_disk();
+    st.bytes_on_disk =
+        log_->bytes_on_disk() + segment_file_bytes_.load(std::memory_order_relaxed);
     st.last_seq = log_->last_seq();
     st.durable_seq = log_->durable_seq();
   }
@@ -496,7 +503,11 @@ Status IndexImpl::apply_retention() {
     }
     if (drop == 0) return Status::ok();
     for (size_t k = 0; k < drop && options_.persist_segments; ++k) {
-      Status s = env_->remove_file(dir_ + "/" + segment_file_name(segs[k]->base_doc()));
+      const std::string path = dir_ + "/" + segment_file_name(segs[k]->base_doc());
+      auto size = env_->file_size(path);
+      Status s = env_->remove_file(path);
+      if (s.is_ok() && size.is_ok())
+        segment_file_bytes_.fetch_sub(*size, std::memory_order_relaxed);
       if (!s.is_ok() && s.code() != StatusCode::kNotFound)
         spdlog::warn("index retention: {}", s.to_string());
     }

@@ -141,6 +141,7 @@ class IndexImpl final : public Index {
   Trending trending_;
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> sealing_cpu_ns_{0};
+  std::atomic<uint64_t> segment_file_bytes_{0};
 
   // Sealer thread.
   std::mutex seal_mu_;
