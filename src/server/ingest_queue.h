@@ -1,0 +1,74 @@
+// IngestQueue: the one writer of the Index. Every post that enters the server — from the
+// configured source or from POST /api/posts — goes through this queue to its writer thread,
+// which calls Index::ingest_batch and, for batches submitted as durable, Index::sync before
+// answering (group commit: all durable batches taken together share one sync).
+//
+// submit() blocks while max_pending batches are waiting (back-pressure on the source) and
+// returns a future of per-post outcomes in order; after stop() it returns outcomes of
+// kUnavailable. A failed sync turns the outcomes of that round's durable batches into the sync
+// error: nothing is acknowledged that is not durable. Posts newly indexed are passed to
+// on_indexed on the writer thread (the live feed). Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "base/env.h"
+#include "index/index.h"
+
+namespace chorus::server {
+
+using IngestResults = std::vector<Result<index::IngestOutcome>>;
+
+struct IngestCounters {
+  std::atomic<uint64_t> indexed{0};
+  std::atomic<uint64_t> duplicates{0};
+  std::atomic<uint64_t> rejected{0};
+  std::atomic<uint64_t> syncs{0};
+};
+
+class IngestQueue {
+ public:
+  using OnIndexed = std::function<void(std::span<const Post>)>;
+
+  IngestQueue(index::Index* index, size_t max_pending, OnIndexed on_indexed);
+  ~IngestQueue();
+  IngestQueue(const IngestQueue&) = delete;
+  IngestQueue& operator=(const IngestQueue&) = delete;
+
+  std::future<IngestResults> submit(std::vector<Post> posts, bool durable);
+  // Drains what is queued, syncs, and joins the writer. Idempotent.
+  void stop();
+
+  size_t depth() const;
+  const IngestCounters& counters() const { return counters_; }
+
+ private:
+  struct Job {
+    std::vector<Post> posts;
+    bool durable = false;
+    std::promise<IngestResults> done;
+  };
+  void run();
+  void process(std::vector<Job>& jobs);
+
+  index::Index* index_;
+  const size_t max_pending_;
+  OnIndexed on_indexed_;
+  IngestCounters counters_;
+  mutable std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Job> jobs_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace chorus::server

@@ -1,0 +1,203 @@
+#include "server/serve_config.h"
+
+#include <cstdlib>
+#include <set>
+
+namespace chorus::server {
+namespace {
+
+Status parse_int(const char* name, std::string_view v, int64_t* out) {
+  std::string s(v);
+  char* end = nullptr;
+  long long x = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0')
+    return invalid_argument(std::string(name) + ": not an integer: " + s);
+  *out = x;
+  return Status::ok();
+}
+
+Status parse_double(const char* name, std::string_view v, double* out) {
+  std::string s(v);
+  char* end = nullptr;
+  double x = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0')
+    return invalid_argument(std::string(name) + ": not a number: " + s);
+  *out = x;
+  return Status::ok();
+}
+
+Status parse_bool(const char* name, std::string_view v, bool* out) {
+  if (v == "1" || v == "true" || v == "yes") {
+    *out = true;
+  } else if (v == "0" || v == "false" || v == "no") {
+    *out = false;
+  } else {
+    return invalid_argument(std::string(name) + ": expected true or false, got " + std::string(v));
+  }
+  return Status::ok();
+}
+
+// Reads key into *out when present; absent keys are not an error.
+template <typename T>
+Status take(const TomlDoc& doc, const std::string& key, T* out) {
+  Status s = doc.get(key, out);
+  return s.code() == StatusCode::kNotFound ? Status::ok() : s;
+}
+
+template <typename T>
+Status take_int(const TomlDoc& doc, const std::string& key, T* out) {
+  int64_t v = static_cast<int64_t>(*out);
+  CHORUS_RETURN_IF_ERROR(take(doc, key, &v));
+  *out = static_cast<T>(v);
+  return Status::ok();
+}
+
+// One list of recognized keys: the file's keys are checked against it.
+const std::set<std::string>& known_keys() {
+  static const std::set<std::string> keys = {"host",
+                                             "port",
+                                             "data_dir",
+                                             "source",
+                                             "model",
+                                             "model_name",
+                                             "llm_url",
+                                             "threads",
+                                             "parallel",
+                                             "context",
+                                             "max_queue",
+                                             "api_keys",
+                                             "require_auth",
+                                             "log_level",
+                                             "simulator.rate",
+                                             "simulator.seed",
+                                             "limits.max_body_bytes",
+                                             "limits.rate_per_second",
+                                             "limits.burst",
+                                             "cors.origins",
+                                             "http.threads",
+                                             "llm.health_interval_ms"};
+  return keys;
+}
+
+}  // namespace
+
+std::vector<std::string> split_list(std::string_view s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t comma = s.find(',', pos);
+    std::string_view part = s.substr(pos, comma == std::string_view::npos ? comma : comma - pos);
+    while (!part.empty() && (part.front() == ' ' || part.front() == '\t')) part.remove_prefix(1);
+    while (!part.empty() && (part.back() == ' ' || part.back() == '\t')) part.remove_suffix(1);
+    if (!part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
+Status apply_config_file(const TomlDoc& doc, ServeConfig* c) {
+  for (const auto& [key, value] : doc.values())
+    if (!known_keys().count(key)) return invalid_argument("config: unknown key " + key);
+  CHORUS_RETURN_IF_ERROR(take(doc, "host", &c->host));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "port", &c->port));
+  CHORUS_RETURN_IF_ERROR(take(doc, "data_dir", &c->data_dir));
+  CHORUS_RETURN_IF_ERROR(take(doc, "source", &c->source));
+  CHORUS_RETURN_IF_ERROR(take(doc, "model", &c->model));
+  CHORUS_RETURN_IF_ERROR(take(doc, "model_name", &c->model_name));
+  if (doc.has("llm_url")) {
+    std::string one;
+    if (doc.get("llm_url", &one).is_ok()) {
+      c->llm_urls = {one};
+    } else {
+      CHORUS_RETURN_IF_ERROR(doc.get("llm_url", &c->llm_urls));
+    }
+  }
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "threads", &c->threads));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "parallel", &c->parallel));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "context", &c->context));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "max_queue", &c->max_queue));
+  CHORUS_RETURN_IF_ERROR(take(doc, "api_keys", &c->api_keys));
+  CHORUS_RETURN_IF_ERROR(take(doc, "require_auth", &c->require_auth));
+  CHORUS_RETURN_IF_ERROR(take(doc, "log_level", &c->log_level));
+  CHORUS_RETURN_IF_ERROR(take(doc, "simulator.rate", &c->sim_rate));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "simulator.seed", &c->sim_seed));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "limits.max_body_bytes", &c->max_body_bytes));
+  CHORUS_RETURN_IF_ERROR(take(doc, "limits.rate_per_second", &c->rate_limit_rps));
+  CHORUS_RETURN_IF_ERROR(take(doc, "limits.burst", &c->rate_limit_burst));
+  CHORUS_RETURN_IF_ERROR(take(doc, "cors.origins", &c->cors_origins));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "http.threads", &c->http_threads));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "llm.health_interval_ms", &c->health_interval_ms));
+  return Status::ok();
+}
+
+Status load_config_file(const std::function<Result<std::string>(const std::string&)>& read,
+                        const std::string& path, ServeConfig* config) {
+  Result<std::string> text = read(path);
+  if (!text.is_ok()) return text.status().with_context("reading config " + path);
+  Result<TomlDoc> doc = TomlDoc::parse(*text);
+  if (!doc.is_ok()) return doc.status().with_context(path);
+  return apply_config_file(*doc, config).with_context(path);
+}
+
+Status apply_environment(const std::function<const char*(const char*)>& getenv, ServeConfig* c) {
+  auto str = [&](const char* name, std::string* out) {
+    if (const char* v = getenv(name); v && *v) *out = v;
+  };
+  str("CHORUS_HOST", &c->host);
+  str("CHORUS_DATA_DIR", &c->data_dir);
+  str("CHORUS_MODEL", &c->model);
+  str("CHORUS_MODEL_NAME", &c->model_name);
+  str("CHORUS_SOURCE", &c->source);
+  str("CHORUS_LOG_LEVEL", &c->log_level);
+  if (const char* v = getenv("CHORUS_LLM_URL"); v && *v) c->llm_urls = split_list(v);
+  if (const char* v = getenv("CHORUS_API_KEYS"); v && *v) c->api_keys = split_list(v);
+  if (const char* v = getenv("CHORUS_CORS_ORIGINS"); v) c->cors_origins = split_list(v);
+  struct IntVar {
+    const char* name;
+    int64_t* tmp;
+  };
+  int64_t port = c->port, threads = c->threads, parallel = c->parallel, queue = c->max_queue;
+  int64_t seed = static_cast<int64_t>(c->sim_seed);
+  for (IntVar iv : {IntVar{"CHORUS_PORT", &port}, IntVar{"CHORUS_THREADS", &threads},
+                    IntVar{"CHORUS_PARALLEL", &parallel}, IntVar{"CHORUS_MAX_QUEUE", &queue},
+                    IntVar{"CHORUS_SIM_SEED", &seed}})
+    if (const char* v = getenv(iv.name); v && *v)
+      CHORUS_RETURN_IF_ERROR(parse_int(iv.name, v, iv.tmp));
+  c->port = static_cast<int>(port);
+  c->threads = static_cast<int>(threads);
+  c->parallel = static_cast<int>(parallel);
+  c->max_queue = static_cast<int>(queue);
+  c->sim_seed = static_cast<uint64_t>(seed);
+  if (const char* v = getenv("CHORUS_SIM_RATE"); v && *v)
+    CHORUS_RETURN_IF_ERROR(parse_double("CHORUS_SIM_RATE", v, &c->sim_rate));
+  if (const char* v = getenv("CHORUS_REQUIRE_AUTH"); v && *v)
+    CHORUS_RETURN_IF_ERROR(parse_bool("CHORUS_REQUIRE_AUTH", v, &c->require_auth));
+  return Status::ok();
+}
+
+Status validate_config(const ServeConfig& c) {
+  if (c.port < 0 || c.port > 65535) return invalid_argument("port: must be in [0, 65535]");
+  if (c.threads < 1 || c.threads > 256) return invalid_argument("threads: must be in [1, 256]");
+  if (c.parallel < 1 || c.parallel > 1024)
+    return invalid_argument("parallel: must be in [1, 1024]");
+  if (c.max_queue < 0) return invalid_argument("max_queue: must be >= 0");
+  if (c.context < 16) return invalid_argument("context: must be >= 16");
+  if (c.sim_rate <= 0) return invalid_argument("sim-rate: must be > 0");
+  if (c.http_threads < 4) return invalid_argument("http threads: must be >= 4");
+  if (c.max_body_bytes < 1024) return invalid_argument("max_body_bytes: must be >= 1024");
+  if (c.rate_limit_rps < 0) return invalid_argument("rate_per_second: must be >= 0");
+  if (!c.model.empty() && !c.llm_urls.empty())
+    return invalid_argument("model and llm-url: give a local model or remote backends, not both");
+  static const char* kPrefixes[] = {"jsonl:", "jetstream:", "mastodon:", "xv2:", "kafka:"};
+  if (c.source == "simulator" || c.source == "none") return Status::ok();
+  for (const char* p : kPrefixes)
+    if (c.source.starts_with(p) && c.source.size() > std::string_view(p).size())
+      return Status::ok();
+  return invalid_argument(
+      "source: expected jsonl:PATH, jetstream:URL, mastodon:URL, xv2:URL, "
+      "kafka:BROKERS/TOPIC, simulator or none; got '" +
+      c.source + "'");
+}
+
+}  // namespace chorus::server

@@ -1,0 +1,59 @@
+// ServeConfig: every setting of `chorus serve`, and how they are layered.
+//
+// Precedence, lowest first: built-in defaults < the TOML config file (--config) < environment
+// variables (CHORUS_*) < command-line flags (applied by the caller, src/app/cmd_serve.cc).
+// The config file keys and environment variables are listed in docs/server.md; unknown config
+// keys are kInvalidArgument naming the key so that typos do not pass silently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "server/toml_config.h"
+
+namespace chorus::server {
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: an ephemeral port (tests)
+  std::string data_dir = "./chorus-data";
+  // jsonl:PATH | jetstream:URL | mastodon:URL | xv2:URL | kafka:BROKERS/TOPIC | simulator | none
+  std::string source = "simulator";
+  std::string model;                  // GGUF path; empty: no local model
+  std::string model_name;             // id in /v1/models; default: the file's stem
+  std::vector<std::string> llm_urls;  // remote OpenAI-compatible backends (a pool)
+  int threads = 1;                    // compute threads of the local model
+  int parallel = 4;                   // concurrent sequences of the local model
+  int64_t context = 2048;             // positions per sequence (capped by the model's)
+  int max_queue = 64;                 // requests waiting for a sequence before 429
+  std::vector<std::string> api_keys;
+  bool require_auth = false;  // keys required on every route, reads included
+  std::string log_level = "info";
+  double sim_rate = 20.0;  // simulator posts per second
+  uint64_t sim_seed = 1;
+  size_t max_body_bytes = 8u << 20;  // larger request bodies get 413
+  double rate_limit_rps = 0;         // per key (or client address) requests/s; 0: unlimited
+  double rate_limit_burst = 20;
+  std::vector<std::string> cors_origins = {"*"};  // empty: no CORS headers
+  int http_threads = 96;              // HTTP worker threads (each streaming reply holds one)
+  int64_t health_interval_ms = 5000;  // remote backend health checks
+};
+
+// Applies the keys of a parsed config file.
+Status apply_config_file(const TomlDoc& doc, ServeConfig* config);
+// Reads and applies a config file through `read` (file contents or an error).
+Status load_config_file(const std::function<Result<std::string>(const std::string&)>& read,
+                        const std::string& path, ServeConfig* config);
+// Applies CHORUS_* environment variables found through `getenv` (returns null when unset).
+Status apply_environment(const std::function<const char*(const char*)>& getenv,
+                         ServeConfig* config);
+// Checks ranges and the source syntax; kInvalidArgument names the setting.
+Status validate_config(const ServeConfig& config);
+
+// Splits "a,b , c" into trimmed non-empty parts.
+std::vector<std::string> split_list(std::string_view s);
+
+}  // namespace chorus::server
