@@ -48,7 +48,9 @@ enum class TokenKind { kVerbatim, kHashtag, kWord };
 
 TokenKind classify(std::string_view token) {
   if (token.empty()) return TokenKind::kWord;
-  if (token[0] == '@' || token.substr(0, 4) == "http") return TokenKind::kVerbatim;
+  // Mentions, URLs and bracketed placeholder tokens ("[slur-hate-1]") stay as they are.
+  if (token[0] == '@' || token[0] == '[' || token.substr(0, 4) == "http")
+    return TokenKind::kVerbatim;
   return token[0] == '#' ? TokenKind::kHashtag : TokenKind::kWord;
 }
 

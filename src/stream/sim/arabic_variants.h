@@ -3,8 +3,9 @@
 // A post written in the standard spelling is rewritten with one writer's habits: alef for the
 // hamza forms (أ إ آ -> ا), heh for a final teh marbuta (ة -> ه), yeh and alef maqsura swapped
 // at word ends (ى <-> ي), tatweel stretching (ـ), occasional diacritics, and Arabic-Indic
-// digits (٠-٩). Mentions ("@...") and URLs are left alone; hashtags get the letter variants
-// only, so the text stays consistent with the post's entity lists read back from it.
+// digits (٠-٩). Mentions ("@..."), URLs and bracketed placeholder tokens are left alone; hashtags
+// get the letter variants only, so the text stays consistent with the post's entity lists read back
+// from it.
 #pragma once
 
 #include <string>

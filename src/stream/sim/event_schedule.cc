@@ -71,7 +71,7 @@ void EventSchedule::start_next(Rng& rng, Schedule* schedule) {
   e.place = static_cast<int>(rng.below(kPlaceCount));
   e.start_ms = next_start_ms_;
   e.tau_ms = (4 + static_cast<int64_t>(rng.below(12))) * kMinuteMs;
-  e.peak_rate = base_rate_ * (0.4 + 1.2 * rng.uniform());
+  e.peak_rate = base_rate_ * (0.1 + 0.5 * rng.uniform());
   for (int l = 0; l < kLangCount; ++l) e.hashtags.push_back(event_hashtag(e.kind, e.place, l));
   make_facts(&e, rng);
   for (size_t v = 1; v < e.facts.size(); ++v) {

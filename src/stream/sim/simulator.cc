@@ -205,44 +205,53 @@ void Simulator::organic_background(int64_t t, Post* post, GroundTruth* truth) {
   original_background(author, post, truth);
 }
 
+int Simulator::abuse_category(int lang) {
+  double w = rng_.uniform();
+  int category = kAbuseCategoryCount - 1;
+  for (int c = 0; c < kAbuseCategoryCount; ++c) {
+    if ((w -= kAbuseWeights[c]) < 0) {
+      category = c;
+      break;
+    }
+  }
+  return config_.lexicon.tokens(category, lang).empty() ? -1 : category;
+}
+
+int Simulator::background_topic(bool news) {
+  if (news) return kNewsTopics[rng_.below(std::size(kNewsTopics))];
+  const double w = rng_.uniform() * topic_cum_.back();
+  const auto t = std::upper_bound(topic_cum_.begin(), topic_cum_.end(), w) - topic_cum_.begin();
+  return std::min(static_cast<int>(t), kTopicCount - 1);
+}
+
 void Simulator::original_background(uint32_t author, Post* post, GroundTruth* truth) {
-  const LangPack& pack = lang_pack(pool_[author].lang);
+  const SimAccount& a = pool_[author];
+  const LangPack& pack = lang_pack(a.lang);
   SlotValues v;
   v.mention = random_handle();
-  int topic = kTopicChatter;
   // News outlets write no abuse, injections or look-alikes.
-  double u = pool_[author].news ? 1.0 : rng_.uniform();
-  int category = -1;
-  if (u < config_.abuse_share) {
-    double w = rng_.uniform();
-    for (int c = 0; c < kAbuseCategoryCount && category < 0; ++c)
-      if ((w -= kAbuseWeights[c]) < 0 || c == kAbuseCategoryCount - 1) category = c;
-    if (config_.lexicon.tokens(category, pack.lang).empty()) category = -1;
-  }
-  u -= config_.abuse_share;
+  const double u = a.news ? 1.0 : rng_.uniform();
+  const double injection_end = config_.abuse_share + config_.injection_share;
+  const int category = u < config_.abuse_share ? abuse_category(pack.lang) : -1;
+  int topic = kTopicChatter;
+  const std::vector<TextTemplate>* group;
   if (category >= 0) {
     v.abuse = &config_.lexicon.tokens(category, pack.lang);
-    composer_.write(pick_one(pack.groups[kGroupAbuseFirst + category], rng_), v, rng_, post);
+    group = &pack.groups[static_cast<size_t>(kGroupAbuseFirst + category)];
     truth->labels = 1u << category;
     truth->role = Role::kAbuse;
-  } else if (u >= 0 && u < config_.injection_share) {
-    composer_.write(pick_one(pack.groups[kGroupInjection], rng_), v, rng_, post);
+  } else if (u >= config_.abuse_share && u < injection_end) {
+    group = &pack.groups[kGroupInjection];
     truth->labels = kLabelInjection;
     truth->role = Role::kInjection;
-  } else if (u >= config_.injection_share &&
-             u < config_.injection_share + config_.lookalike_share) {
-    composer_.write(pick_one(pack.groups[kGroupLookalike], rng_), v, rng_, post);
+  } else if (u >= injection_end && u < injection_end + config_.lookalike_share) {
+    group = &pack.groups[kGroupLookalike];
     truth->role = Role::kInjectionLookalike;
-  } else if (pool_[author].news) {
-    topic = kNewsTopics[rng_.below(std::size(kNewsTopics))];
-    composer_.write(pick_one(pack.topics[static_cast<size_t>(topic)], rng_), v, rng_, post);
   } else {
-    double w = rng_.uniform() * topic_cum_.back();
-    topic = static_cast<int>(std::upper_bound(topic_cum_.begin(), topic_cum_.end(), w) -
-                             topic_cum_.begin());
-    topic = std::min(topic, kTopicCount - 1);
-    composer_.write(pick_one(pack.topics[static_cast<size_t>(topic)], rng_), v, rng_, post);
+    topic = background_topic(a.news);
+    group = &pack.topics[static_cast<size_t>(topic)];
   }
+  composer_.write(pick_one(*group, rng_), v, rng_, post);
   truth->topic.assign(topic_label(topic));
   remember(-1, -1, topic, composer_.engage(1.0, rng_, post), author);
 }

@@ -64,6 +64,10 @@ class Simulator {
   void organic_background(int64_t t, Post* post, GroundTruth* truth);
   void organic_event(uint32_t event, int64_t t, Post* post, GroundTruth* truth);
   void original_background(uint32_t author, Post* post, GroundTruth* truth);
+  // The category of an abusive post in `lang`, or -1 when the lexicon has no words for it.
+  int abuse_category(int lang);
+  // A background topic: weighted by topic_weight(), or a news outlet's beat.
+  int background_topic(bool news);
   void event_report(uint32_t event, uint32_t author, int version, int group, Post* post,
                     GroundTruth* truth);
   void respond(const Recent& parent, uint32_t author, int64_t t, Post* post, GroundTruth* truth);

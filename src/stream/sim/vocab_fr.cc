@@ -83,7 +83,7 @@ LangSpec french_spec() {
                     "toutes les autres sources sont fausses"};
   l["prize"] = {"iPhone", "carte cadeau", "bonus crypto", "abonnés gratuits"};
 
-  t["sports"] = {"Quel {sport_word} de {team} ce soir {emoji} #{sports_tag}",
+  t["sports"] = {"Quel {sport_word} ce soir pour {team} {emoji} #{sports_tag}",
                  "{team} {score} {team}, match de fou #{sports_tag}",
                  "Je n'en reviens pas de ce {sport_word} #{sports_tag}"};
   t["politics"] = {"Franchement {pol_topic} {pol_take} #{politics_tag}",

@@ -65,6 +65,16 @@ TEST(ArabicVariantsTest, RewritesLettersDigitsButNotMentionsOrUrls) {
   EXPECT_EQ(out, "احمد في القاهره علي ٢٠٢٤ @user_12 https://x.example/a1 #مدرسه_2");
 }
 
+TEST(ArabicVariantsTest, PlaceholderTokensStayVerbatim) {
+  ArabicStyle st;
+  st.indic_digits = true;
+  st.tatweel = 1.0;
+  Rng rng(3);
+  std::string out;
+  apply_arabic_style("[spam-offer-2] 5", st, rng, &out);
+  EXPECT_EQ(out, "[spam-offer-2] ٥");
+}
+
 TEST(ArabicVariantsTest, PlainStyleKeepsText) {
   Rng rng(2);
   std::string in = "إضراب المترو في القاهرة 12", out;
