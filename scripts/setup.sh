@@ -8,7 +8,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libutf8proc-dev libxxhash-dev libzstd-dev libsqlite3-dev librdkafka-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libxapian-dev
-  python3 python3-numpy chromium
+  python3 python3-numpy chromium nodejs npm
 )
 
 missing=()
