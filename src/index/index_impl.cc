@@ -1,6 +1,9 @@
 #include "index/index_impl.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +19,8 @@
 
 namespace chorus::index {
 namespace {
+
+constexpr int kSealerNice = 10;
 
 int64_t thread_cpu_ns() {
   timespec ts{};
@@ -377,6 +382,9 @@ std::shared_ptr<const Segment> IndexImpl::seal(SealJob* job) {
 }
 
 void IndexImpl::sealer_loop() {
+  // Sealing is background work: on a busy machine it yields the CPU to the writer and readers
+  // (Linux nice applies per thread; failure only loses the hint).
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kSealerNice);
   for (;;) {
     SealJob job;
     {
