@@ -1,5 +1,6 @@
 #include "bench/index/index_bench.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,22 +13,21 @@ namespace {
 std::string fields(const Measured& m, bool ours) {
   char buf[1024];
   std::snprintf(buf, sizeof buf,
-                "\"posts\":%llu,\"ingest_posts_per_s\":%.0f,\"freshness_p50_ms\":%.3f,"
-                "\"freshness_p99_ms\":%.3f,\"query_p50_ms\":%.3f,\"query_p99_ms\":%.3f,"
+                "\"posts\":%llu,\"ingest_posts_per_s\":%.0f,\"ingest_cpu_posts_per_s\":%.0f,"
+                "\"freshness_p50_ms\":%.3f,\"freshness_p99_ms\":%.3f,\"query_p50_ms\":%.3f,"
+                "\"query_p99_ms\":%.3f,\"query_cpu_p50_ms\":%.3f,\"query_cpu_p99_ms\":%.3f,"
                 "\"index_bytes_per_post\":%.1f,\"peak_rss_bytes\":%llu,\"avg_hits\":%.2f",
-                static_cast<unsigned long long>(m.posts), m.ingest_posts_per_s, m.freshness_p50_ms,
-                m.freshness_p99_ms, m.query_p50_ms, m.query_p99_ms, m.index_bytes_per_post,
+                static_cast<unsigned long long>(m.posts), m.ingest_posts_per_s,
+                m.ingest_cpu_posts_per_s, m.freshness_p50_ms, m.freshness_p99_ms, m.query_p50_ms,
+                m.query_p99_ms, m.query_cpu_p50_ms, m.query_cpu_p99_ms, m.index_bytes_per_post,
                 static_cast<unsigned long long>(m.peak_rss_bytes), m.avg_hits);
   std::string s = buf;
   if (!ours) return s;
   std::snprintf(buf, sizeof buf,
-                ",\"query_cpu_p50_ms\":%.3f,\"query_cpu_p99_ms\":%.3f,\"ingest_cpu_posts_per_s\":%."
-                "0f,\"ingest_batch\":%zu,\"segments\":%llu,"
-                "\"segment_posts\":%llu,\"bytes_per_post\":{\"postings\":%.1f,\"columns\":%.1f,"
-                "\"id_map\":%.1f,\"dictionaries\":%.1f},\"replay_posts_per_s\":%.0f,"
-                "\"replay_s\":%.3f",
-                m.query_cpu_p50_ms, m.query_cpu_p99_ms, m.ingest_cpu_posts_per_s, kBenchIngestBatch,
-                static_cast<unsigned long long>(m.segments),
+                ",\"ingest_batch\":%zu,\"segments\":%llu,\"segment_posts\":%llu,"
+                "\"bytes_per_post\":{\"postings\":%.1f,\"columns\":%.1f,\"id_map\":%.1f,"
+                "\"dictionaries\":%.1f},\"replay_posts_per_s\":%.0f,\"replay_s\":%.3f",
+                kBenchIngestBatch, static_cast<unsigned long long>(m.segments),
                 static_cast<unsigned long long>(m.segment_posts), m.postings_bytes_per_post,
                 m.columns_bytes_per_post, m.id_map_bytes_per_post, m.dictionary_bytes_per_post,
                 m.replay_posts_per_s, m.replay_s);
@@ -87,9 +87,13 @@ Result<std::string> run_index_bench(const IndexBenchOptions& options) {
   if (temporary) fs::remove_all(dir, ec);
   std::string out = "{\"benchmark\":\"index\"," + fields(*chorus, true);
   if (x.posts > 0) {
-    char ratio[64];
-    std::snprintf(ratio, sizeof ratio, ",\"ratio_ingest_vs_xapian\":%.1f",
-                  chorus->ingest_posts_per_s / x.ingest_posts_per_s);
+    char ratio[160];
+    std::snprintf(ratio, sizeof ratio,
+                  ",\"ratio_ingest_vs_xapian\":%.1f,\"ratio_ingest_cpu_vs_xapian\":%.1f,"
+                  "\"ratio_query_cpu_p99_xapian_over_ours\":%.1f",
+                  chorus->ingest_posts_per_s / x.ingest_posts_per_s,
+                  chorus->ingest_cpu_posts_per_s / x.ingest_cpu_posts_per_s,
+                  x.query_cpu_p99_ms / std::max(chorus->query_cpu_p99_ms, 1e-6));
     out += ",\"xapian\":{" + fields(x, false) + "}" + ratio;
   }
   return out + "}";

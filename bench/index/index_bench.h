@@ -1,11 +1,16 @@
 // The index benchmark: one synthetic corpus (see corpus.h) indexed by Chorus and by Xapian in
 // the same run, printed as one JSON object:
-//   posts, ingest_posts_per_s (one writer, log group commit every <= 10 ms), freshness_p50_ms /
+//   posts, ingest_posts_per_s (one writer, ingest_batch of kBenchIngestBatch posts, log group
+//   commit every <= 10 ms) and ingest_cpu_posts_per_s (per CPU second), freshness_p50_ms /
 //   freshness_p99_ms (ingest returned -> found by a concurrent reader, writer at 50k posts/s),
-//   query_p50_ms / query_p99_ms (2-3 Zipf-drawn terms, half AND half OR, top-10 by score, while
-//   a writer ingests at 50k posts/s), index_bytes_per_post (in-memory index, excluding stored
-//   text), peak_rss_bytes, segments, xapian {...same fields where they apply} and
-//   ratio_ingest_vs_xapian. Xapian indexes min(posts, xapian_posts) posts.
+//   query_p50_ms / query_p99_ms and query_cpu_* (2-3 Zipf-drawn terms, half AND half OR, top-10
+//   by score, while a writer ingests at 50k posts/s), index_bytes_per_post (in-memory index,
+//   excluding stored text, every full segment sealed) and bytes_per_post {postings, columns,
+//   id_map, dictionaries}, peak_rss_bytes, segments, segment_posts, replay_posts_per_s /
+//   replay_s (reopening the closed data dir), xapian {...the same fields where they apply} and
+//   the ratios ratio_ingest_vs_xapian, ratio_ingest_cpu_vs_xapian and
+//   ratio_query_cpu_p99_xapian_over_ours. Xapian indexes min(posts, xapian_posts) posts (a
+//   prefix of the same corpus); its queries run on the committed database with no writer.
 #pragma once
 
 #include <cstddef>

@@ -50,7 +50,8 @@ inline void reset_peak_rss() {
 struct Measured {
   uint64_t posts = 0;
   double ingest_posts_per_s = 0;
-  // Chorus only: posts per CPU second (writer thread inside ingest_batch + background sealing).
+  // Posts per CPU second: Chorus counts its writer thread inside ingest_batch plus background
+  // sealing; Xapian its one indexing thread.
   double ingest_cpu_posts_per_s = 0;
   uint64_t segment_posts = 0;
   // Chorus only: index bytes per post by kind (sum = index_bytes_per_post).
@@ -60,7 +61,7 @@ struct Measured {
   double replay_posts_per_s = 0, replay_s = 0;
   double freshness_p50_ms = 0, freshness_p99_ms = 0;
   double query_p50_ms = 0, query_p99_ms = 0;
-  double query_cpu_p50_ms = 0, query_cpu_p99_ms = 0;  // Chorus only: thread CPU per query
+  double query_cpu_p50_ms = 0, query_cpu_p99_ms = 0;  // thread CPU per query
   double index_bytes_per_post = 0;
   uint64_t peak_rss_bytes = 0;
   uint64_t segments = 0;

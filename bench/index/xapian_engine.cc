@@ -39,20 +39,23 @@ Result<Measured> run_xapian(uint64_t posts, const Corpus::Options& copts,
     Xapian::TermGenerator tg;
     Corpus corpus(copts);
     Post p;
-    double ingest_ms = 0;
+    double ingest_ms = 0, ingest_cpu_ms = 0;
     for (uint64_t i = 0; i < posts; ++i) {
       corpus.next(&p);
-      double t0 = now_ms();
+      double t0 = now_ms(), c0 = thread_cpu_ms();
       Xapian::Document doc = make_doc(p, &tg);
       db.add_document(doc);
       if ((i + 1) % 10'000 == 0) db.commit();
       ingest_ms += now_ms() - t0;
+      ingest_cpu_ms += thread_cpu_ms() - c0;
     }
-    double t0 = now_ms();
+    double t0 = now_ms(), c0 = thread_cpu_ms();
     db.commit();
     ingest_ms += now_ms() - t0;
+    ingest_cpu_ms += thread_cpu_ms() - c0;
     m.posts = posts;
     m.ingest_posts_per_s = static_cast<double>(posts) / (ingest_ms / 1000.0);
+    m.ingest_cpu_posts_per_s = static_cast<double>(posts) / (ingest_cpu_ms / 1000.0);
     m.index_bytes_per_post = static_cast<double>(dir_bytes(dir)) / static_cast<double>(posts);
 
     Xapian::Database reader(dir);
@@ -73,22 +76,25 @@ Result<Measured> run_xapian(uint64_t posts, const Corpus::Options& copts,
       if (enq.get_mset(0, 1).size() != 1) return internal_error("xapian: probe not found");
       fresh.push_back(now_ms() - t_ret);
     }
-    std::vector<double> lat;
+    std::vector<double> lat, lat_cpu;
     double hits = 0;
     for (const BenchQuery& bq : queries) {
-      double q0 = now_ms();
+      double q0 = now_ms(), c0 = thread_cpu_ms();
       std::vector<Xapian::Query> terms(bq.words.begin(), bq.words.end());
       Xapian::Enquire enq(reader);
       enq.set_query(Xapian::Query(bq.conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR,
                                   terms.begin(), terms.end()));
       Xapian::MSet mset = enq.get_mset(0, 10);
       lat.push_back(now_ms() - q0);
+      lat_cpu.push_back(thread_cpu_ms() - c0);
       hits += mset.size();
     }
     m.freshness_p50_ms = quantile(&fresh, 0.5);
     m.freshness_p99_ms = quantile(&fresh, 0.99);
     m.query_p50_ms = quantile(&lat, 0.5);
     m.query_p99_ms = quantile(&lat, 0.99);
+    m.query_cpu_p50_ms = quantile(&lat_cpu, 0.5);
+    m.query_cpu_p99_ms = quantile(&lat_cpu, 0.99);
     m.avg_hits = queries.empty() ? 0 : hits / static_cast<double>(queries.size());
     m.peak_rss_bytes = peak_rss_bytes();
   } catch (const Xapian::Error& e) {
