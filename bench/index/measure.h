@@ -59,6 +59,8 @@ struct Measured {
          dictionary_bytes_per_post = 0;
   // Chorus only: reopening the data dir (replay) after close.
   double replay_posts_per_s = 0, replay_s = 0;
+  // Chorus only: reopening with the segment files ignored (whole log re-analyzed); 0 if skipped.
+  double replay_log_posts_per_s = 0;
   double freshness_p50_ms = 0, freshness_p99_ms = 0;
   double query_p50_ms = 0, query_p99_ms = 0;
   double query_cpu_p50_ms = 0, query_cpu_p99_ms = 0;  // thread CPU per query
