@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -204,6 +205,45 @@ TEST_F(PersistTest, TruncatedSegmentFileIsRefused) {
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
   EXPECT_NE(r.status().message().find(f), std::string::npos);
+}
+
+// ingest_batch (analysis shared with the helper thread, chunks of 1024) indexes exactly what
+// one-by-one ingest does, with the same per-item outcomes for duplicates and invalid posts.
+TEST_F(PersistTest, BatchIngestEqualsSingleIngest) {
+  auto single = open("single", options(false));
+  auto batched = open("batched", options(false));
+  fill(single.get());
+  std::vector<Post> posts;
+  Rng rng(11);  // the same stream as fill()
+  std::vector<std::string> words = {"red",  "green", "blue", "cat",    "dog",
+                                    "fish", "sun",   "moon", "#storm", "@alice"};
+  for (int i = 0; i < 600; ++i) {
+    std::string text;
+    int n = static_cast<int>(rng.range(2, 9));
+    for (int k = 0; k < n; ++k) text += words[rng.below(rng.chance(0.5) ? 4 : words.size())] + " ";
+    int64_t created = i < 560 ? kNow - (600 - i) * 60'000 : kNow - (600 - i) * 1000;
+    posts.push_back(make_post(i, text, created));
+    if (i % 50 == 7) posts.push_back(make_post(i - 3, "a duplicate id", kNow));
+    if (i % 97 == 1) {
+      posts.push_back(make_post(100000 + i, "invalid: no id", kNow));
+      posts.back().id.clear();
+    }
+  }
+  size_t indexed = 0, dups = 0, invalid = 0;
+  for (size_t start = 0; start < posts.size(); start += 1500) {
+    std::span<const Post> chunk(posts.data() + start, std::min<size_t>(1500, posts.size() - start));
+    for (const auto& r : batched->ingest_batch(chunk)) {
+      if (!r.is_ok()) {
+        ++invalid;
+      } else {
+        (*r == IngestOutcome::kIndexed ? indexed : dups) += 1;
+      }
+    }
+  }
+  EXPECT_EQ(indexed, 600u);
+  EXPECT_EQ(dups, 12u);
+  EXPECT_EQ(invalid, 7u);
+  expect_same(*batched, *single);
 }
 
 }  // namespace
