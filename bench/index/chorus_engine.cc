@@ -109,15 +109,17 @@ Status bulk_ingest(const IndexBenchOptions& o, index::Index* idx, Corpus* corpus
   return Status::ok();
 }
 
-// Reopens the closed data dir and times it; returns posts per second. persist = false ignores
-// the segment files and re-analyzes the whole log.
+// Reopens the closed data dir and times it; returns posts per second (and, in *cpu_rate, per
+// CPU second of the opening thread). persist = false ignores the segment files and re-analyzes
+// the whole log.
 Result<double> time_reopen(const IndexBenchOptions& o, const std::string& dir, bool persist,
-                           uint64_t expect_posts) {
+                           uint64_t expect_posts, double* cpu_rate = nullptr) {
   index::IndexOptions io = bench_options(o);
   io.persist_segments = persist;
-  double t0 = now_ms();
+  double t0 = now_ms(), c0 = thread_cpu_ms();
   CHORUS_ASSIGN_OR_RETURN(auto idx, index::Index::open(Env::posix(), dir, io));
-  double ms = now_ms() - t0;
+  double ms = now_ms() - t0, cpu_ms = thread_cpu_ms() - c0;
+  if (cpu_rate) *cpu_rate = static_cast<double>(expect_posts) / (cpu_ms / 1000.0);
   uint64_t posts = idx->stats().posts;
   CHORUS_RETURN_IF_ERROR(idx->close());
   if (posts != expect_posts)
@@ -131,7 +133,8 @@ Result<double> time_reopen(const IndexBenchOptions& o, const std::string& dir, b
 constexpr uint64_t kMaxLogReplayPosts = 1'000'000;
 Status measure_reopen(const IndexBenchOptions& o, const std::string& dir, uint64_t expect_posts,
                       Measured* m) {
-  CHORUS_ASSIGN_OR_RETURN(m->replay_posts_per_s, time_reopen(o, dir, true, expect_posts));
+  CHORUS_ASSIGN_OR_RETURN(m->replay_posts_per_s,
+                          time_reopen(o, dir, true, expect_posts, &m->replay_cpu_posts_per_s));
   m->replay_s = static_cast<double>(expect_posts) / m->replay_posts_per_s;
   if (expect_posts <= kMaxLogReplayPosts) {
     CHORUS_ASSIGN_OR_RETURN(m->replay_log_posts_per_s, time_reopen(o, dir, false, expect_posts));

@@ -27,11 +27,12 @@ std::string fields(const Measured& m, bool ours) {
                 ",\"ingest_batch\":%zu,\"segments\":%llu,\"segment_posts\":%llu,"
                 "\"bytes_per_post\":{\"postings\":%.1f,\"columns\":%.1f,\"id_map\":%.1f,"
                 "\"dictionaries\":%.1f},\"replay_posts_per_s\":%.0f,\"replay_s\":%.3f,"
-                "\"replay_log_posts_per_s\":%.0f",
+                "\"replay_cpu_posts_per_s\":%.0f,\"replay_log_posts_per_s\":%.0f",
                 kBenchIngestBatch, static_cast<unsigned long long>(m.segments),
                 static_cast<unsigned long long>(m.segment_posts), m.postings_bytes_per_post,
                 m.columns_bytes_per_post, m.id_map_bytes_per_post, m.dictionary_bytes_per_post,
-                m.replay_posts_per_s, m.replay_s, m.replay_log_posts_per_s);
+                m.replay_posts_per_s, m.replay_s, m.replay_cpu_posts_per_s,
+                m.replay_log_posts_per_s);
   return s + buf;
 }
 

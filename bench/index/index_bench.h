@@ -8,7 +8,8 @@
 //   excluding stored text, every full segment sealed) and bytes_per_post {postings, columns,
 //   id_map, dictionaries}, peak_rss_bytes, segments, segment_posts, replay_posts_per_s /
 //   replay_s (reopening the closed data dir: segment files loaded, the rest of the log
-//   replayed), replay_log_posts_per_s (reopening with the segment files ignored, every post
+//   replayed; replay_cpu_posts_per_s per CPU second of the opening thread),
+//   replay_log_posts_per_s (reopening with the segment files ignored, every post
 //   re-analyzed; runs of <= 1M posts only, else 0), xapian {...the same fields where they apply}
 //   and the ratios ratio_ingest_vs_xapian, ratio_ingest_cpu_vs_xapian and
 //   ratio_query_cpu_p99_xapian_over_ours. Xapian indexes min(posts, xapian_posts) posts (a

@@ -59,6 +59,7 @@ struct Measured {
          dictionary_bytes_per_post = 0;
   // Chorus only: reopening the data dir (replay) after close.
   double replay_posts_per_s = 0, replay_s = 0;
+  double replay_cpu_posts_per_s = 0;  // per CPU second of the thread that opens the index
   // Chorus only: reopening with the segment files ignored (whole log re-analyzed); 0 if skipped.
   double replay_log_posts_per_s = 0;
   double freshness_p50_ms = 0, freshness_p99_ms = 0;
