@@ -156,7 +156,9 @@ Result<size_t> RemotePool::acquire() {
   std::lock_guard<std::mutex> lock(mu_);
   if (stopping_) return unavailable("the server is shutting down");
   size_t best = backends_.size();
-  for (size_t i = 0; i < backends_.size(); ++i) {
+  const size_t start = next_++;
+  for (size_t k = 0; k < backends_.size(); ++k) {
+    const size_t i = (start + k) % backends_.size();
     if (!backends_[i].status.healthy) continue;
     if (best == backends_.size() ||
         backends_[i].status.outstanding < backends_[best].status.outstanding)

@@ -1,8 +1,8 @@
 // RemotePool: generation forwarded to a pool of remote OpenAI-compatible servers (vLLM,
 // llama.cpp server, another chorus).
 //
-// Each request goes to the healthy backend with the fewest outstanding requests (ties: the
-// earliest in the list) as a streamed POST /v1/chat/completions (or /v1/completions); the
+// Each request goes to the healthy backend with the fewest outstanding requests (ties are
+// broken round-robin) as a streamed POST /v1/chat/completions (or /v1/completions); the
 // backend's SSE chunks are parsed and their text passed on through the GenerationStream as it
 // arrives, with the backend's finish_reason and usage. A health thread probes every backend
 // every health_interval_ms (GET /v1/models, then /health); a backend that fails a probe or a
@@ -69,6 +69,7 @@ class RemotePool : public ChatBackend {
   std::condition_variable cv_;
   std::vector<Backend> backends_;
   int in_flight_ = 0;
+  size_t next_ = 0;  // where the search for the least-loaded backend starts (rotates ties)
   bool stopping_ = false;
   std::vector<std::shared_ptr<GenerationStream>> streams_;  // in flight, for stop()
   std::thread health_;

@@ -243,13 +243,14 @@ void Server::wrap_and_add(Method method, const std::string& pattern, Access acce
       handler(req, res);
     }
     const double seconds = static_cast<double>(env_->monotonic_ns() - t0) / 1e9;
-    const std::string code = std::to_string(res.status);
+    // A handler that set only a content provider leaves the status to httplib's default.
+    const std::string code = std::to_string(res.status == -1 ? 200 : res.status);
     metrics_.inc("chorus_http_requests_total", "HTTP requests by route and status",
                  {{"route", pattern}, {"code", code}});
     metrics_.observe("chorus_http_request_duration_seconds",
                      "Time to the response headers (whole body when not streamed), by route",
                      {{"route", pattern}}, seconds);
-    spdlog::debug("{} {} {} {:.1f}ms", req.method, req.path, res.status, seconds * 1e3);
+    spdlog::debug("{} {} {} {:.1f}ms", req.method, req.path, code, seconds * 1e3);
   };
   switch (method) {
     case Method::kGet:
