@@ -22,6 +22,12 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// An element whose text is the interface string `key`, re-translated when the language changes
+// (setUiLanguage updates every [data-i18n] node).
+function label(tag, props, key) {
+  return el(tag, { ...props, dataset: { ...(props.dataset || {}), i18n: key } }, t(key));
+}
+
 function append(node, children) {
   for (const c of children.flat()) {
     if (c === undefined || c === null || c === false) continue;
@@ -54,7 +60,7 @@ function authorLine(author = {}, createdAt) {
     { class: 'post-head' },
     el('span', { class: 'author', dir: 'auto' }, author.display_name || handle || author.id || '?'),
     handle ? el('span', { class: 'handle', dir: 'ltr' }, handle) : null,
-    author.verified ? el('span', { class: 'badge verified' }, t('verified')) : null,
+    author.verified ? label('span', { class: 'badge verified' }, 'verified') : null,
     timeNode(createdAt),
   );
 }
@@ -64,9 +70,9 @@ export function postCard(post, handlers = {}, tag = 'li') {
   const m = post.metrics || {};
   const actions = el('div', { class: 'post-actions' });
   if (handlers.onCheck)
-    actions.append(el('button', { type: 'button', class: 'check-btn', on: { click: () => handlers.onCheck(post) } }, t('check')));
+    actions.append(label('button', { type: 'button', class: 'check-btn', on: { click: () => handlers.onCheck(post) } }, 'check'));
   if (handlers.onExplain)
-    actions.append(el('button', { type: 'button', class: 'secondary explain-btn', on: { click: () => handlers.onExplain(post) } }, t('explain')));
+    actions.append(label('button', { type: 'button', class: 'secondary explain-btn', on: { click: () => handlers.onExplain(post) } }, 'explain'));
   return el(
     tag,
     { class: 'post', dataset: { postId: post.id } },
@@ -129,7 +135,7 @@ function postRef(id, onOpen) {
 }
 
 function sourcesList(citations, onOpen) {
-  if (!citations.length) return el('p', { class: 'muted' }, t('no_sources'));
+  if (!citations.length) return label('p', { class: 'muted' }, 'no_sources');
   return el(
     'ol',
     { class: 'citations' },
@@ -151,28 +157,28 @@ function sourcesList(citations, onOpen) {
 }
 
 function postIdList(ids, onOpen) {
-  if (!ids || !ids.length) return el('p', { class: 'muted small' }, t('none'));
+  if (!ids || !ids.length) return label('p', { class: 'muted small' }, 'none');
   return el('ul', { class: 'id-list' }, ids.map((id) => el('li', {}, postRef(id, onOpen))));
 }
 
 export function verdictView(verdict, onOpen) {
-  const label = ['supported', 'disputed', 'unverified'].includes(verdict.label) ? verdict.label : 'unverified';
+  const kind = ['supported', 'disputed', 'unverified'].includes(verdict.label) ? verdict.label : 'unverified';
   const pct = Math.round(Math.max(0, Math.min(1, Number(verdict.confidence) || 0)) * 100);
   return el(
     'section',
-    { class: 'verdict', dataset: { label }, 'aria-labelledby': 'verdict-title' },
-    el('h3', { id: 'verdict-title' }, t('verdict')),
-    el('p', { class: 'verdict-label' }, t(`verdict_${label}`)),
+    { class: 'verdict', dataset: { label: kind }, 'aria-labelledby': 'verdict-title' },
+    label('h3', { id: 'verdict-title' }, 'verdict'),
+    label('p', { class: 'verdict-label' }, `verdict_${kind}`),
     el(
       'div',
       { class: 'confidence' },
-      el('label', { for: 'verdict-meter' }, t('confidence')),
+      label('label', { for: 'verdict-meter' }, 'confidence'),
       el('meter', { id: 'verdict-meter', min: 0, max: 100, value: pct }, `${pct}%`),
       el('span', { class: 'small' }, `${pct}%`),
     ),
     el('div', { class: 'verdict-sides' },
-      el('div', { class: 'side supporting' }, el('h4', {}, t('supporting')), postIdList(verdict.supporting, onOpen)),
-      el('div', { class: 'side contradicting' }, el('h4', {}, t('contradicting')), postIdList(verdict.contradicting, onOpen)),
+      el('div', { class: 'side supporting' }, label('h4', {}, 'supporting'), postIdList(verdict.supporting, onOpen)),
+      el('div', { class: 'side contradicting' }, label('h4', {}, 'contradicting'), postIdList(verdict.contradicting, onOpen)),
     ),
   );
 }
@@ -183,19 +189,19 @@ export function auditView(answer, onOpen) {
   const excluded = audit.excluded || [];
   const span = answer.window || {};
   const rows = [
-    el('dt', {}, t('considered')), el('dd', {}, String(audit.considered ?? 0)),
-    el('dt', {}, t('used')), el('dd', {}, postIdList(used, onOpen)),
-    el('dt', {}, t('excluded')),
+    label('dt', {}, 'considered'), el('dd', {}, String(audit.considered ?? 0)),
+    label('dt', {}, 'used'), el('dd', {}, postIdList(used, onOpen)),
+    label('dt', {}, 'excluded'),
     el('dd', {}, excluded.length
       ? el('ul', { class: 'excluded' }, excluded.map((x) =>
-          el('li', { dataset: { reason: x.reason } }, postRef(x.post_id, onOpen), ' — ', t(`reason_${x.reason}`))))
-      : el('p', { class: 'muted small' }, t('none'))),
+          el('li', { dataset: { reason: x.reason } }, postRef(x.post_id, onOpen), ' — ', label('span', {}, `reason_${x.reason}`))))
+      : label('p', { class: 'muted small' }, 'none')),
   ];
-  if (audit.flags && audit.flags.length) rows.push(el('dt', {}, t('flags')), el('dd', { dir: 'ltr' }, audit.flags.join(', ')));
+  if (audit.flags && audit.flags.length) rows.push(label('dt', {}, 'flags'), el('dd', { dir: 'ltr' }, audit.flags.join(', ')));
   if (span.since || span.until)
-    rows.push(el('dt', {}, t('window_searched')), el('dd', { dir: 'ltr' }, `${span.since || '…'} → ${span.until || '…'}`));
+    rows.push(label('dt', {}, 'window_searched'), el('dd', { dir: 'ltr' }, `${span.since || '…'} → ${span.until || '…'}`));
   if (answer.unsupported_sentences && answer.unsupported_sentences.length)
-    rows.push(el('dt', {}, t('unsupported')), el('dd', {}, el('ul', {}, answer.unsupported_sentences.map((s) => el('li', { dir: 'auto' }, s)))));
+    rows.push(label('dt', {}, 'unsupported'), el('dd', {}, el('ul', {}, answer.unsupported_sentences.map((s) => el('li', { dir: 'auto' }, s)))));
   return el(
     'details',
     { class: 'audit' },
@@ -210,12 +216,12 @@ export class AnswerView {
     this.container = container;
     this.onOpen = onOpen;
     this.text = '';
-    this.status = el('p', { class: 'answer-status', role: 'status' }, t('streaming'));
+    this.status = label('p', { class: 'answer-status', role: 'status' }, 'streaming');
     this.verdict = el('div', { class: 'answer-verdict' });
     this.body = el('div', { class: 'answer-text', dir: 'auto' });
     this.extra = el('div', { class: 'answer-extra' });
     container.replaceChildren(
-      el('p', { class: 'answer-question muted small' }, `${t(`mode_${mode}`)}: `, el('bdi', { dir: 'auto' }, subject)),
+      el('p', { class: 'answer-question muted small' }, label('span', {}, `mode_${mode}`), ': ', el('bdi', { dir: 'auto' }, subject)),
       this.status,
       this.verdict,
       this.body,
@@ -234,11 +240,12 @@ export class AnswerView {
   finish(answer) {
     const citations = new Map((answer.citations || []).map((c) => [c.n, c]));
     this.body.replaceChildren(...citedText(answer.answer || '', citations, this.onOpen));
+    this.status.dataset.i18n = 'done';
     this.status.textContent = t('done');
     if (answer.verdict) this.verdict.replaceChildren(verdictView(answer.verdict, this.onOpen));
     this.extra.replaceChildren(
-      el('p', { class: 'badge mode-note small' }, answer.extractive ? t('extractive') : t('generated')),
-      el('h3', {}, t('sources')),
+      label('p', { class: 'badge mode-note small' }, answer.extractive ? 'extractive' : 'generated'),
+      label('h3', {}, 'sources'),
       sourcesList(answer.citations || [], this.onOpen),
       auditView(answer, this.onOpen),
     );
@@ -246,6 +253,7 @@ export class AnswerView {
   }
 
   fail(message) {
+    delete this.status.dataset.i18n;
     this.status.textContent = t('error', { message });
     this.settle('error');
   }
