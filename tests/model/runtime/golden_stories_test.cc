@@ -58,31 +58,41 @@ TEST_P(GoldenStories, GreedyIdsAndTop5LogProbs) {
   auto logits = (*session)->prefill(prompt);
   ASSERT_TRUE(logits.is_ok()) << logits.status().to_string();
   std::vector<int32_t> generated;
-  std::vector<double> diffs;
+  std::vector<double> diffs;     // every top-5 entry of every step
+  std::vector<double> step_max;  // the worst entry of each step
   for (size_t step = 0; step < golden.size(); ++step) {
     const std::vector<double> lp = log_softmax(*logits);
-    for (const auto& pair : top5["steps"][step]["top5"])
+    step_max.push_back(0);
+    for (const auto& pair : top5["steps"][step]["top5"]) {
       diffs.push_back(std::abs(lp[pair[0].get<size_t>()] - pair[1].get<double>()));
+      step_max.back() = std::max(step_max.back(), diffs.back());
+    }
     generated.push_back(argmax(*logits));
     logits = (*session)->decode(generated.back());
     ASSERT_TRUE(logits.is_ok()) << logits.status().to_string();
   }
   EXPECT_EQ(generated, golden);
-  // llama.cpp rounds K, V, Q and the attention weights to f16 (its default f16 cache); the
-  // runtime does the same, but rounding-boundary flips between two float pipelines differ, and
-  // their effect grows along the 205 positions. Measured: mean 4e-4, max ~5e-3 (the Python
-  // reference shows the same spread). The first 50 steps, before drift accumulates, are within
-  // 1e-3.
+  // KNOWN GAP (the issue asks for every step within 1e-3): llama.cpp rounds K, V, Q and the
+  // attention weights to f16 (its default f16 cache) and so does the runtime, but a float value
+  // a few ulps from an f16 rounding boundary lands on different sides in the two pipelines; each
+  // such flip moves later log-probs by 1e-5..4e-3. Measured per step: steps 0-9 within 6e-5,
+  // the first step above 1e-3 is 42, worst 3.8e-3 (step 47), mean 2.6e-4. A float32 emulation of
+  // ggml's kernels (tools/ggml_emulate.py) gets no closer: see docs/model-runtime.md.
   const double mean = std::accumulate(diffs.begin(), diffs.end(), 0.0) / diffs.size();
   const double max = *std::max_element(diffs.begin(), diffs.end());
-  const double max_first = *std::max_element(diffs.begin(), diffs.begin() + 50);
+  const double max_first = *std::max_element(step_max.begin(), step_max.begin() + 10);
+  const size_t first_over = static_cast<size_t>(
+      std::find_if(step_max.begin(), step_max.end(), [](double d) { return d > 1e-3; }) -
+      step_max.begin());
   EXPECT_LT(max_first, 1e-3);
   EXPECT_LT(mean, 1e-3);
   EXPECT_LT(max, 1e-2);
   RecordProperty("mean_logprob_diff", std::to_string(mean));
   RecordProperty("max_logprob_diff", std::to_string(max));
-  std::printf("top-5 log-prob |diff| vs llama.cpp: mean %.2e, max %.2e, max first 50 steps %.2e\n",
-              mean, max, max_first);
+  std::printf(
+      "top-5 log-prob |diff| vs llama.cpp: mean %.2e, max %.2e, max first 10 steps %.2e, first "
+      "step over 1e-3: %zu\n",
+      mean, max, max_first, first_over);
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, GoldenStories, ::testing::Values(1, 2));
