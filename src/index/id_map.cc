@@ -43,6 +43,19 @@ std::optional<uint32_t> IdMap::find(uint64_t hash) const {
   return found;
 }
 
+void IdMap::reserve(size_t n) {
+  if (size_.load(std::memory_order_relaxed) != 0) return;
+  size_t slots = live_->mask + 1;
+  while (n * 4 > slots * 3) slots *= 2;
+  if (slots == live_->mask + 1) return;
+  auto fresh = std::make_unique<Table>(slots);
+  table_.store(fresh.get());  // seq_cst, as in grow()
+  bytes_.store(slots * kSlotBytes, std::memory_order_relaxed);
+  retired_.push_back(std::move(live_));
+  live_ = std::move(fresh);
+  free_retired();
+}
+
 bool IdMap::insert(uint64_t hash, uint64_t doc) {
   if (!retired_.empty()) free_retired();
   uint64_t key = key_of(hash);

@@ -31,6 +31,8 @@ class IdMap {
 
   // True when inserted, false when the hash is already present (nothing changes).
   bool insert(uint64_t hash, uint64_t doc);
+  // Writer, before any insert: sizes the table for n entries without growing on the way.
+  void reserve(size_t n);
   // The low 32 bits of the doc stored for `hash`.
   std::optional<uint32_t> find(uint64_t hash) const;
   // The doc number <= newest whose low 32 bits are `low`.

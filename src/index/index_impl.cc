@@ -83,6 +83,9 @@ Status IndexImpl::load_segments(std::vector<std::string>* messages) {
     if (n.ends_with(".cseg.tmp")) (void)env_->remove_file(dir_ + "/" + n);  // an unfinished write
   }
   std::sort(files.begin(), files.end());
+  // The files cover about [first base, last base + a segment): size the id map once.
+  if (!files.empty())
+    ids_.reserve(files.back().first - files.front().first + options_.segment_posts);
   std::vector<std::shared_ptr<const Segment>> segs;
   uint64_t next_doc = 0;
   for (size_t i = 0; i < files.size(); ++i) {
@@ -482,8 +485,7 @@ IndexStats IndexImpl::stats() const {
   st.sealing_cpu_ns = sealing_cpu_ns_.load(std::memory_order_relaxed);
   st.duplicates = duplicates_.load(std::memory_order_relaxed);
   if (log_) {
-    st.bytes_on_disk =
-        log_->bytes_on_disk() + segment_file_bytes_.load(std::memory_order_relaxed);
+    st.bytes_on_disk = log_->bytes_on_disk() + segment_file_bytes_.load(std::memory_order_relaxed);
     st.last_seq = log_->last_seq();
     st.durable_seq = log_->durable_seq();
   }

@@ -303,6 +303,8 @@ TEST(IdMap, FullDocRebuildsTheHighBits) {
   EXPECT_EQ(IdMap::full_doc(50, newest), newest - 50);
   EXPECT_EQ(IdMap::full_doc(200, newest), (uint64_t{2} << 32) + 200);
   IdMap ids;
+  ids.reserve(3000);  // then grows past it
+  EXPECT_GE(ids.memory_bytes(), 4096u * 12);
   for (uint64_t i = 0; i < 5000; ++i) ASSERT_TRUE(ids.insert(mix64(i + 1), i));
   EXPECT_FALSE(ids.insert(mix64(10), 99));
   for (uint64_t i = 0; i < 5000; i += 37) EXPECT_EQ(ids.find(mix64(i + 1)), i);
