@@ -1,0 +1,80 @@
+// `chorus trust train --format davidson|tweeteval|csv PATH --out MODEL [--split train]
+//  [--epochs N] [--seed S] [--hash-bits B]`: trains the moderation classifier and writes the
+// model file (format in trust/moderation/linear_model.h).
+//   tweeteval  PATH is a folder with <split>_text.txt, <split>_labels.txt and mapping.txt
+//   davidson   PATH is labeled_data.csv (class 0 hate, 1 offensive, 2 neither; tweet column)
+//   csv        PATH holds `label,text` records (header optional)
+// Prints one summary line to stdout: examples, labels, training accuracy, seconds, model bytes.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "app/commands.h"
+#include "base/env.h"
+#include "trust/moderation/moderation.h"
+
+namespace chorus::app {
+namespace {
+
+struct TrainCmdOptions {
+  std::string format, path, out, split = "train";
+  uint32_t epochs = 0;  // 0: the tuned default
+  uint64_t seed = 1;
+  uint32_t hash_bits = 0;  // 0: the default
+};
+
+double training_accuracy(const trust::LinearModel& m, const trust::Dataset& d) {
+  size_t right = 0;
+  for (size_t i = 0; i < d.size(); ++i) {
+    std::vector<float> p = m.predict(d.texts[i]);
+    right += static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()) == d.y[i];
+  }
+  return d.size() ? static_cast<double>(right) / static_cast<double>(d.size()) : 0.0;
+}
+
+Status run_train(const TrainCmdOptions& o) {
+  Env* env = Env::posix();
+  CHORUS_ASSIGN_OR_RETURN(trust::Dataset data, trust::load_dataset(env, o.format, o.path, o.split));
+  trust::TrainOptions t = trust::default_train_options();
+  if (o.epochs > 0) t.epochs = o.epochs;
+  if (o.hash_bits > 0) t.features.hash_bits = o.hash_bits;
+  t.seed = o.seed;
+  trust::TrainStats stats;
+  CHORUS_ASSIGN_OR_RETURN(trust::LinearModel model, trust::train_model(data, t, &stats, {}, env));
+  CHORUS_RETURN_IF_ERROR(model.save(env, o.out));
+  CHORUS_ASSIGN_OR_RETURN(uint64_t bytes, env->file_size(o.out));
+  std::string labels;
+  for (const std::string& l : model.labels()) labels += (labels.empty() ? "" : ",") + l;
+  std::printf(
+      "trained on %zu examples, labels [%s], %u epochs, training accuracy %.3f, "
+      "%.2fs; wrote %s (%llu bytes)\n",
+      data.size(), labels.c_str(), t.epochs, training_accuracy(model, data),
+      stats.seconds_features + stats.seconds_sgd, o.out.c_str(),
+      static_cast<unsigned long long>(bytes));
+  return Status::ok();
+}
+
+void add_trust_train(Cli& cli) {
+  CLI::App* trust =
+      cli.group("trust", "Trust layer: train and run the moderation classifier, explain scores");
+  CLI::App* cmd = trust->add_subcommand("train", "Train the moderation classifier");
+  auto o = std::make_shared<TrainCmdOptions>();
+  cmd->add_option("--format", o->format, "davidson, tweeteval or csv")
+      ->required()
+      ->check(CLI::IsMember({"davidson", "tweeteval", "csv"}));
+  cmd->add_option("path", o->path, "training file (davidson, csv) or folder (tweeteval)")
+      ->required();
+  cmd->add_option("--out", o->out, "model file to write")->required();
+  cmd->add_option("--split", o->split, "tweeteval split to read")->capture_default_str();
+  cmd->add_option("--epochs", o->epochs, "training epochs (default: the tuned value)");
+  cmd->add_option("--seed", o->seed, "shuffling seed")->capture_default_str();
+  cmd->add_option("--hash-bits", o->hash_bits, "2^B feature buckets, 16..24 (default 20)");
+  cmd->callback([o] { report(run_train(*o), "trust train"); });
+}
+
+}  // namespace
+
+CHORUS_COMMANDS(add_trust_train);
+
+}  // namespace chorus::app
