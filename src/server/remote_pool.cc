@@ -208,6 +208,7 @@ void RemotePool::run_request(size_t b, std::string path, std::string body,
     target = backends_[b].scheme_host_port;
   }
   httplib::Client cli(target);
+  cli.set_tcp_nodelay(true);
   cli.set_connection_timeout(5);
   cli.set_read_timeout(static_cast<time_t>(options_.timeout_s));
   std::string finish = "stop";

@@ -175,6 +175,7 @@ void Server::install_http_hooks() {
   };
   http_->set_payload_max_length(config_.max_body_bytes);
   http_->set_keep_alive_max_count(1000);
+  http_->set_tcp_nodelay(true);  // small SSE chunks and replies must not wait for Nagle
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!config_.cors_origins.empty() && req.has_header("Origin")) {
       const std::string origin = req.get_header_value("Origin");
