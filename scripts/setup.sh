@@ -8,8 +8,12 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libutf8proc-dev libxxhash-dev libzstd-dev libsqlite3-dev librdkafka-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libxapian-dev
-  python3 python3-numpy chromium nodejs npm
+  python3 python3-numpy chromium
 )
+# Node.js and npm run the real-client and browser tests. A machine that already has them (for
+# example from another distribution channel) keeps its own; otherwise Debian's are installed.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
