@@ -20,7 +20,7 @@ AccountSignals account_signals(const AccountState& st, int64_t now_ms, const Sig
                : 0.0;
   const double n = static_cast<double>(st.intervals_s.n);
   s.interval_cv = st.intervals_s.coefficient_of_variation();
-  s.regularity = st.intervals_s.n >= 2 ? clamp01(1 - s.interval_cv) * n / (n + 5) : 0.0;
+  s.regularity = st.intervals_s.n >= 2 ? clamp01(1 - s.interval_cv) * n / (n + 3) : 0.0;
   const double posts = static_cast<double>(st.posts);
   s.duplicate_share = st.duplicate_share();
   s.duplicates = clamp01(s.duplicate_share * posts / (posts + 2));

@@ -6,7 +6,7 @@
 //   follow_ratio  log10((following + 1) / (followers + 1)) / 2   (following 100x followers: 1)
 //   verified      1 when the network marks the account verified
 //   rate          log2(posts_per_hour / rate_floor_per_hour) / 4 (16x the floor: 1)
-//   regularity    (1 - cv of inter-post intervals) * n / (n + 5), n intervals (needs n >= 2)
+//   regularity    (1 - cv of inter-post intervals) * n / (n + 3), n intervals (needs n >= 2)
 //   duplicates    share of posts that were near-duplicates * posts / (posts + 2)
 //   moderation    moderation hits / posts
 //   notes         posts carrying a helpful note / posts
@@ -49,11 +49,11 @@ struct CredibilityWeights {
 // accounts; verification lowers it.
 struct BotWeights {
   double bias = -3.5;
-  double rate = 3.0;
-  double regularity = 3.0;
-  double duplicates = 2.0;
+  double rate = 1.5;
+  double regularity = 4.5;
+  double duplicates = 1.0;
   double age = -1.0;
-  double follow_ratio = 0.5;
+  double follow_ratio = 1.0;
   double verified = -2.0;
 };
 

@@ -28,9 +28,45 @@ double AccountState::age_days(int64_t now_ms) const {
   return std::max<double>(0.0, static_cast<double>(now_ms - account.created_at_ms) / 86'400'000.0);
 }
 
+std::string AccountTracker::handle_stem(std::string_view handle) {
+  size_t end = handle.size();
+  auto trailing = [](char c) { return (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'; };
+  while (end > 0 && trailing(handle[end - 1])) --end;
+  std::string stem(handle.substr(0, end));
+  for (char& c : stem)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return stem;
+}
+
+void AccountTracker::join_cohort(AccountState* s) {
+  std::string stem = handle_stem(s->account.handle);
+  if (stem.size() < 3 || s->account.created_at_ms <= 0) return;
+  std::vector<AccountState*>& list = stems_[stem];
+  const int64_t w = cohort_options_.window_ms;
+  auto created_before = [](const AccountState* a, int64_t t) {
+    return a->account.created_at_ms < t;
+  };
+  auto at = std::lower_bound(list.begin(), list.end(), s->account.created_at_ms, created_before);
+  list.insert(at, s);
+  // Recount every account within the window of the newcomer: only their counts can change.
+  const int64_t t = s->account.created_at_ms;
+  auto lo = std::lower_bound(list.begin(), list.end(), t - w, created_before);
+  auto hi = std::lower_bound(list.begin(), list.end(), t + w + 1, created_before);
+  for (auto it = lo; it != hi; ++it) {
+    const int64_t c = (*it)->account.created_at_ms;
+    auto a = std::lower_bound(list.begin(), list.end(), c - w, created_before);
+    auto b = std::lower_bound(list.begin(), list.end(), c + w + 1, created_before);
+    (*it)->cohort = static_cast<uint32_t>(b - a);
+  }
+}
+
 AccountState& AccountTracker::observe(const Post& post) {
   AccountState& s = get_or_create(key_of(post.author));
   s.account = post.author;
+  if (!s.cohort_indexed) {
+    s.cohort_indexed = true;
+    join_cohort(&s);
+  }
   const int64_t t = post.created_at_ms;
   if (s.posts == 0) {
     s.first_seen_ms = s.last_seen_ms = t;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "post/post.h"
 
@@ -41,6 +42,11 @@ struct AccountState {
   double campaign_sum = 0;         // sum of those scores (mean = sum / clusters)
   uint32_t campaign_clusters = 0;  // clusters joined with >= 2 other accounts
   uint32_t repeat_partners = 0;    // distinct accounts met in two or more such clusters
+  // Registration cohort: accounts seen so far (this one included) whose handles share this
+  // one's stem and whose creation times are within the cohort window of this one's (see
+  // AccountTracker). 1 when alone or when the creation time or the stem is unknown.
+  uint32_t cohort = 1;
+  bool cohort_indexed = false;  // the tracker has placed it in its stem's cohort list
 
   // Posts per hour over the observed span, the span taken as at least `min_span_ms`.
   double rate_per_hour(int64_t min_span_ms = 30 * 60 * 1000) const;
@@ -57,8 +63,18 @@ struct StringViewHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// Registration cohorts: accounts created in bulk for coordination tend to share a handle stem
+// ("truth_voice41", "truth_voice43") and to be created within hours of each other. The stem of a
+// handle is the handle without trailing digits and separators ('_', '.', '-'), lowercased; stems
+// shorter than 3 bytes are not grouped.
+struct CohortOptions {
+  int64_t window_ms = 6 * 3'600'000LL;  // creation times within +- this of each other
+};
+
 class AccountTracker {
  public:
+  explicit AccountTracker(CohortOptions cohort = {}) : cohort_options_(cohort) {}
+
   // Records a post by post.author at post.created_at_ms (the profile is refreshed). Posts
   // arriving out of order do not produce negative intervals: they are counted, not timed.
   AccountState& observe(const Post& post);
@@ -72,11 +88,18 @@ class AccountTracker {
     for (const auto& [key, state] : accounts_) fn(key, state);
   }
 
+  static std::string handle_stem(std::string_view handle);
+
   // The key an account is tracked under: its id, or its handle when the id is empty.
   static std::string_view key_of(const Account& a) { return a.id.empty() ? a.handle : a.id; }
 
  private:
+  void join_cohort(AccountState* s);
+
+  CohortOptions cohort_options_;
   std::unordered_map<std::string, AccountState, StringViewHash, std::equal_to<>> accounts_;
+  // stem -> accounts with that stem and a known creation time, sorted by creation time.
+  std::unordered_map<std::string, std::vector<AccountState*>> stems_;
 };
 
 }  // namespace chorus::trust

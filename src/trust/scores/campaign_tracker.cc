@@ -19,6 +19,7 @@ struct CampaignTracker::Cluster {
   std::vector<Member> members;
   std::unordered_set<uint64_t> member_set;  // mirrors members once they are many
   double suspicion_sum = 0;
+  double cohort_sum = 0;
   double similarity_sum = 0;
   std::deque<int64_t> recent;  // author post times within sync_window_ms of the newest
   uint32_t densest = 0;        // most author posts seen within one sync window
@@ -37,7 +38,7 @@ struct CampaignTracker::Cluster {
     ScoreExplanation e{.score = "campaign", .bias = w.bias};
     const double n = static_cast<double>(members.size());
     const double p = std::max(1.0, static_cast<double>(posts));
-    const double crowd = clamp01((n - 1) / 4);
+    const double crowd = clamp01((n - 1) / 9);
     e.add("distinct_accounts", n, clamp01((n - 2) / 8), w.distinct_accounts);
     const double sync = densest / p;
     e.add("synchrony", sync, crowd * clamp01(sync), w.synchrony);
@@ -47,6 +48,8 @@ struct CampaignTracker::Cluster {
     e.add("similarity", sim, crowd * clamp01(sim), w.similarity);
     const double rep = n > 0 ? repeat_members / n : 0;
     e.add("repeat_share", rep, crowd * clamp01(rep), w.repeat_share);
+    const double coh = n > 0 ? cohort_sum / n : 0;
+    e.add("cohort_share", coh, clamp01((n - 1) / 3) * clamp01(coh), w.cohort_share);
     e.finish();
     return e;
   }
@@ -93,6 +96,7 @@ void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs) {
     for (const auto& m : c.members) c.member_set.insert(m.hash);
   }
   c.suspicion_sum += clamp01(obs.suspicion);
+  c.cohort_sum += cohort_signal(*obs.account);
   count_pairs(c, c.members.size() - 1);
 }
 
@@ -148,6 +152,11 @@ ScoreExplanation CampaignTracker::explain_cluster(uint64_t cluster) const {
   return it->second->explain(options_.weights);
 }
 
+double CampaignTracker::cohort_signal(const AccountState& a) const {
+  const double full = std::max<double>(options_.cohort_full, 4);
+  return clamp01((static_cast<double>(a.cohort) - 3) / (full - 3));
+}
+
 ScoreExplanation CampaignTracker::explain_account(const AccountState& a) const {
   const AccountCampaignWeights& w = options_.account_weights;
   ScoreExplanation e{.score = "account_campaign", .bias = w.bias};
@@ -155,6 +164,7 @@ ScoreExplanation CampaignTracker::explain_account(const AccountState& a) const {
   e.add("cluster_max", a.campaign_max, clamp01(a.campaign_max), w.cluster_max);
   e.add("cluster_mean", mean, clamp01(mean), w.cluster_mean);
   e.add("repeat_partners", a.repeat_partners, clamp01(a.repeat_partners / 5.0), w.repeat_partners);
+  e.add("cohort", a.cohort, cohort_signal(a), w.cohort);
   e.finish();
   return e;
 }

@@ -9,10 +9,13 @@
 //   similarity         mean estimated Jaccard similarity of the posts to the cluster's first
 //   repeat_share       share of authors who met another author of this cluster in an earlier
 //                      cluster (pair co-participation counted over the first max_pair_members)
-// Every signal but distinct_accounts is multiplied by crowd = min(1, (authors - 1) / 4), so one
-// account repeating itself never looks like a campaign (that is the bot score's business).
-// Account score (logistic): its max cluster score, mean cluster score, and repeat partners
-// (distinct accounts met in two or more clusters) / 5.
+//   cohort_share       mean registration-cohort signal of the authors when they joined:
+//                      (cohort - 3) / (cohort_full - 3), cohort from AccountState
+// Every signal but distinct_accounts is multiplied by crowd = min(1, (authors - 1) / 9) (for
+// cohort_share, min(1, (authors - 1) / 3): cohorts are rare in organic clusters), so one account
+// repeating itself never looks like a campaign (that is the bot score's business).
+// Account score (logistic): its max cluster score, mean cluster score, repeat partners
+// (distinct accounts met in two or more clusters) / 5, and its registration-cohort signal.
 //
 // Cluster scores are pushed to member accounts whenever they rise by propagate_step (and when
 // the cluster reaches two authors), so account scores follow growing clusters at O(members) per
@@ -35,19 +38,21 @@
 namespace chorus::trust {
 
 struct CampaignWeights {
-  double bias = -6.0;
+  double bias = -7.0;
   double distinct_accounts = 2.5;
-  double synchrony = 2.0;
-  double suspicious_share = 3.0;
-  double similarity = 1.0;
-  double repeat_share = 2.5;
+  double synchrony = 1.5;
+  double suspicious_share = 1.0;
+  double similarity = 0.5;
+  double repeat_share = 1.0;
+  double cohort_share = 5.0;
 };
 
 struct AccountCampaignWeights {
   double bias = -5.0;
-  double cluster_max = 5.0;
+  double cluster_max = 4.0;
   double cluster_mean = 2.0;
-  double repeat_partners = 2.0;
+  double repeat_partners = 1.0;
+  double cohort = 6.0;
 };
 
 struct CampaignOptions {
@@ -58,6 +63,7 @@ struct CampaignOptions {
   int64_t pair_window_ms = 24 * 3'600'000LL;
   size_t max_pair_members = 200;
   double propagate_step = 0.05;
+  uint32_t cohort_full = 5;  // a registration cohort this large gives the full signal
 };
 
 // One post's membership in a cluster.
@@ -85,6 +91,8 @@ class CampaignTracker {
   uint32_t cluster_authors(uint64_t cluster) const;
   ScoreExplanation explain_account(const AccountState& account) const;
   size_t clusters_held() const { return clusters_.size(); }
+  // The registration-cohort signal of an account, in [0, 1].
+  double cohort_signal(const AccountState& account) const;
   const CampaignOptions& options() const { return options_; }
 
  private:

@@ -31,9 +31,9 @@ uint64_t NearDupIndex::best_candidate(const Signature& sig, const uint64_t* keys
   int nseen = 0;
   double best_sim = -1;
   for (int b = 0; b < options_.bands; ++b) {
-    auto it = buckets_.find(keys[b]);
-    if (it == buckets_.end()) continue;
-    uint64_t c = it->second.cluster;
+    const BucketTable::Entry* it = buckets_.find(keys[b]);
+    if (it == nullptr) continue;
+    uint64_t c = it->cluster;
     if (std::find(seen, seen + nseen, c) != seen + nseen) continue;
     seen[nseen++] = c;
     auto rep = clusters_.find(c);
@@ -64,7 +64,7 @@ NearDupMatch NearDupIndex::add(uint64_t post_key, std::span<const uint64_t> shin
     m.similarity = sim;
     clusters_[m.cluster].last_ms = std::max(clusters_[m.cluster].last_ms, time_ms);
   }
-  for (int b = 0; b < options_.bands; ++b) buckets_[keys[b]] = Bucket{m.cluster, time_ms};
+  for (int b = 0; b < options_.bands; ++b) buckets_.put(keys[b], m.cluster, time_ms);
   posts_[post_key] = PostLink{m.cluster, time_ms};
   return m;
 }
@@ -79,7 +79,7 @@ void NearDupIndex::maybe_sweep(int64_t time_ms) {
   if (next_sweep_ms_ == 0) next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
-  std::erase_if(buckets_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
+  buckets_.sweep(horizon);
   std::erase_if(clusters_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
   std::erase_if(posts_, [&](const auto& kv) { return kv.second.time_ms < horizon; });
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "trust/scores/bucket_table.h"
 #include "trust/scores/min_hash.h"
 
 namespace chorus::trust {
@@ -54,10 +55,6 @@ class NearDupIndex {
   const NearDupOptions& options() const { return options_; }
 
  private:
-  struct Bucket {
-    uint64_t cluster;
-    int64_t last_ms;
-  };
   struct Cluster {
     Signature representative;
     int64_t last_ms;
@@ -73,7 +70,7 @@ class NearDupIndex {
 
   NearDupOptions options_;
   MinHasher hasher_;
-  std::unordered_map<uint64_t, Bucket> buckets_;
+  BucketTable buckets_;
   std::unordered_map<uint64_t, Cluster> clusters_;
   std::unordered_map<uint64_t, PostLink> posts_;
   uint64_t next_cluster_ = 1;

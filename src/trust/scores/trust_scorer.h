@@ -50,7 +50,7 @@ struct TrustOptions {
   double bot_threshold = 0.5;
   double campaign_threshold = 0.5;
   double coordinated_threshold = 0.5;
-  double evidence_min_credibility = 0.2;
+  double evidence_min_credibility = 0.1;
 };
 
 struct PostTrust {

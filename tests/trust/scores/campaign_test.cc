@@ -39,10 +39,11 @@ Account organic_account(int i, Rng& rng) {
                  .following = 100 + static_cast<int64_t>(rng.below(700))};
 }
 
+// Members of a sockpuppet group: one handle stem, registered in bulk within two hours.
 Account coordinated_account(int i, Rng& rng) {
   return Account{.id = "cg" + std::to_string(i),
-                 .handle = "patriot" + std::to_string(1000 + i),
-                 .created_at_ms = kStart - (1 + static_cast<int64_t>(rng.below(5))) * kDay,
+                 .handle = "patriot" + std::to_string(1000 + 2 * i),
+                 .created_at_ms = kStart - 3 * kDay + static_cast<int64_t>(rng.below(7'200'000)),
                  .followers = 5 + static_cast<int64_t>(rng.below(30)),
                  .following = 200 + static_cast<int64_t>(rng.below(600))};
 }
@@ -159,6 +160,22 @@ TEST(CampaignTest, ScoreRisesAsTheClusterGrows) {
   ScoreExplanation e = scorer.campaigns().explain_cluster(1);
   EXPECT_NEAR(e.value, scores[19], 1e-12);
   EXPECT_EQ(scorer.campaigns().cluster_authors(1), 20u);
+}
+
+TEST(CampaignTest, RegistrationCohortIsCountedPerStemAndWindow) {
+  AccountTracker tr;
+  auto observe = [&](const std::string& id, const std::string& handle, int64_t created) {
+    Account a{.id = id, .handle = handle, .created_at_ms = created};
+    return tr.observe(make_post("p" + id, a, kStart, "x")).cohort;
+  };
+  EXPECT_EQ(observe("1", "truth_voice41", kStart - 10 * kDay), 1u);
+  EXPECT_EQ(observe("2", "Truth_Voice43", kStart - 10 * kDay + 3'600'000), 2u);
+  EXPECT_EQ(observe("3", "truth_voice47", kStart - 10 * kDay + 5 * 3'600'000), 3u);
+  EXPECT_EQ(tr.find("1")->cohort, 3u);                              // earlier members are recounted
+  EXPECT_EQ(observe("4", "truth_voice50", kStart - 9 * kDay), 1u);  // a day later: alone
+  EXPECT_EQ(observe("5", "other_name44", kStart - 10 * kDay), 1u);  // another stem
+  EXPECT_EQ(observe("6", "77", kStart - 10 * kDay), 1u);            // no stem
+  EXPECT_EQ(AccountTracker::handle_stem("Nile.Patriot_12"), "nile.patriot");
 }
 
 TEST(CampaignTest, OneAccountRepeatingItselfIsNotACampaign) {
