@@ -159,8 +159,15 @@ void stream_reply(Server& server, httplib::Response& res, std::shared_ptr<Genera
         }
         return true;
       },
-      [gen, state](bool) {
-        if (!state->finished) gen->cancel();
+      [&server, gen, state](bool) {
+        if (state->finished) return;
+        gen->cancel();
+        // The engine retires a cancelled sequence within a step; its usage then counts what was
+        // generated before the client left.
+        std::string ignored;
+        for (int i = 0; i < 40 && !gen->wait(&ignored, 50); ++i) {
+        }
+        count_tokens(server, gen->usage());
       });
 }
 
