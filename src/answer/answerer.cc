@@ -1,6 +1,7 @@
 #include "answer/answerer.h"
 
 #include <algorithm>
+#include <set>
 
 #include "answer/answer_work.h"
 #include "answer/extractive.h"
@@ -37,6 +38,17 @@ std::vector<std::string> stemmed_query_terms(const QuestionPlan& plan) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+// True when a post of `s` that is not excluded holds one of `terms`.
+bool holds_any(const std::vector<Candidate>& c, const Story& s,
+               const std::set<std::string>& terms) {
+  for (int i : s.members) {
+    if (c[i].excluded) continue;
+    for (const std::string& t : c[i].terms)
+      if (terms.count(t)) return true;
+  }
+  return false;
 }
 
 Citation citation_of(const Post& p, int n) {
@@ -89,9 +101,20 @@ Result<Answer> Answerer::answer(Mode mode, std::string_view input, int64_t now_m
   return ask(input, now_ms, on_text);
 }
 
+std::set<std::string> Answerer::bursting_terms(const QuestionPlan& plan, int64_t now_ms) const {
+  const std::vector<std::string> query = stemmed_query_terms(plan);
+  std::set<std::string> out;
+  for (const index::TrendingItem& t : index_.trending(options_.burst_window_ms, 500, now_ms)) {
+    if (t.burst >= options_.min_burst && !std::binary_search(query.begin(), query.end(), t.term))
+      out.insert(t.term);
+  }
+  return out;
+}
+
 void Answerer::prepare(Work* w, int64_t now_ms) const {
   StoryOptions so = options_.stories;
-  if (w->plan.time_intent == "now") {
+  const bool now_question = w->plan.time_intent == "now";
+  if (now_question) {
     so.fresh_since_ms = now_ms - options_.fresh_window_ms;
     so.fresh_boost = options_.fresh_boost;
   }
@@ -107,6 +130,18 @@ void Answerer::prepare(Work* w, int64_t now_ms) const {
   for (Candidate& x : c)
     if (!x.excluded && x.duplicate_of >= 0) x.excluded = Exclusion::kDuplicate;
   rank_stories(&c, &w->stories, so);
+  if (now_question) {
+    // Only current stories answer a "now" question: fresh, and holding a term that bursts in
+    // the index (the candidates alone over-represent recent posts).
+    const std::set<std::string> bursting = bursting_terms(w->plan, now_ms);
+    std::erase_if(w->stories, [&](const Story& s) {
+      return s.fresh_authors < options_.min_fresh_authors ||
+             s.fresh_share < options_.min_fresh_share || !holds_any(c, s, bursting);
+    });
+    for (Candidate& x : c) x.story = -1;
+    rank_stories(&c, &w->stories, so);
+    if (w->stories.empty()) w->answer.audit.flags.push_back("no_current_story");
+  }
   Audit& a = w->answer.audit;
   if (w->retrieval.widened) a.flags.push_back("widened_window");
   if (w->retrieval.relaxed) a.flags.push_back("relaxed_or");
@@ -152,9 +187,20 @@ Status Answerer::finish(Work* w, const std::string& extractive, const TextCallba
   std::vector<std::string> source_texts;
   for (int i : w->sources) source_texts.push_back(c[i].post.text);
 
+  Result<std::string> generated = std::string();
   if (use_model) {
-    CHORUS_ASSIGN_OR_RETURN(std::string text,
-                            generator_->generate(messages, options_.max_tokens, on_text));
+    generated = generator_->generate(messages, options_.max_tokens, on_text);
+    if (!generated.is_ok() && generated.status().code() == StatusCode::kCancelled)
+      return generated.status();
+    if (!generated.is_ok()) {
+      // A model that fails (a prompt too long for a remote backend, an unavailable backend)
+      // leaves the extractive answer, said so in the audit.
+      a.audit.flags.push_back("generation_failed: " + generated.status().to_string());
+      use_model = false;
+    }
+  }
+  if (use_model) {
+    std::string& text = generated.value();
     CitationReport r = check_citations(text, source_texts, options_.citations);
     a.text = std::move(r.cleaned_text);
     a.unsupported_sentences = std::move(r.unsupported_sentences);

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "answer/answer_types.h"
@@ -42,10 +44,17 @@ struct AnswerOptions {
   int64_t max_tokens = 256;  // generated tokens per answer
   // With a generator: let the model propose extra search words before retrieval.
   bool rewrite_query = false;
-  // "now" questions: stories with posts from the last fresh_window_ms score up to
-  // 1 + fresh_boost times higher.
-  int64_t fresh_window_ms = 5 * 60'000;
-  double fresh_boost = 2.0;
+  // "now" questions answer only from current stories: at least min_fresh_authors distinct
+  // authors posted in the last fresh_window_ms, at least min_fresh_share of the story's posts
+  // are that fresh, and one of its terms (not the question's) bursts in the index's trending
+  // counts over burst_window_ms (burst >= min_burst). Fresh authors raise a story's score
+  // (StoryOptions::fresh_boost). Without a current story the answer says so and cites nothing.
+  int64_t fresh_window_ms = 2 * 60'000;
+  size_t min_fresh_authors = 2;
+  double min_fresh_share = 0.5;
+  double fresh_boost = 1.0;
+  int64_t burst_window_ms = 60'000;
+  double min_burst = 2.5;
   // Window of check and explain retrieval when the input names no time.
   int64_t context_window_ms = 7LL * 24 * 3'600'000;
 };
@@ -77,6 +86,8 @@ class Answerer {
   // fills the answer's text, citations and audit.
   Status finish(Work* w, const std::string& extractive, const TextCallback& on_text) const;
   void rewrite_query(QuestionPlan* plan) const;
+  // Terms (stemmed, not the question's) whose trending burst is >= min_burst now.
+  std::set<std::string> bursting_terms(const QuestionPlan& plan, int64_t now_ms) const;
 
   const index::Index& index_;
   const SourceAssessor& assessor_;

@@ -1,5 +1,7 @@
 // check: supporting and contradicting evidence for a post or a claim, and a verdict.
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 #include "answer/answer_work.h"
 #include "answer/answerer.h"

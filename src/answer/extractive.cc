@@ -73,7 +73,7 @@ std::string quote_line(const Candidate& c, int n, std::string_view quote) {
 std::string extractive_answer(const std::vector<Candidate>& cands, const std::vector<int>& sources,
                               const std::vector<QuotedUnit>& units) {
   std::string out(kExtractiveLabel);
-  if (units.empty()) return out + "\nNo matching posts were found.";
+  if (units.empty()) return out + "\nNo matching story with enough support was found.";
   for (const QuotedUnit& u : units)
     out += "\n- " + quote_line(cands[sources[u.n - 1]], u.n, u.text);
   return out;

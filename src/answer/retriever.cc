@@ -78,8 +78,7 @@ Status Retriever::add_search(const QuestionPlan& plan, const std::string& query_
                              int64_t now_ms, bool any_time, Retrieval* r) const {
   CHORUS_ASSIGN_OR_RETURN(
       index::SearchResult res,
-      search(query_text, any_time ? kUnbounded : r->since_ms,
-             any_time ? std::numeric_limits<int64_t>::max() : r->until_ms, now_ms));
+      search(query_text, any_time ? kUnbounded : r->since_ms, r->until_ms, now_ms));
   const double best = res.hits.empty() ? 1 : std::max(res.hits.front().score, 1e-9);
   for (index::Hit& h : res.hits) add_post(std::move(h.post), h.score / best, plan, now_ms, r);
   return Status::ok();

@@ -41,7 +41,8 @@ class Retriever {
       : index_(index), assessor_(assessor), options_(options) {}
 
   Result<Retrieval> retrieve(const QuestionPlan& plan, int64_t now_ms) const;
-  // Runs one more search (`query_text` in the retrieval's window, or unbounded with `any_time`)
+  // Runs one more search (`query_text` in the retrieval's window, or with no lower bound with
+  // `any_time`; never after the window's end)
   // and appends the posts not already there.
   Status add_search(const QuestionPlan& plan, const std::string& query_text, int64_t now_ms,
                     bool any_time, Retrieval* r) const;

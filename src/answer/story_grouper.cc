@@ -55,38 +55,43 @@ bool better(const Candidate& a, const Candidate& b) {
   return a.post.created_at_ms < b.post.created_at_ms;
 }
 
-// The largest number of distinct authors of `members` created within `span` of one another.
-size_t creation_cluster(const std::vector<Candidate>& c, const std::vector<int>& members,
-                        int64_t span, size_t* authors) {
-  std::map<std::string, int64_t> created;  // author key -> created_at
-  for (int i : members) {
-    const Account& a = c[i].post.author;
-    created.emplace(a.id.empty() ? a.handle : a.id, a.created_at_ms);
-  }
-  *authors = created.size();
-  std::vector<int64_t> t;
-  for (const auto& [key, ms] : created)
-    if (ms > 0) t.push_back(ms);
-  std::sort(t.begin(), t.end());
-  size_t best = 0;
-  for (size_t lo = 0, hi = 0; hi < t.size(); ++hi) {
-    while (t[hi] - t[lo] > span) ++lo;
-    best = std::max(best, hi - lo + 1);
-  }
-  return best;
-}
-
-void mark_duplicates(std::vector<Candidate>* cands, UnionFind& dups, const StoryOptions& o) {
+void mark_duplicates(std::vector<Candidate>* cands, UnionFind& dups) {
   std::vector<Candidate>& c = *cands;
   for (auto& [root, members] : groups_of(dups, c.size())) {
     std::sort(members.begin(), members.end(), [&](int a, int b) { return better(c[a], c[b]); });
     for (size_t k = 1; k < members.size(); ++k) c[members[k]].duplicate_of = members[0];
-    size_t authors = 0;
-    size_t together = creation_cluster(c, members, o.creation_span_ms, &authors);
-    if (together >= o.coordinated_min_authors && 2 * together >= authors) {
-      for (int i : members) c[i].trust.flags |= kSourceCampaign | kSourceCoordinated;
-    }
   }
+}
+
+std::string author_key(const Account& a) {
+  return a.id.empty() ? a.handle : a.id;
+}
+
+// A post is part of a creation cohort when, among the authors of the posts saying much the same
+// (Jaccard >= cohort_similarity, itself included; campaigns reword their message), >=
+// coordinated_min_authors accounts were created within creation_span_ms of its author's
+// creation, making up >= cohort_min_share of those authors. Neighbourhoods are direct, not
+// transitive, so replies and contradictions around a campaign do not dilute it.
+void flag_cohorts(std::vector<Candidate>* cands, const StoryOptions& o) {
+  std::vector<Candidate>& c = *cands;
+  std::vector<int> flagged;
+  for (size_t i = 0; i < c.size(); ++i) {
+    const int64_t born = c[i].post.author.created_at_ms;
+    if (born <= 0 || !c[i].post.repost_of.empty()) continue;
+    std::map<std::string, int64_t> authors;
+    for (size_t j = 0; j < c.size(); ++j) {
+      if (!c[j].post.repost_of.empty()) continue;  // amplifications say nothing of their own
+      if (j == i || jaccard(c[i].terms, c[j].terms) >= o.cohort_similarity)
+        authors.emplace(author_key(c[j].post.author), c[j].post.author.created_at_ms);
+    }
+    size_t together = 0;
+    for (const auto& [key, t] : authors)
+      together += (t > 0 && std::abs(t - born) <= o.creation_span_ms) ? 1 : 0;
+    if (together >= o.coordinated_min_authors &&
+        static_cast<double>(together) >= o.cohort_min_share * static_cast<double>(authors.size()))
+      flagged.push_back(static_cast<int>(i));
+  }
+  for (int i : flagged) c[i].trust.flags |= kSourceCampaign | kSourceCoordinated;
 }
 
 // Amplifying a coordinated post makes a post coordinated too (one level, then its own links).
@@ -144,18 +149,23 @@ double rare_overlap(const Candidate& a, const Candidate& b,
 
 void score_story(const std::vector<Candidate>& c, const StoryOptions& o, Story* s) {
   std::map<std::string, double> best_by_author;
+  std::set<std::string> fresh_authors;
   size_t scored = 0, fresh = 0;
   for (int i : s->members) {
     if (c[i].excluded) continue;  // duplicates still count: independent authors echoing
     double& b = best_by_author[c[i].post.author.handle];
     b = std::max(b, c[i].value());
     ++scored;
-    if (c[i].post.created_at_ms >= o.fresh_since_ms) ++fresh;
+    if (c[i].post.created_at_ms >= o.fresh_since_ms) {
+      ++fresh;
+      fresh_authors.insert(c[i].post.author.handle);
+    }
   }
   s->authors = best_by_author.size();
+  s->fresh_authors = fresh_authors.size();
+  s->fresh_share = scored == 0 ? 0 : static_cast<double>(fresh) / static_cast<double>(scored);
   for (const auto& [a, v] : best_by_author) s->score += v;
-  if (scored > 0)
-    s->score *= 1 + o.fresh_boost * static_cast<double>(fresh) / static_cast<double>(scored);
+  s->score *= 1 + o.fresh_boost * static_cast<double>(s->fresh_authors);
 }
 
 }  // namespace
@@ -175,7 +185,8 @@ std::vector<Story> group_stories(std::vector<Candidate>* cands,
     for (size_t j = i + 1; j < n; ++j)
       if (jaccard(c[i].terms, c[j].terms) >= options.near_dup) dups.join(i, j);
   }
-  mark_duplicates(cands, dups, options);
+  mark_duplicates(cands, dups);
+  flag_cohorts(cands, options);
   propagate_coordination(cands, ids);
 
   UnionFind stories = dups;

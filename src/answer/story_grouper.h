@@ -3,11 +3,12 @@
 //  1. Near-duplicates (Jaccard of similarity terms >= near_dup, or a repost of another candidate)
 //     form clusters; each keeps one representative (highest value, then earliest) and marks the
 //     rest duplicate_of it.
-//  2. A near-duplicate cluster whose distinct authors include >= coordinated_min_authors accounts
-//     created within creation_span_ms of one another, making up at least half of its authors,
-//     is inferred to be coordinated (kSourceCampaign | kSourceCoordinated on its posts), as are
-//     candidates replying to, quoting or reposting such a post. This runs on top of whatever the
-//     trust layer flagged at ingest.
+//  2. Creation cohorts: a post whose neighbourhood (posts with Jaccard >= cohort_similarity:
+//     campaigns reword their message) has >= coordinated_min_authors distinct authors created
+//     within creation_span_ms of its own author, making up >= cohort_min_share of the
+//     neighbourhood's authors (reposts left out: they repeat, they do not say), is inferred to
+//     be coordinated (kSourceCampaign | kSourceCoordinated), as are candidates replying to,
+//     quoting or reposting such a post.
 //  3. Clusters join into stories through reply/quote/repost links and through shared rare terms:
 //     two posts sharing at least two terms that are not the question's, whose idf weight (idf
 //     taken over the candidates) is >= join_similarity of the smaller post's total weight.
@@ -30,6 +31,8 @@ struct Story {
   double score = 0;
   size_t authors = 0;  // distinct authors among usable members
   bool coordinated = false;
+  size_t fresh_authors = 0;  // see StoryOptions::fresh_since_ms
+  double fresh_share = 0;    // fresh posts / scored posts
 };
 
 struct StoryOptions {
@@ -37,8 +40,11 @@ struct StoryOptions {
   double join_similarity = 0.3;
   size_t coordinated_min_authors = 3;
   int64_t creation_span_ms = 6 * 3'600'000LL;
-  // Freshness boost: a story's score is multiplied by 1 + fresh_boost x the share of its scored
-  // posts created at or after fresh_since_ms (for "what is happening now" questions).
+  double cohort_similarity = 0.3;
+  double cohort_min_share = 0.25;
+  // Freshness ("what is happening now" questions): posts created at or after fresh_since_ms are
+  // fresh. A story's fresh_authors are the distinct authors of its fresh posts; its score is
+  // multiplied by 1 + fresh_boost x fresh_authors.
   int64_t fresh_since_ms = std::numeric_limits<int64_t>::max();
   double fresh_boost = 0;
 };
