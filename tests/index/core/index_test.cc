@@ -103,7 +103,9 @@ TEST_F(IndexTest, FiltersByAuthorLanguageTimeAndEngagement) {
   EXPECT_EQ(idx->search(q)->hits.size(), 10u);
   q.since_ms = INT64_MIN;
   q.min_engagement = 10;
-  for (const Hit& h : idx->search(q)->hits) EXPECT_GE(h.post.metrics.engagement(), 10);
+  auto engaged = idx->search(q);  // keep the Result alive while its hits are read
+  ASSERT_TRUE(engaged.is_ok());
+  for (const Hit& h : engaged->hits) EXPECT_GE(h.post.metrics.engagement(), 10);
   EXPECT_EQ(idx->search(q)->hits.size(), 3u);  // likes == 10: i = 10, 21, 32
 }
 
