@@ -28,6 +28,7 @@ struct GenerationRequest {
   bool seed_given = false;
   std::vector<std::string> stop;
   bool json_object = false;  // response_format {"type":"json_object"}
+  bool ignore_eos = false;   // end-of-generation tokens are never sampled (llama.cpp extension)
 };
 
 struct Embedding {

@@ -18,6 +18,7 @@ struct LocalEngine::Job {
   model::SamplerParams sampling;
   std::vector<std::string> stop;
   bool json_object = false;
+  bool ignore_eos = false;
   std::shared_ptr<GenerationStream> out;
 };
 
@@ -33,6 +34,7 @@ struct LocalEngine::Slot {
   std::unique_ptr<model::Detokenizer> detok;
   JsonPrefix json;
   bool json_object = false;
+  bool ignore_eos = false;
   std::span<const float> logits;
   int64_t max_tokens = 0;
   Usage usage;
@@ -78,9 +80,11 @@ LocalEngine::LocalEngine(std::unique_ptr<model::Model> model, model::Tokenizer t
       context_(context),
       max_queue_(o.max_queue) {
   pieces_.resize(static_cast<size_t>(tokenizer_.n_vocab()));
-  for (int32_t id = 0; id < tokenizer_.n_vocab(); ++id)
+  for (int32_t id = 0; id < tokenizer_.n_vocab(); ++id) {
     if (!tokenizer_.is_special(id))
       pieces_[static_cast<size_t>(id)] = tokenizer_.token_to_piece(id);
+    if (tokenizer_.is_eog(id)) eog_ids_.push_back(id);
+  }
   for (int i = 0; i < o.parallel; ++i) {
     auto slot = std::make_unique<Slot>();
     slot->session = std::make_unique<model::Session>(*model_, context_);
@@ -128,6 +132,7 @@ Result<std::shared_ptr<GenerationStream>> LocalEngine::generate(const Generation
   if (!r.seed_given) job.sampling.seed = std::random_device{}();
   job.stop.insert(job.stop.end(), r.stop.begin(), r.stop.end());
   job.json_object = r.json_object;
+  job.ignore_eos = r.ignore_eos;
   job.out = std::make_shared<GenerationStream>();
   auto out = job.out;
   {
@@ -220,6 +225,7 @@ void LocalEngine::start(Job job, Slot* slot) {
   s.detok = std::make_unique<model::Detokenizer>(tokenizer_);
   s.json = JsonPrefix();
   s.json_object = job.json_object;
+  s.ignore_eos = job.ignore_eos;
   s.max_tokens = job.max_tokens;
   s.usage = Usage{static_cast<int64_t>(job.prompt.size()), 0, s.session->reused_tokens()};
   reused_tokens_.fetch_add(static_cast<uint64_t>(s.session->reused_tokens()));
@@ -228,14 +234,18 @@ void LocalEngine::start(Job job, Slot* slot) {
 }
 
 int32_t LocalEngine::sample(Slot& s) {
-  if (!s.json_object) return s.sampler->sample(s.logits);
+  if (!s.json_object && !s.ignore_eos) return s.sampler->sample(s.logits);
   s.masked.assign(s.logits.begin(), s.logits.end());
+  if (s.ignore_eos) {
+    for (int32_t id : eog_ids_) s.masked[static_cast<size_t>(id)] = -INFINITY;
+    if (!s.json_object) return s.sampler->sample(s.masked);
+  }
   bool any = false;
   for (size_t id = 0; id < s.masked.size(); ++id) {
     const int32_t tid = static_cast<int32_t>(id);
     bool ok;
     if (tokenizer_.is_eog(tid)) {
-      ok = s.json.complete();
+      ok = s.json.complete() && !s.ignore_eos;
     } else if (id >= pieces_.size() || pieces_[id].empty()) {
       ok = false;
     } else {

@@ -80,6 +80,7 @@ class LocalEngine : public ChatBackend {
   int64_t context_;
   int max_queue_;
   std::vector<std::string> pieces_;  // token_to_piece of every id (JSON masking)
+  std::vector<int32_t> eog_ids_;     // end-of-generation token ids (ignore_eos)
   std::vector<std::unique_ptr<Slot>> slots_;
 
   mutable std::mutex mu_;  // guards waiting_, stopping_, Slot::busy

@@ -129,6 +129,11 @@ void parse_body(const json& body, bool chat, OpenAiRequest* out) {
     g.max_tokens = positive_int(body["max_tokens"], "max_tokens");
   parse_sampling(body, &g);
   parse_stop(body, &g);
+  if (body.contains("ignore_eos") && !body["ignore_eos"].is_null()) {
+    if (!body["ignore_eos"].is_boolean())
+      throw Fail{"ignore_eos", "ignore_eos: expected a boolean"};
+    g.ignore_eos = body["ignore_eos"].get<bool>();
+  }
   if (body.contains("n") && !body["n"].is_null() && body["n"] != 1)
     throw Fail{"n", "n: only n=1 is supported"};
   if (body.contains("response_format") && !body["response_format"].is_null()) {

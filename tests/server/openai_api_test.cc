@@ -221,7 +221,7 @@ TEST_F(OpenAiTest, ClientDisconnectCancelsItsSequence) {
   req.method = "POST";
   req.path = "/v1/chat/completions";
   req.body =
-      R"({"messages":[{"role":"user","content":"talk for a long time"}],"max_tokens":4000,"stream":true})";
+      R"({"messages":[{"role":"user","content":"talk for a long time"}],"max_tokens":4000,"ignore_eos":true,"stream":true})";
   req.set_header("Content-Type", "application/json");
   size_t got = 0;
   req.content_receiver = [&](const char*, size_t n, uint64_t, uint64_t) {
@@ -255,7 +255,8 @@ TEST(OpenAiQueue, FullQueueAnswers429WithRetryAfter) {
     httplib::Request req;
     req.method = "POST";
     req.path = "/v1/chat/completions";
-    req.body = R"({"messages":[{"role":"user","content":"x"}],"max_tokens":3000,"stream":true})";
+    req.body =
+        R"({"messages":[{"role":"user","content":"x"}],"max_tokens":3000,"ignore_eos":true,"stream":true})";
     req.set_header("Content-Type", "application/json");
     req.content_receiver = [&](const char*, size_t, uint64_t, uint64_t) {
       streaming = true;
