@@ -57,13 +57,21 @@ Result<int64_t> parse_duration_ms(std::string_view s) {
     while (i < s.size() && !(s[i] >= '0' && s[i] <= '9')) ++i;
     std::string_view unit = s.substr(ustart, i - ustart);
     int64_t mul;
-    if (unit == "ms") mul = 1;
-    else if (unit.empty() || unit == "s") mul = 1000;
-    else if (unit == "m" || unit == "min") mul = 60'000;
-    else if (unit == "h") mul = 3'600'000;
-    else if (unit == "d") mul = 86'400'000;
-    else if (unit == "w") mul = 7 * 86'400'000LL;
-    else return invalid_argument("bad duration unit '" + std::string(unit) + "' in '" + std::string(s) + "'");
+    if (unit == "ms")
+      mul = 1;
+    else if (unit.empty() || unit == "s")
+      mul = 1000;
+    else if (unit == "m" || unit == "min")
+      mul = 60'000;
+    else if (unit == "h")
+      mul = 3'600'000;
+    else if (unit == "d")
+      mul = 86'400'000;
+    else if (unit == "w")
+      mul = 7 * 86'400'000LL;
+    else
+      return invalid_argument("bad duration unit '" + std::string(unit) + "' in '" +
+                              std::string(s) + "'");
     if (n > (INT64_MAX / 2) / mul) return invalid_argument("duration too large: " + std::string(s));
     total += n * mul;
   }

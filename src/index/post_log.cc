@@ -83,8 +83,8 @@ class PostLog::Impl {
   const LogOptions options_;
 
   mutable std::mutex mu_;
-  std::condition_variable durable_cv_;  // durable_seq_ advanced, a sync ended, or closed
-  std::condition_variable flusher_cv_;  // wakes the flusher early on close
+  std::condition_variable durable_cv_;          // durable_seq_ advanced, a sync ended, or closed
+  std::condition_variable flusher_cv_;          // wakes the flusher early on close
   mutable std::map<uint32_t, FileMeta> files_;  // readers are opened lazily by const read()
   std::shared_ptr<WritableFile> current_;
   uint32_t current_number_ = 0;

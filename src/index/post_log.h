@@ -51,7 +51,9 @@ struct LogLocator {
   uint32_t file = 0;
   uint32_t offset = 0;
   uint64_t pack() const { return (uint64_t{file} << 32) | offset; }
-  static LogLocator unpack(uint64_t v) { return {static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v)}; }
+  static LogLocator unpack(uint64_t v) {
+    return {static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v)};
+  }
 };
 
 struct LogAppend {
@@ -60,10 +62,10 @@ struct LogAppend {
 };
 
 struct RecoveryReport {
-  uint64_t records = 0;            // intact records replayed
+  uint64_t records = 0;  // intact records replayed
   uint64_t files = 0;
-  uint64_t truncated_bytes = 0;    // torn/corrupt tail removed from the last file
-  uint64_t skipped_records = 0;    // corrupt records skipped in the middle
+  uint64_t truncated_bytes = 0;  // torn/corrupt tail removed from the last file
+  uint64_t skipped_records = 0;  // corrupt records skipped in the middle
   uint64_t skipped_bytes = 0;
   std::vector<std::string> messages;  // one line per problem, naming file and offset
 };

@@ -18,8 +18,8 @@ inline constexpr size_t kMaxTextBytes = 64 * 1024;
 inline constexpr size_t kMaxIdBytes = 256;
 
 struct Account {
-  std::string id;            // stable id on the source network (DID, numeric id, ...)
-  std::string handle;        // without a leading '@'
+  std::string id;      // stable id on the source network (DID, numeric id, ...)
+  std::string handle;  // without a leading '@'
   std::string display_name;
   int64_t created_at_ms = 0;  // account creation; 0 when unknown
   int64_t followers = 0;
@@ -46,15 +46,15 @@ struct Post {
   Account author;
   std::string text;
   int64_t created_at_ms = 0;
-  std::string lang;       // BCP 47 primary tag ("en", "ar"), or empty when unknown
-  std::string reply_to;   // ids of related posts; empty when none
+  std::string lang;      // BCP 47 primary tag ("en", "ar"), or empty when unknown
+  std::string reply_to;  // ids of related posts; empty when none
   std::string quote_of;
   std::string repost_of;
   std::vector<std::string> hashtags;  // without '#'
   std::vector<std::string> mentions;  // handles without '@'
   std::vector<std::string> urls;
   PostMetrics metrics;
-  std::string source;       // "simulator", "jetstream", "mastodon", "xv2", "jsonl", ...
+  std::string source;        // "simulator", "jetstream", "mastodon", "xv2", "jsonl", ...
   float credibility = 1.0f;  // per-post ranking factor in [0, 1], supplied at ingest
 
   bool operator==(const Post&) const = default;

@@ -7,8 +7,12 @@ namespace {
 
 constexpr uint8_t kVersion = 1;
 
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
 
 void put_str(std::string_view s, std::string* out) {
   put_varint(s.size(), out);
@@ -107,8 +111,8 @@ void encode_post(const Post& p, std::string* out) {
   put_strs(p.hashtags, out);
   put_strs(p.mentions, out);
   put_strs(p.urls, out);
-  for (int64_t m : {p.metrics.likes, p.metrics.reposts, p.metrics.replies, p.metrics.quotes,
-                    p.metrics.views})
+  for (int64_t m :
+       {p.metrics.likes, p.metrics.reposts, p.metrics.replies, p.metrics.quotes, p.metrics.views})
     put_varint(zigzag(m), out);
   put_str(p.source, out);
   char f[4];
@@ -148,7 +152,8 @@ Status decode_post(std::string_view data, Post* p) {
   r.i64("metrics.views", &p->metrics.views);
   r.str("source", &p->source);
   r.f32("credibility", &p->credibility);
-  if (!r.ok()) return corruption(std::string("post record: truncated at field ") + r.failed_field());
+  if (!r.ok())
+    return corruption(std::string("post record: truncated at field ") + r.failed_field());
   if (!r.done()) return corruption("post record: trailing bytes");
   return Status::ok();
 }

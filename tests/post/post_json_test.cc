@@ -5,7 +5,8 @@
 namespace chorus {
 namespace {
 
-constexpr const char* kFull = R"({"id":"p1","author":{"id":"a1","handle":"@alice","display_name":"Alice",
+constexpr const char* kFull =
+    R"({"id":"p1","author":{"id":"a1","handle":"@alice","display_name":"Alice",
 "created_at":"2020-01-01T00:00:00Z","followers":120,"following":80,"verified":true},
 "text":"Fire near the port of Alexandria #fire","created_at":1709294400123,"lang":"en",
 "reply_to":"p0","quote_of":null,"hashtags":["fire"],"mentions":["bob"],"urls":["https://x.org/a"],
