@@ -61,7 +61,9 @@ void Segmenter::run(std::string_view text) {
   text_ = text;
   size_t i = 0;
   while (i < text_.size()) {
-    i = static_cast<unsigned char>(text_[i]) < 0x80 ? step_ascii(i) : step_other(i);
+    size_t next = static_cast<unsigned char>(text_[i]) < 0x80 ? step_ascii(i) : step_other(i);
+    // A code point that starts no token (U+02BC is a letter but only joins words) is skipped.
+    i = next > i ? next : i + length_at(text_, i);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/utf8.h"
 #include "text/stopwords.h"
 
 namespace chorus::text {
@@ -167,6 +168,24 @@ TEST(Analyzer, AdversarialMegabyteInputsFinish) {
   std::vector<std::string> got = terms(glued);
   EXPECT_EQ(got.size(), 2 * (glued.size() / 10));  // "http" and "ab" each time
   EXPECT_EQ(guess_language(glued), "en");
+}
+
+// Regression (found by the fuzzer): a code point that is a letter but may only join words
+// (U+02BC) hung the segmenter at the start of a word. Every scalar value, alone and after the
+// prefixes that select each word-scanning path, must be consumed.
+TEST(Analyzer, EveryCodePointIsConsumed) {
+  Analyzer analyzer;
+  std::vector<Token> tokens;
+  for (const char* prefix : {"", "a", "1", "1.", "x'", "\xd8\xa8"}) {
+    for (char32_t cp = 1; cp < 0x110000; ++cp) {
+      if (cp >= 0xd800 && cp < 0xe000) continue;
+      std::string text = prefix;
+      utf8::append(text, cp);
+      text += "1";
+      analyzer.analyze(text, "en", &tokens);
+    }
+  }
+  EXPECT_THAT(terms("\u02bcsomething"), ElementsAre("someth"));
 }
 
 TEST(GuessLanguage, ByScript) {
