@@ -30,7 +30,8 @@ test-release: build
 test-asan: asan
 	ctest --preset asan -LE e2e
 
-# Every libFuzzer target runs for FUZZ_SECONDS (default 10) over its seed corpus.
+# Every libFuzzer target (built in the asan tree) runs for FUZZ_SECONDS (default 10) over its
+# seed corpus.
 test-fuzz: fuzz
 
 test: test-release test-asan test-fuzz
@@ -38,9 +39,7 @@ test: test-release test-asan test-fuzz
 demo: build
 	bash scripts/demo.sh
 
-fuzz: setup
-	cmake --preset fuzz >/dev/null
-	cmake --build --preset fuzz -j $(JOBS)
+fuzz: asan
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run_fuzzers.sh
 
 format:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-20}
 shopt -s nullglob
-for bin in build/fuzz/fuzz/*_fuzz; do
+for bin in build/asan/fuzz/*_fuzz; do
   name=$(basename "$bin" _fuzz)
   work=$(mktemp -d)
   seeds=()

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "base/hash.h"
 
@@ -41,6 +42,11 @@ class Rng {
     return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1)));
   }
   bool chance(double p) { return uniform() < p; }
+  // A uniformly chosen element of a non-empty vector.
+  template <typename T>
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
   // Exponentially distributed with the given mean.
   double exponential(double mean) { return -mean * std::log(1.0 - uniform()); }
   // Standard normal (Box-Muller).

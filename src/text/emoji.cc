@@ -9,7 +9,7 @@ namespace {
 constexpr char32_t kZwj = 0x200d;
 constexpr char32_t kKeycap = 0x20e3;
 
-bool is_variation_selector(char32_t cp) {
+bool is_presentation_selector(char32_t cp) {
   return cp == 0xfe0e || cp == 0xfe0f;
 }
 bool is_skin_tone(char32_t cp) {
@@ -106,7 +106,7 @@ size_t scan_emoji(std::string_view text, size_t i, std::string* term) {
     char32_t next = 0;
     size_t m = decode_or_zero(text, j, &next);
     if (m == 0) break;
-    if (is_variation_selector(next)) {
+    if (is_presentation_selector(next)) {
       j += m;
     } else if (is_skin_tone(next) || is_tag(next) || next == kKeycap) {
       utf8::append(*term, next);

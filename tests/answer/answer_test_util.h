@@ -3,9 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "index/index.h"
 #include "support/fault_env.h"
@@ -17,6 +19,10 @@ inline constexpr int64_t kNow = 1'717'000'000'000;  // 2024-05-29
 inline constexpr int64_t kMin = 60'000;
 inline constexpr int64_t kHourMs = 60 * kMin;
 inline constexpr int64_t kYear = 365LL * 24 * kHourMs;
+
+inline bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 // A post by `handle` at kNow - age_ms; accounts are years old unless `created` is given.
 inline Post make_post(const std::string& id, const std::string& handle, const std::string& text,

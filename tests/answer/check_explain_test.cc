@@ -17,9 +17,7 @@ using testing::kMin;
 using testing::kNow;
 using testing::make_post;
 
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
+using testing::has;
 
 class CheckTest : public IndexFixture {
  protected:

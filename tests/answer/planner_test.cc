@@ -4,19 +4,18 @@
 #include <algorithm>
 
 #include "answer/question_plan.h"
+#include "answer_test_util.h"
 
 namespace chorus::answer {
 namespace {
 
-constexpr int64_t kHour = 3'600'000;
-constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kPlanHour = 3'600'000;
+constexpr int64_t kPlanDay = 24 * kPlanHour;
 // 2024-05-29T16:26:40Z
-constexpr int64_t kNow = 1'717'000'000'000;
-constexpr int64_t kMidnight = kNow - kNow % kDay;
+constexpr int64_t kPlanNow = 1'717'000'000'000;
+constexpr int64_t kMidnight = kPlanNow - kPlanNow % kPlanDay;
 
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
+using testing::has;
 
 TEST(PlannerTest, EnglishTimeIntents) {
   struct Case {
@@ -24,16 +23,16 @@ TEST(PlannerTest, EnglishTimeIntents) {
     const char* intent;
     int64_t since, until;
   } cases[] = {
-      {"What is happening in Cairo right now?", "now", kNow - kHour, kNow + 1},
-      {"fires today", "today", kMidnight, kNow + 1},
-      {"floods in the last hour", "last_hour", kNow - kHour, kNow + 1},
-      {"protests since yesterday", "since_yesterday", kMidnight - kDay, kNow + 1},
-      {"what did the mayor say this morning", "this_morning", kMidnight, kNow + 1},
-      {"news from yesterday", "yesterday", kMidnight - kDay, kMidnight},
-      {"strikes in the last 3 hours", "last_hours", kNow - 3 * kHour, kNow + 1},
+      {"What is happening in Cairo right now?", "now", kPlanNow - kPlanHour, kPlanNow + 1},
+      {"fires today", "today", kMidnight, kPlanNow + 1},
+      {"floods in the last hour", "last_hour", kPlanNow - kPlanHour, kPlanNow + 1},
+      {"protests since yesterday", "since_yesterday", kMidnight - kPlanDay, kPlanNow + 1},
+      {"what did the mayor say this morning", "this_morning", kMidnight, kPlanNow + 1},
+      {"news from yesterday", "yesterday", kMidnight - kPlanDay, kMidnight},
+      {"strikes in the last 3 hours", "last_hours", kPlanNow - 3 * kPlanHour, kPlanNow + 1},
   };
   for (const Case& c : cases) {
-    QuestionPlan p = plan_question(c.q, kNow);
+    QuestionPlan p = plan_question(c.q, kPlanNow);
     EXPECT_EQ(p.time_intent, c.intent) << c.q;
     EXPECT_EQ(p.since_ms, c.since) << c.q;
     EXPECT_EQ(p.until_ms, c.until) << c.q;
@@ -47,14 +46,14 @@ TEST(PlannerTest, ArabicTimeIntents) {
     const char* intent;
     int64_t since;
   } cases[] = {
-      {"ماذا يحدث في القاهرة الآن؟", "now", kNow - kHour},
+      {"ماذا يحدث في القاهرة الآن؟", "now", kPlanNow - kPlanHour},
       {"حريق اليوم", "today", kMidnight},
-      {"ما الأخبار خلال الساعة الماضية", "last_hour", kNow - kHour},
-      {"مظاهرات منذ أمس", "since_yesterday", kMidnight - kDay},
-      {"مظاهرات منذ امس", "since_yesterday", kMidnight - kDay},  // hamza-less spelling
+      {"ما الأخبار خلال الساعة الماضية", "last_hour", kPlanNow - kPlanHour},
+      {"مظاهرات منذ أمس", "since_yesterday", kMidnight - kPlanDay},
+      {"مظاهرات منذ امس", "since_yesterday", kMidnight - kPlanDay},  // hamza-less spelling
   };
   for (const Case& c : cases) {
-    QuestionPlan p = plan_question(c.q, kNow);
+    QuestionPlan p = plan_question(c.q, kPlanNow);
     EXPECT_EQ(p.time_intent, c.intent) << c.q;
     EXPECT_EQ(p.since_ms, c.since) << c.q;
     EXPECT_EQ(p.lang, "ar") << c.q;
@@ -62,15 +61,15 @@ TEST(PlannerTest, ArabicTimeIntents) {
 }
 
 TEST(PlannerTest, NoTimeGivesDefaultWindow) {
-  QuestionPlan p = plan_question("Tell me about the Cairo marathon", kNow);
+  QuestionPlan p = plan_question("Tell me about the Cairo marathon", kPlanNow);
   EXPECT_EQ(p.time_intent, "");
   EXPECT_FALSE(p.explicit_window);
-  EXPECT_EQ(p.since_ms, kNow - kDay);
+  EXPECT_EQ(p.since_ms, kPlanNow - kPlanDay);
   EXPECT_EQ(p.lang, "en");
 }
 
 TEST(PlannerTest, KeywordsEntitiesHashtags) {
-  QuestionPlan p = plan_question("What is happening with the fire in New York? #NYCFire", kNow);
+  QuestionPlan p = plan_question("What is happening with the fire in New York? #NYCFire", kPlanNow);
   EXPECT_TRUE(has(p.keywords, "fire"));
   EXPECT_TRUE(has(p.keywords, "york"));
   EXPECT_FALSE(has(p.keywords, "happening"));  // the time intent's word
@@ -81,21 +80,21 @@ TEST(PlannerTest, KeywordsEntitiesHashtags) {
 }
 
 TEST(PlannerTest, PlacesSearchBothLanguages) {
-  QuestionPlan en = plan_question("What is happening in Cairo?", kNow);
+  QuestionPlan en = plan_question("What is happening in Cairo?", kPlanNow);
   ASSERT_EQ(en.groups.size(), 1u);
   EXPECT_EQ(en.groups[0].front(), "cairo");
   EXPECT_EQ(en.groups[0].size(), 2u);  // + القاهره
   EXPECT_TRUE(has(en.entities, "Cairo"));
   EXPECT_EQ(en.query_text(false), "cairo OR " + en.groups[0][1]);
 
-  QuestionPlan ar = plan_question("ماذا يحدث في القاهرة؟", kNow);
+  QuestionPlan ar = plan_question("ماذا يحدث في القاهرة؟", kPlanNow);
   ASSERT_EQ(ar.groups.size(), 1u);
   EXPECT_TRUE(has(ar.groups[0], "cairo"));
   EXPECT_EQ(ar.entities.size(), 1u);
 }
 
 TEST(PlannerTest, QueryTextAndOr) {
-  QuestionPlan p = plan_question("tap water poisoned Beirut", kNow);
+  QuestionPlan p = plan_question("tap water poisoned Beirut", kPlanNow);
   EXPECT_EQ(p.groups.size(), 4u);
   const std::string all = p.query_text(false);
   const std::string any = p.query_text(true);

@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 using testing::TestServer;
 
-const char* kChat = R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":6,"seed":5})";
+const char* kRemoteChat = R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":6,"seed":5})";
 
 double chat_requests(TestServer& ts) {
   return ts.metric("chorus_http_requests_total{route=\"/v1/chat/completions\",code=\"200\"}");
@@ -35,15 +35,15 @@ TEST(RemotePool, ForwardsBalancesAndDropsUnhealthyBackends) {
   for (const BackendStatus& s : pool->backends()) EXPECT_TRUE(s.healthy) << s.url;
   auto cli = front.client();
   // Non-streamed: the same text as asking a backend directly (same seed, same model).
-  auto direct = a->client()->Post("/v1/chat/completions", kChat, "application/json");
-  auto via = cli->Post("/v1/chat/completions", kChat, "application/json");
+  auto direct = a->client()->Post("/v1/chat/completions", kRemoteChat, "application/json");
+  auto via = cli->Post("/v1/chat/completions", kRemoteChat, "application/json");
   ASSERT_TRUE(direct && via);
   ASSERT_EQ(via->status, 200) << via->body;
   json jd = json::parse(direct->body), jv = json::parse(via->body);
   EXPECT_EQ(jv["choices"][0]["message"]["content"], jd["choices"][0]["message"]["content"]);
   EXPECT_EQ(jv["usage"]["completion_tokens"], jd["usage"]["completion_tokens"]);
   // Streamed through the pool.
-  json body = json::parse(kChat);
+  json body = json::parse(kRemoteChat);
   body["stream"] = true;
   std::string sse;
   httplib::Request req;
@@ -61,8 +61,8 @@ TEST(RemotePool, ForwardsBalancesAndDropsUnhealthyBackends) {
   // Several sequential requests go to both backends (least outstanding, ties to the first
   // healthy one; the direct request above also counted on a).
   for (int i = 0; i < 4; ++i) {
-    std::thread t([&] { front.client()->Post("/v1/chat/completions", kChat, "application/json"); });
-    cli->Post("/v1/chat/completions", kChat, "application/json");
+    std::thread t([&] { front.client()->Post("/v1/chat/completions", kRemoteChat, "application/json"); });
+    cli->Post("/v1/chat/completions", kRemoteChat, "application/json");
     t.join();
   }
   EXPECT_GT(chat_requests(*b), 0) << "backend b never used";
@@ -70,14 +70,14 @@ TEST(RemotePool, ForwardsBalancesAndDropsUnhealthyBackends) {
   a.reset();
   int ok = 0;
   for (int i = 0; i < 6; ++i) {
-    auto r = cli->Post("/v1/chat/completions", kChat, "application/json");
+    auto r = cli->Post("/v1/chat/completions", kRemoteChat, "application/json");
     if (r && r->status == 200) ++ok;
   }
   EXPECT_GE(ok, 5);
   // No healthy backend at all: 503.
   b.reset();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto none = cli->Post("/v1/chat/completions", kChat, "application/json");
+  auto none = cli->Post("/v1/chat/completions", kRemoteChat, "application/json");
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 503) << none->body;
   (void)port_a;

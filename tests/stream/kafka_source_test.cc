@@ -36,11 +36,19 @@ class MockCluster {
   std::string bootstraps() const { return rd_kafka_mock_cluster_bootstraps(mock_); }
 
   void produce(const std::string& value, int partition) {
-    rd_kafka_resp_err_t e =
-        rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(partition),
-                          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-    ASSERT_EQ(e, RD_KAFKA_RESP_ERR_NO_ERROR);
+    // rd_kafka_produceva: the RD_KAFKA_V_* macros of rd_kafka_producev are GNU extensions.
+    rd_kafka_vu_t vus[4];
+    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    vus[0].u.cstr = kTopic;
+    vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    vus[1].u.i32 = partition;
+    vus[2].vtype = RD_KAFKA_VTYPE_VALUE;
+    vus[2].u.mem.ptr = const_cast<char*>(value.data());
+    vus[2].u.mem.size = value.size();
+    vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vus[3].u.i = RD_KAFKA_MSG_F_COPY;
+    rd_kafka_error_t* error = rd_kafka_produceva(producer_, vus, 4);
+    ASSERT_EQ(error, nullptr) << rd_kafka_error_string(error);
   }
   void flush() { ASSERT_EQ(rd_kafka_flush(producer_, 10000), RD_KAFKA_RESP_ERR_NO_ERROR); }
 

@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 #include "text/stopwords.h"
+#include "text/terms.h"
 
 namespace chorus::text {
 namespace {
@@ -14,15 +15,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::vector<std::string> terms(std::string_view text, AnalyzerOptions options = {}) {
-  return Analyzer(options).terms(text);
-}
-
-std::vector<std::string> unstemmed(std::string_view text) {
-  AnalyzerOptions o;
-  o.stem = false;
-  return terms(text, o);
-}
 
 TEST(Analyzer, EnglishSentence) {
   EXPECT_THAT(

@@ -7,17 +7,13 @@
 
 #include "text/analyzer.h"
 #include "text/arabic.h"
+#include "text/terms.h"
 
 namespace chorus::text {
 namespace {
 
 using ::testing::ElementsAre;
 
-std::vector<std::string> unstemmed(std::string_view text) {
-  AnalyzerOptions o;
-  o.stem = false;
-  return Analyzer(o).terms(text);
-}
 
 std::vector<std::string> stemmed(std::string_view text) {
   return Analyzer().terms(text);

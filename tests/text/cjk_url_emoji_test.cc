@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "text/analyzer.h"
+#include "text/terms.h"
 #include "text/url.h"
 
 namespace chorus::text {
@@ -11,9 +12,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::vector<std::string> terms(std::string_view text) {
-  return Analyzer().terms(text);
-}
 
 TEST(Cjk, UnigramsAndBigramsShareThePositionOfTheirFirstCharacter) {
   Analyzer a;

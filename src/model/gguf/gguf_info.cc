@@ -37,12 +37,6 @@ Totals totals(const GgufFile& f) {
   return t;
 }
 
-template <typename T>
-T load(const uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
 
 // The double nearest to the float's shortest decimal form, so that 1e-5f prints as 1e-05 rather
 // than 9.999999747378752e-06.
@@ -54,27 +48,27 @@ Json float32_json(float v) {
 Json scalar_json(const GgufFile& f, const GgufKV& kv) {
   switch (kv.type) {
     case GgufValueType::kUint8:
-      return load<uint8_t>(kv.data);
+      return gguf_load<uint8_t>(kv.data);
     case GgufValueType::kInt8:
-      return load<int8_t>(kv.data);
+      return gguf_load<int8_t>(kv.data);
     case GgufValueType::kUint16:
-      return load<uint16_t>(kv.data);
+      return gguf_load<uint16_t>(kv.data);
     case GgufValueType::kInt16:
-      return load<int16_t>(kv.data);
+      return gguf_load<int16_t>(kv.data);
     case GgufValueType::kUint32:
-      return load<uint32_t>(kv.data);
+      return gguf_load<uint32_t>(kv.data);
     case GgufValueType::kInt32:
-      return load<int32_t>(kv.data);
+      return gguf_load<int32_t>(kv.data);
     case GgufValueType::kUint64:
-      return load<uint64_t>(kv.data);
+      return gguf_load<uint64_t>(kv.data);
     case GgufValueType::kInt64:
-      return load<int64_t>(kv.data);
+      return gguf_load<int64_t>(kv.data);
     case GgufValueType::kFloat32:
-      return float32_json(load<float>(kv.data));
+      return float32_json(gguf_load<float>(kv.data));
     case GgufValueType::kFloat64:
-      return load<double>(kv.data);
+      return gguf_load<double>(kv.data);
     case GgufValueType::kBool:
-      return load<uint8_t>(kv.data) != 0;
+      return gguf_load<uint8_t>(kv.data) != 0;
     case GgufValueType::kString:
       return std::string(*f.get_string(kv.key));
     case GgufValueType::kArray:

@@ -23,8 +23,6 @@ namespace {
 // u64 dim + u32 type + u64 offset.
 constexpr uint64_t kMinKvBytes = 8 + 4 + 1;
 constexpr uint64_t kMinTensorInfoBytes = 8 + 4 + 8 + 4 + 8;
-constexpr uint32_t kMaxDims = 4;
-constexpr uint64_t kDefaultAlignment = 32;
 
 }  // namespace
 
@@ -169,7 +167,7 @@ Status GgufParser::alignment() {
   auto a = f_.get_uint("general.alignment");
   if (!a.is_ok()) {
     if (a.status().code() != StatusCode::kNotFound) return a.status();
-    f_.alignment_ = kDefaultAlignment;
+    f_.alignment_ = kGgufDefaultAlignment;
     return Status::ok();
   }
   if (*a == 0 || (*a & (*a - 1)) != 0 || *a > std::numeric_limits<uint32_t>::max())
@@ -237,9 +235,9 @@ Status GgufParser::dims(GgufTensor& t, const std::string& ctx) {
   const uint64_t n_offset = c_.pos();
   auto n = c_.u32("n_dims");
   if (!n.is_ok()) return n.status().with_context(ctx);
-  if (*n == 0 || *n > kMaxDims)
+  if (*n == 0 || *n > kGgufMaxDims)
     return invalid_argument(fmt::format("{}: n_dims at offset {} is {}, expected 1 to {}", ctx,
-                                        n_offset, *n, kMaxDims));
+                                        n_offset, *n, kGgufMaxDims));
   int64_t elements = 1;
   for (uint32_t d = 0; d < *n; ++d) {
     const uint64_t dim_offset = c_.pos();

@@ -1,11 +1,24 @@
-// Sizes of GGUF value types on disk (private to src/model/gguf).
+// GGUF on-disk constants, unaligned loads and value-type sizes (private to src/model/gguf).
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "model/gguf/gguf.h"
 
 namespace chorus::model {
+
+// GGUF's default data alignment and the most dimensions a tensor may have.
+inline constexpr uint32_t kGgufDefaultAlignment = 32;
+inline constexpr uint32_t kGgufMaxDims = 4;
+
+// A little-endian value of type T read from unaligned bytes.
+template <typename T>
+T gguf_load(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
 
 // True for the value type ids 0..12 defined by GGUF.
 inline bool gguf_value_type_known(uint32_t t) {

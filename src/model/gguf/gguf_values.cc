@@ -14,12 +14,6 @@
 namespace chorus::model {
 namespace {
 
-template <typename T>
-T load(const uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
 
 // An integer of any GGUF integer type, kept exactly.
 struct IntValue {
@@ -37,21 +31,21 @@ IntValue load_int(GgufValueType t, const uint8_t* p) {
   };
   switch (t) {
     case GgufValueType::kUint8:
-      return {false, load<uint8_t>(p)};
+      return {false, gguf_load<uint8_t>(p)};
     case GgufValueType::kInt8:
-      return from_signed(load<int8_t>(p));
+      return from_signed(gguf_load<int8_t>(p));
     case GgufValueType::kUint16:
-      return {false, load<uint16_t>(p)};
+      return {false, gguf_load<uint16_t>(p)};
     case GgufValueType::kInt16:
-      return from_signed(load<int16_t>(p));
+      return from_signed(gguf_load<int16_t>(p));
     case GgufValueType::kUint32:
-      return {false, load<uint32_t>(p)};
+      return {false, gguf_load<uint32_t>(p)};
     case GgufValueType::kInt32:
-      return from_signed(load<int32_t>(p));
+      return from_signed(gguf_load<int32_t>(p));
     case GgufValueType::kUint64:
-      return {false, load<uint64_t>(p)};
+      return {false, gguf_load<uint64_t>(p)};
     case GgufValueType::kInt64:
-      return from_signed(load<int64_t>(p));
+      return from_signed(gguf_load<int64_t>(p));
     default:
       return {false, 0};
   }
@@ -67,7 +61,7 @@ std::optional<int64_t> to_int64(IntValue v) {
 }
 
 double load_float(GgufValueType t, const uint8_t* p) {
-  return t == GgufValueType::kFloat32 ? load<float>(p) : load<double>(p);
+  return t == GgufValueType::kFloat32 ? gguf_load<float>(p) : gguf_load<double>(p);
 }
 
 bool is_float(GgufValueType t) {
@@ -76,7 +70,7 @@ bool is_float(GgufValueType t) {
 
 // A length-prefixed string at p; advances p past it.
 std::string_view load_string(const uint8_t*& p) {
-  uint64_t len = load<uint64_t>(p);
+  uint64_t len = gguf_load<uint64_t>(p);
   std::string_view s(reinterpret_cast<const char*>(p + 8), len);
   p += 8 + len;
   return s;
@@ -131,11 +125,11 @@ std::string element_to_string(GgufValueType t, const uint8_t*& p, size_t max_str
   if (gguf_is_integer(t))
     out = load_int(t, p).to_string();
   else if (t == GgufValueType::kFloat32)
-    out = fmt::format("{}", load<float>(p));  // the float's shortest form, not the double's
+    out = fmt::format("{}", gguf_load<float>(p));  // the float's shortest form, not the double's
   else if (t == GgufValueType::kFloat64)
-    out = fmt::format("{}", load<double>(p));
+    out = fmt::format("{}", gguf_load<double>(p));
   else if (t == GgufValueType::kBool)
-    out = load<uint8_t>(p) ? "true" : "false";
+    out = gguf_load<uint8_t>(p) ? "true" : "false";
   p += gguf_scalar_size(t);
   return out;
 }
@@ -221,7 +215,7 @@ Result<bool> GgufFile::get_bool(std::string_view key) const {
   const GgufKV* kv = find(key);
   if (!kv) return missing(key);
   if (kv->type != GgufValueType::kBool) return wrong_type(*kv, "a bool");
-  return load<uint8_t>(kv->data) != 0;
+  return gguf_load<uint8_t>(kv->data) != 0;
 }
 
 Result<std::string_view> GgufFile::get_string(std::string_view key) const {

@@ -18,8 +18,6 @@ namespace chorus::model {
 namespace {
 
 constexpr uint32_t kVersion = 3;
-constexpr uint32_t kDefaultAlignment = 32;
-constexpr size_t kMaxDims = 4;
 
 template <typename T>
 void put(std::string& out, T v) {
@@ -122,7 +120,7 @@ Status GgufWriter::add_tensor(std::string name, uint32_t type, std::vector<int64
     if (t.name == name) return invalid_argument(ctx + ": added twice");
   const GgmlTypeInfo* info = ggml_type_info(type);
   if (!info) return invalid_argument(fmt::format("{}: unknown ggml type {}", ctx, type));
-  if (dims.empty() || dims.size() > kMaxDims)
+  if (dims.empty() || dims.size() > kGgufMaxDims)
     return invalid_argument(fmt::format("{}: {} dims, expected 1 to 4", ctx, dims.size()));
   int64_t elements = 1;
   for (size_t d = 0; d < dims.size(); ++d)
@@ -152,9 +150,9 @@ Status GgufWriter::status() const {
 
 std::string GgufWriter::serialize() const {
   // An invalid alignment is reported by status(); fall back so that this never divides by 0.
-  const uint32_t align = power_of_two(alignment_) ? alignment_ : kDefaultAlignment;
+  const uint32_t align = power_of_two(alignment_) ? alignment_ : kGgufDefaultAlignment;
   const bool add_alignment =
-      align != kDefaultAlignment &&
+      align != kGgufDefaultAlignment &&
       std::find(keys_.begin(), keys_.end(), "general.alignment") == keys_.end();
   std::string out = "GGUF";
   put<uint32_t>(out, kVersion);

@@ -9,8 +9,6 @@
 namespace chorus::sim {
 namespace {
 
-constexpr int64_t kSecondMs = 1000;
-constexpr int64_t kMinuteMs = 60 * kSecondMs;
 constexpr size_t kMaxRemembered = 256;
 
 }  // namespace

@@ -9,7 +9,6 @@
 namespace chorus::sim {
 namespace {
 
-constexpr int64_t kMinuteMs = 60 * 1000;
 // Initial figure range per event kind, and whether later versions raise it (casualties,
 // arrests) or revise it either way (turnout, lines shut).
 struct KindFigures {

@@ -11,6 +11,9 @@
 
 namespace chorus::sim {
 
+inline constexpr int64_t kSecondMs = 1000;
+inline constexpr int64_t kMinuteMs = 60 * kSecondMs;
+
 enum class ItemKind : uint8_t {
   kBotPost,        // a: account
   kCampaignPost,   // a: claim, b: account (a member of the claim's group)

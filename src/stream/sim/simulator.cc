@@ -26,11 +26,6 @@ SimConfig sanitized(SimConfig c) {
   return c;
 }
 
-template <typename T>
-const T& pick_one(const std::vector<T>& v, Rng& rng) {
-  return v[rng.below(v.size())];
-}
-
 }  // namespace
 
 Simulator::Simulator(SimConfig config)
@@ -170,7 +165,7 @@ bool Simulator::pick_recent(int32_t event, Recent* out) {
   if (event >= 0) {
     const auto& ring = event_recent_[static_cast<size_t>(event)];
     if (ring.empty()) return false;
-    *out = pick_one(ring, rng_);
+    *out = rng_.pick(ring);
     return true;
   }
   size_t filled = std::min(recent_next_, recent_.size());
@@ -251,7 +246,7 @@ void Simulator::original_background(uint32_t author, Post* post, GroundTruth* tr
     topic = background_topic(a.news);
     group = &pack.topics[static_cast<size_t>(topic)];
   }
-  composer_.write(pick_one(*group, rng_), v, rng_, post);
+  composer_.write(rng_.pick(*group), v, rng_, post);
   truth->topic.assign(topic_label(topic));
   remember(-1, -1, topic, composer_.engage(1.0, rng_, post), author);
 }
@@ -279,7 +274,7 @@ void Simulator::event_report(uint32_t event, uint32_t author, int version, int g
                              GroundTruth* truth) {
   const LangPack& pack = lang_pack(pool_[author].lang);
   SlotValues v = event_values(event, version, pack.lang, rng_);
-  composer_.write(pick_one(pack.groups[static_cast<size_t>(group)], rng_), v, rng_, post);
+  composer_.write(rng_.pick(pack.groups[static_cast<size_t>(group)]), v, rng_, post);
   set_event(event, truth);
   truth->fact_version = version;
 }
@@ -317,7 +312,7 @@ void Simulator::respond(const Recent& parent, uint32_t author, int64_t t, Post* 
             : parent.claim >= 0 ? kGroupQuoteDoubt
                                 : kGroupQuote;
   }
-  composer_.write(pick_one(pack.groups[static_cast<size_t>(group)], rng_), v, rng_, post);
+  composer_.write(rng_.pick(pack.groups[static_cast<size_t>(group)]), v, rng_, post);
   double heat = parent.event >= 0 ? events_.heat(static_cast<uint32_t>(parent.event), t) : 1.0;
   remember(parent.event, parent.claim, parent.topic, composer_.engage(0.5 * heat, rng_, post),
            author);

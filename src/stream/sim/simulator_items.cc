@@ -15,11 +15,6 @@ constexpr double kFollowupNewsShare = 0.6;   // event follow-ups by news outlets
 constexpr double kContradictionOwnLangShare = 0.7;
 constexpr int64_t kMinBotGapMs = 1000;
 
-template <typename T>
-const T& pick_one(const std::vector<T>& v, Rng& rng) {
-  return v[rng.below(v.size())];
-}
-
 }  // namespace
 
 void Simulator::emit_item(const Item& item, Post* post, GroundTruth* truth) {
@@ -77,11 +72,11 @@ void Simulator::bot_post(uint32_t account, Post* post, GroundTruth* truth) {
   truth->role = Role::kAutomated;
   if (a.spam_bot) {
     v.abuse = &config_.lexicon.tokens(kAbuseSpam, a.lang);
-    composer_.write(pick_one(pack.groups[kGroupBotSpam], rng_), v, rng_, post);
+    composer_.write(rng_.pick(pack.groups[kGroupBotSpam]), v, rng_, post);
     truth->labels = kLabelSpam;
     truth->topic.assign(topic_label(kTopicPromotion));
   } else {
-    composer_.write(pick_one(pack.groups[kGroupBotFeed], rng_), v, rng_, post);
+    composer_.write(rng_.pick(pack.groups[kGroupBotFeed]), v, rng_, post);
     truth->topic.assign(topic_label(kTopicNews));
   }
   composer_.engage(0.2, rng_, post);
@@ -98,7 +93,7 @@ void Simulator::campaign_post(uint32_t claim, uint32_t account, Post* post, Grou
   }
   const LangPack& pack = lang_pack(pool_[account].lang);
   const SimClaim& c = claims()[claim];
-  composer_.write(pick_one(pack.groups[claim_group(c.kind)], rng_), claim_values(claim, pack.lang),
+  composer_.write(rng_.pick(pack.groups[claim_group(c.kind)]), claim_values(claim, pack.lang),
                   rng_, post, pick(*pack.campaign_prefix, rng_), pick(*pack.campaign_suffix, rng_),
                   &claim_styles_[claim]);
   campaigns_.record_post(claim, seq_);
@@ -124,7 +119,7 @@ void Simulator::amplification(uint32_t claim, Post* post, GroundTruth* truth) {
     truth->role = Role::kOrganic;  // questioning the claim is not amplifying it
   }
   if (have_target) composer_.format_id(target, &post->quote_of);
-  composer_.write(pick_one(pack.groups[static_cast<size_t>(group)], rng_),
+  composer_.write(rng_.pick(pack.groups[static_cast<size_t>(group)]),
                   claim_values(claim, pack.lang), rng_, post);
   composer_.engage(0.6, rng_, post);
 }
@@ -134,7 +129,7 @@ void Simulator::contradiction(uint32_t claim, Post* post, GroundTruth* truth) {
   truth->role = Role::kContradiction;
   const LangPack& pack = lang_pack(lang_index(post->lang));
   const SimClaim& c = claims()[claim];
-  composer_.write(pick_one(pack.groups[contradiction_group(c.kind)], rng_),
+  composer_.write(rng_.pick(pack.groups[contradiction_group(c.kind)]),
                   claim_values(claim, pack.lang), rng_, post);
   composer_.engage(1.5, rng_, post);
 }

@@ -18,9 +18,9 @@
 namespace chorus::index {
 namespace {
 
-constexpr int64_t kNow = 1'750'000'000'000;
+constexpr int64_t kPersistT0 = 1'750'000'000'000;
 
-Post make_post(int i, const std::string& text, int64_t created) {
+Post varied_post(int i, const std::string& text, int64_t created) {
   Post p;
   p.id = "p" + std::to_string(i);
   p.author.handle = "user" + std::to_string(i % 5);
@@ -45,7 +45,7 @@ std::vector<std::string> segment_files(const std::string& dir) {
 
 class PersistTest : public ::testing::Test {
  protected:
-  PersistTest() { env_.set_now_ms(kNow); }
+  PersistTest() { env_.set_now_ms(kPersistT0); }
 
   IndexOptions options(bool persist = true) const {
     IndexOptions o;
@@ -70,8 +70,8 @@ class PersistTest : public ::testing::Test {
       int n = static_cast<int>(rng.range(2, 9));
       for (int k = 0; k < n; ++k)
         text += words[rng.below(rng.chance(0.5) ? 4 : words.size())] + " ";
-      int64_t created = i < 560 ? kNow - (600 - i) * 60'000 : kNow - (600 - i) * 1000;
-      ASSERT_TRUE(idx->ingest(make_post(i, text, created)).is_ok());
+      int64_t created = i < 560 ? kPersistT0 - (600 - i) * 60'000 : kPersistT0 - (600 - i) * 1000;
+      ASSERT_TRUE(idx->ingest(varied_post(i, text, created)).is_ok());
     }
   }
   void expect_same(const Index& x, const Index& y) {
@@ -124,12 +124,12 @@ TEST_F(PersistTest, ReopenLoadsSegmentFilesAndAnswersLikeTheLiveIndex) {
   EXPECT_EQ(report.records, 600u);
   EXPECT_TRUE(report.messages.empty());
   expect_same(*reopened, *live);
-  EXPECT_EQ(*reopened->ingest(make_post(7, "dup", kNow)), IngestOutcome::kDuplicate);
+  EXPECT_EQ(*reopened->ingest(varied_post(7, "dup", kPersistT0)), IngestOutcome::kDuplicate);
   ASSERT_TRUE(reopened->get("p599").is_ok());
   EXPECT_EQ(reopened->get("p599")->text, live->get("p599")->text);
   // Docs ingested after the reopen continue the numbering and are found.
-  ASSERT_TRUE(reopened->ingest(make_post(1000, "zebra", kNow)).is_ok());
-  ASSERT_TRUE(live->ingest(make_post(1000, "zebra", kNow)).is_ok());
+  ASSERT_TRUE(reopened->ingest(varied_post(1000, "zebra", kPersistT0)).is_ok());
+  ASSERT_TRUE(live->ingest(varied_post(1000, "zebra", kPersistT0)).is_ok());
   expect_same(*reopened, *live);
 }
 
@@ -221,11 +221,11 @@ TEST_F(PersistTest, BatchIngestEqualsSingleIngest) {
     std::string text;
     int n = static_cast<int>(rng.range(2, 9));
     for (int k = 0; k < n; ++k) text += words[rng.below(rng.chance(0.5) ? 4 : words.size())] + " ";
-    int64_t created = i < 560 ? kNow - (600 - i) * 60'000 : kNow - (600 - i) * 1000;
-    posts.push_back(make_post(i, text, created));
-    if (i % 50 == 7) posts.push_back(make_post(i - 3, "a duplicate id", kNow));
+    int64_t created = i < 560 ? kPersistT0 - (600 - i) * 60'000 : kPersistT0 - (600 - i) * 1000;
+    posts.push_back(varied_post(i, text, created));
+    if (i % 50 == 7) posts.push_back(varied_post(i - 3, "a duplicate id", kPersistT0));
     if (i % 97 == 1) {
-      posts.push_back(make_post(100000 + i, "invalid: no id", kNow));
+      posts.push_back(varied_post(100000 + i, "invalid: no id", kPersistT0));
       posts.back().id.clear();
     }
   }

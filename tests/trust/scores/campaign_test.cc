@@ -12,7 +12,7 @@ namespace chorus::trust {
 namespace {
 
 constexpr int64_t kStart = 1'720'000'000'000;
-constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kMin = 60'000;
 
 struct Timed {
@@ -34,7 +34,7 @@ std::vector<std::string> vocabulary() {
 Account organic_account(int i, Rng& rng) {
   return Account{.id = "org" + std::to_string(i),
                  .handle = "user" + std::to_string(i),
-                 .created_at_ms = kStart - (100 + static_cast<int64_t>(rng.below(3000))) * kDay,
+                 .created_at_ms = kStart - (100 + static_cast<int64_t>(rng.below(3000))) * kDayMs,
                  .followers = 50 + static_cast<int64_t>(rng.below(5000)),
                  .following = 100 + static_cast<int64_t>(rng.below(700))};
 }
@@ -43,12 +43,12 @@ Account organic_account(int i, Rng& rng) {
 Account coordinated_account(int i, Rng& rng) {
   return Account{.id = "cg" + std::to_string(i),
                  .handle = "patriot" + std::to_string(1000 + 2 * i),
-                 .created_at_ms = kStart - 3 * kDay + static_cast<int64_t>(rng.below(7'200'000)),
+                 .created_at_ms = kStart - 3 * kDayMs + static_cast<int64_t>(rng.below(7'200'000)),
                  .followers = 5 + static_cast<int64_t>(rng.below(30)),
                  .following = 200 + static_cast<int64_t>(rng.below(600))};
 }
 
-Post make_post(const std::string& id, const Account& a, int64_t t, std::string text) {
+Post campaign_post(const std::string& id, const Account& a, int64_t t, std::string text) {
   Post p;
   p.id = id;
   p.author = a;
@@ -73,18 +73,18 @@ std::vector<Timed> make_stream(uint64_t seed) {
          t < kStart + 120 * kMin; t += static_cast<int64_t>(rng.exponential(20 * kMin))) {
       std::string text;
       for (int w = 0; w < 6; ++w) text += vocab[rng.below(vocab.size())] + " ";
-      out.push_back({make_post("p" + std::to_string(id++), a, t, text), false});
+      out.push_back({campaign_post("p" + std::to_string(id++), a, t, text), false});
     }
   }
   const char* reports[] = {"Huge fire near the old harbour right now, {n} people hurt #HarbourFire",
-                           "Fire reported at the old harbour, {n} injured according to early "
-                           "reports #HarbourFire",
+                           ("Fire reported at the old harbour, {n} injured according to early "
+                            "reports #HarbourFire"),
                            "BREAKING: fire at the old harbour. {n} injured so far #HarbourFire"};
   for (int i = 0; i < 40; ++i) {
     std::string text = reports[rng.below(3)];
     text.replace(text.find("{n}"), 3, std::to_string(3 + rng.below(12)));
     int64_t t = kStart + 20 * kMin + static_cast<int64_t>(rng.uniform() * 40 * kMin);
-    out.push_back({make_post("p" + std::to_string(id++), org[i * 7], t, text), false});
+    out.push_back({campaign_post("p" + std::to_string(id++), org[i * 7], t, text), false});
   }
   const char* claims[] = {
       "Banks in Riverton freeze withdrawals tomorrow, take your cash out now "
@@ -99,7 +99,7 @@ std::vector<Timed> make_stream(uint64_t seed) {
       std::string text =
           std::string(prefix[rng.below(4)]) + " " + claims[wave] + " " + suffix[rng.below(4)];
       int64_t t = w0 + static_cast<int64_t>(rng.uniform() * 90'000);
-      out.push_back({make_post("p" + std::to_string(id++), cg[i], t, text), true});
+      out.push_back({campaign_post("p" + std::to_string(id++), cg[i], t, text), true});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Timed& a, const Timed& b) {
@@ -143,7 +143,7 @@ TEST(CampaignTest, ScoreRisesAsTheClusterGrows) {
   for (int i = 0; i < 20; ++i) {
     Account a = coordinated_account(i, rng);
     PostTrust t = scorer.assess(
-        make_post("c" + std::to_string(i), a, kStart + i * 3'000,
+        campaign_post("c" + std::to_string(i), a, kStart + i * 3'000,
                   "Curfew in Riverton from tonight, 24 hours, stay home #RivertonCurfew " +
                       std::string(i % 2 ? "!!" : "")));
     if (i == 0) {
@@ -166,24 +166,24 @@ TEST(CampaignTest, RegistrationCohortIsCountedPerStemAndWindow) {
   AccountTracker tr;
   auto observe = [&](const std::string& id, const std::string& handle, int64_t created) {
     Account a{.id = id, .handle = handle, .created_at_ms = created};
-    return tr.observe(make_post("p" + id, a, kStart, "x")).cohort;
+    return tr.observe(campaign_post("p" + id, a, kStart, "x")).cohort;
   };
-  EXPECT_EQ(observe("1", "truth_voice41", kStart - 10 * kDay), 1u);
-  EXPECT_EQ(observe("2", "Truth_Voice43", kStart - 10 * kDay + 3'600'000), 2u);
-  EXPECT_EQ(observe("3", "truth_voice47", kStart - 10 * kDay + 5 * 3'600'000), 3u);
+  EXPECT_EQ(observe("1", "truth_voice41", kStart - 10 * kDayMs), 1u);
+  EXPECT_EQ(observe("2", "Truth_Voice43", kStart - 10 * kDayMs + 3'600'000), 2u);
+  EXPECT_EQ(observe("3", "truth_voice47", kStart - 10 * kDayMs + 5 * 3'600'000), 3u);
   EXPECT_EQ(tr.find("1")->cohort, 3u);                              // earlier members are recounted
-  EXPECT_EQ(observe("4", "truth_voice50", kStart - 9 * kDay), 1u);  // a day later: alone
-  EXPECT_EQ(observe("5", "other_name44", kStart - 10 * kDay), 1u);  // another stem
-  EXPECT_EQ(observe("6", "77", kStart - 10 * kDay), 1u);            // no stem
+  EXPECT_EQ(observe("4", "truth_voice50", kStart - 9 * kDayMs), 1u);  // a day later: alone
+  EXPECT_EQ(observe("5", "other_name44", kStart - 10 * kDayMs), 1u);  // another stem
+  EXPECT_EQ(observe("6", "77", kStart - 10 * kDayMs), 1u);            // no stem
   EXPECT_EQ(AccountTracker::handle_stem("Nile.Patriot_12"), "nile.patriot");
 }
 
 TEST(CampaignTest, OneAccountRepeatingItselfIsNotACampaign) {
   TrustScorer scorer;
-  Account a{.id = "solo", .handle = "solo", .created_at_ms = kStart - 2 * kDay};
+  Account a{.id = "solo", .handle = "solo", .created_at_ms = kStart - 2 * kDayMs};
   PostTrust t;
   for (int i = 0; i < 30; ++i)
-    t = scorer.assess(make_post("s" + std::to_string(i), a, kStart + i * 1000,
+    t = scorer.assess(campaign_post("s" + std::to_string(i), a, kStart + i * 1000,
                                 "Buy cheap followers now at our shop, best prices"));
   EXPECT_LT(t.campaign_score, 0.1);
   EXPECT_TRUE(t.flags & kFlagDuplicate);
