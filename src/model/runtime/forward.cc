@@ -65,14 +65,22 @@ void run_matmuls(ComputePool& pool, std::span<const MatJob> jobs, int64_t tokens
   });
 }
 
-// (cos, sin) for each token and frequency: state.rope[t * rope_dim + 2i + {0,1}].
-void rope_table(const ForwardContext& ctx, int64_t n, int64_t pos0) {
-  const ModelConfig& c = ctx.config;
-  for (int64_t t = 0; t < n; ++t) {
-    const double p = static_cast<double>(pos0 + t) * c.rope_freq_scale;
-    float* r = ctx.state.rope.data() + t * c.rope_dim;
+// One pass: the shared model parts and where each row goes. cap is the largest cache of the
+// rows (the stride of the per-thread attention scratch is cap + 2 * head_dim).
+struct Pass {
+  const BatchContext& m;
+  std::span<const ForwardRow> rows;
+  int64_t cap;
+};
+
+// (cos, sin) for each row and frequency: state.rope[t * rope_dim + 2i + {0,1}].
+void rope_table(const Pass& ps) {
+  const ModelConfig& c = ps.m.config;
+  for (size_t t = 0; t < ps.rows.size(); ++t) {
+    const double p = static_cast<double>(ps.rows[t].pos) * c.rope_freq_scale;
+    float* r = ps.m.state.rope.data() + static_cast<int64_t>(t) * c.rope_dim;
     for (int64_t i = 0; i < c.rope_dim / 2; ++i) {
-      const double a = p * ctx.rope_inv_freq[static_cast<size_t>(i)];
+      const double a = p * ps.m.rope_inv_freq[static_cast<size_t>(i)];
       r[2 * i] = static_cast<float>(std::cos(a));
       r[2 * i + 1] = static_cast<float>(std::sin(a));
     }
@@ -94,18 +102,19 @@ void apply_rope(const ModelConfig& c, float* x, int64_t heads, const float* cs) 
   }
 }
 
-// Causal attention of query (t, h) over positions 0 .. pos0 + t of the cache; writes att.
-// scratch holds context + 2 * head_dim floats.
-void attend_one(const ForwardContext& ctx, int64_t layer, int64_t t, int64_t h, int64_t pos0,
-                float* scratch) {
-  const ModelConfig& c = ctx.config;
-  const int64_t hd = c.head_dim, n_pos = pos0 + t + 1;
+// Causal attention of query (t, h) over positions 0 .. pos of row t's cache; writes att.
+// scratch holds cap + 2 * head_dim floats.
+void attend_one(const Pass& ps, int64_t layer, int64_t t, int64_t h, float* scratch) {
+  const ModelConfig& c = ps.m.config;
+  const ForwardRow& rw = ps.rows[static_cast<size_t>(t)];
+  KvCache& kv = *rw.kv;
+  const int64_t hd = c.head_dim, n_pos = rw.pos + 1;
   const int64_t kv_off = (h / (c.n_heads / c.n_kv_heads)) * hd;
-  const bool f16 = ctx.kv.type() == KvType::kF16;
+  const bool f16 = kv.type() == KvType::kF16;
   float* scores = scratch;
-  float* row = scratch + ctx.kv.capacity();
+  float* row = scratch + ps.cap;
   float* q = row + hd;
-  const float* qsrc = ctx.state.q.data() + t * c.q_dim() + h * hd;
+  const float* qsrc = ps.m.state.q.data() + t * c.q_dim() + h * hd;
   // With an F16 cache, q and the attention weights are rounded to f16 too, as a ggml f16
   // matrix product does: results then track llama.cpp closely.
   for (int64_t i = 0; i < hd; ++i) q[i] = f16 ? round_f16(qsrc[i]) : qsrc[i];
@@ -114,10 +123,10 @@ void attend_one(const ForwardContext& ctx, int64_t layer, int64_t t, int64_t h, 
   for (int64_t p = 0; p < n_pos; ++p) {
     const float* k;
     if (f16) {
-      fp16_to_fp32_row(ctx.kv.row_f16(layer, 0, p) + kv_off, row, hd);
+      fp16_to_fp32_row(kv.row_f16(layer, 0, p) + kv_off, row, hd);
       k = row;
     } else {
-      k = ctx.kv.row_f32(layer, 0, p) + kv_off;
+      k = kv.row_f32(layer, 0, p) + kv_off;
     }
     float dot = 0;
     for (int64_t i = 0; i < hd; ++i) dot += q[i] * k[i];
@@ -130,30 +139,30 @@ void attend_one(const ForwardContext& ctx, int64_t layer, int64_t t, int64_t h, 
     sum += scores[p];
   }
   const float inv = static_cast<float>(1.0 / sum);
-  float* out = ctx.state.att.data() + t * c.q_dim() + h * hd;
+  float* out = ps.m.state.att.data() + t * c.q_dim() + h * hd;
   std::fill(out, out + hd, 0.0f);
   for (int64_t p = 0; p < n_pos; ++p) {
     const float w = f16 ? round_f16(scores[p] * inv) : scores[p] * inv;
     const float* v;
     if (f16) {
-      fp16_to_fp32_row(ctx.kv.row_f16(layer, 1, p) + kv_off, row, hd);
+      fp16_to_fp32_row(kv.row_f16(layer, 1, p) + kv_off, row, hd);
       v = row;
     } else {
-      v = ctx.kv.row_f32(layer, 1, p) + kv_off;
+      v = kv.row_f32(layer, 1, p) + kv_off;
     }
     for (int64_t i = 0; i < hd; ++i) out[i] += w * v[i];
   }
 }
 
-void attention(const ForwardContext& ctx, int64_t layer, int64_t n, int64_t pos0) {
-  const ModelConfig& c = ctx.config;
-  const int64_t scratch_len = ctx.kv.capacity() + 2 * c.head_dim;
-  ctx.pool.run([&](int ith, int nth) {
+void attention(const Pass& ps, int64_t layer) {
+  const ModelConfig& c = ps.m.config;
+  const int64_t n = static_cast<int64_t>(ps.rows.size());
+  const int64_t scratch_len = ps.cap + 2 * c.head_dim;
+  ps.m.pool.run([&](int ith, int nth) {
     int64_t i0, i1;
     ComputePool::split(n * c.n_heads, ith, nth, 1, &i0, &i1);
-    float* scratch = ctx.state.scores.data() + ith * scratch_len;
-    for (int64_t i = i0; i < i1; ++i)
-      attend_one(ctx, layer, i / c.n_heads, i % c.n_heads, pos0, scratch);
+    float* scratch = ps.m.state.scores.data() + ith * scratch_len;
+    for (int64_t i = i0; i < i1; ++i) attend_one(ps, layer, i / c.n_heads, i % c.n_heads, scratch);
   });
 }
 
@@ -163,47 +172,50 @@ void add_bias(float* x, const float* b, int64_t n, int64_t width) {
     for (int64_t i = 0; i < width; ++i) x[t * width + i] += b[i];
 }
 
-void attention_block(const ForwardContext& ctx, int64_t l, int64_t n, int64_t pos0) {
-  const ModelConfig& c = ctx.config;
-  const LayerWeights& L = ctx.weights.layers[static_cast<size_t>(l)];
-  RunState& s = ctx.state;
+void attention_block(const Pass& ps, int64_t l) {
+  const ModelConfig& c = ps.m.config;
+  const LayerWeights& L = ps.m.weights.layers[static_cast<size_t>(l)];
+  RunState& s = ps.m.state;
+  const int64_t n = static_cast<int64_t>(ps.rows.size());
   for (int64_t t = 0; t < n; ++t)
     rmsnorm(s.xb.data() + t * c.dim, s.x.data() + t * c.dim, L.attn_norm, c.dim, c.rms_eps);
   forget_quantized(s);
   const MatJob qkv[] = {{&L.wq, &quantized(s, s.xb.data(), n, c.dim, L.wq.type), s.q.data()},
                         {&L.wk, &quantized(s, s.xb.data(), n, c.dim, L.wk.type), s.k.data()},
                         {&L.wv, &quantized(s, s.xb.data(), n, c.dim, L.wv.type), s.v.data()}};
-  run_matmuls(ctx.pool, qkv, n);
+  run_matmuls(ps.m.pool, qkv, n);
   add_bias(s.q.data(), L.bq, n, c.q_dim());
   add_bias(s.k.data(), L.bk, n, c.kv_dim());
   add_bias(s.v.data(), L.bv, n, c.kv_dim());
   for (int64_t t = 0; t < n; ++t) {
     const float* cs = s.rope.data() + t * c.rope_dim;
+    const ForwardRow& rw = ps.rows[static_cast<size_t>(t)];
     apply_rope(c, s.q.data() + t * c.q_dim(), c.n_heads, cs);
     apply_rope(c, s.k.data() + t * c.kv_dim(), c.n_kv_heads, cs);
-    ctx.kv.store(l, 0, pos0 + t, s.k.data() + t * c.kv_dim());
-    ctx.kv.store(l, 1, pos0 + t, s.v.data() + t * c.kv_dim());
+    rw.kv->store(l, 0, rw.pos, s.k.data() + t * c.kv_dim());
+    rw.kv->store(l, 1, rw.pos, s.v.data() + t * c.kv_dim());
   }
-  attention(ctx, l, n, pos0);
+  attention(ps, l);
   const MatJob out[] = {
       {&L.wo, &quantized(s, s.att.data(), n, c.q_dim(), L.wo.type), s.xb2.data()}};
-  run_matmuls(ctx.pool, out, n);
+  run_matmuls(ps.m.pool, out, n);
   for (int64_t i = 0; i < n * c.dim; ++i)
     s.x[static_cast<size_t>(i)] += s.xb2[static_cast<size_t>(i)];
 }
 
-void ffn_block(const ForwardContext& ctx, int64_t l, int64_t n) {
-  const ModelConfig& c = ctx.config;
-  const LayerWeights& L = ctx.weights.layers[static_cast<size_t>(l)];
-  RunState& s = ctx.state;
+void ffn_block(const Pass& ps, int64_t l) {
+  const ModelConfig& c = ps.m.config;
+  const LayerWeights& L = ps.m.weights.layers[static_cast<size_t>(l)];
+  RunState& s = ps.m.state;
+  const int64_t n = static_cast<int64_t>(ps.rows.size());
   for (int64_t t = 0; t < n; ++t)
     rmsnorm(s.xb.data() + t * c.dim, s.x.data() + t * c.dim, L.ffn_norm, c.dim, c.rms_eps);
   forget_quantized(s);
   const MatJob gate_up[] = {
       {&L.w_gate, &quantized(s, s.xb.data(), n, c.dim, L.w_gate.type), s.hb.data()},
       {&L.w_up, &quantized(s, s.xb.data(), n, c.dim, L.w_up.type), s.hb2.data()}};
-  run_matmuls(ctx.pool, gate_up, n);
-  ctx.pool.run([&](int ith, int nth) {
+  run_matmuls(ps.m.pool, gate_up, n);
+  ps.m.pool.run([&](int ith, int nth) {
     int64_t i0, i1;
     ComputePool::split(n * c.ffn_dim, ith, nth, 64, &i0, &i1);
     for (int64_t i = i0; i < i1; ++i) {
@@ -213,43 +225,85 @@ void ffn_block(const ForwardContext& ctx, int64_t l, int64_t n) {
   });
   const MatJob down[] = {
       {&L.w_down, &quantized(s, s.hb.data(), n, c.ffn_dim, L.w_down.type), s.xb2.data()}};
-  run_matmuls(ctx.pool, down, n);
+  run_matmuls(ps.m.pool, down, n);
   for (int64_t i = 0; i < n * c.dim; ++i)
     s.x[static_cast<size_t>(i)] += s.xb2[static_cast<size_t>(i)];
+}
+
+Status check_token(const ModelConfig& c, size_t t, int32_t id) {
+  if (id >= 0 && id < c.vocab_size) return Status::ok();
+  return invalid_argument("token " + std::to_string(t) + ": id " + std::to_string(id) +
+                          " outside the vocabulary of " + std::to_string(c.vocab_size));
+}
+
+// Runs every layer over the rows, then the output norm and matrix over the last `head_rows`
+// rows: their logits land in state.logits, [head_rows x vocab]. Inputs were validated.
+Status run_pass(const Pass& ps, std::span<const int32_t> tokens, int64_t head_rows) {
+  const ModelConfig& c = ps.m.config;
+  RunState& s = ps.m.state;
+  const int64_t n = static_cast<int64_t>(tokens.size());
+  for (int64_t t = 0; t < n; ++t)
+    CHORUS_RETURN_IF_ERROR(dequantize_row(
+        ps.m.weights.token_embd.type, ps.m.weights.token_embd.row(tokens[static_cast<size_t>(t)]),
+        s.x.data() + t * c.dim, c.dim));
+  rope_table(ps);
+  for (int64_t l = 0; l < c.n_layers; ++l) {
+    attention_block(ps, l);
+    ffn_block(ps, l);
+  }
+  const int64_t first = n - head_rows;
+  for (int64_t t = 0; t < head_rows; ++t)
+    rmsnorm(s.xb.data() + t * c.dim, s.x.data() + (first + t) * c.dim, ps.m.weights.output_norm,
+            c.dim, c.rms_eps);
+  forget_quantized(s);
+  const MatJob head[] = {{&ps.m.weights.output,
+                          &quantized(s, s.xb.data(), head_rows, c.dim, ps.m.weights.output.type),
+                          s.logits.data()}};
+  run_matmuls(ps.m.pool, head, head_rows);
+  return Status::ok();
 }
 
 }  // namespace
 
 Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0) {
-  const ModelConfig& c = ctx.config;
-  RunState& s = ctx.state;
   const int64_t n = static_cast<int64_t>(tokens.size());
   if (n == 0) return invalid_argument("forward: no tokens");
-  if (n > s.batch || pos0 < 0 || pos0 + n > ctx.kv.capacity())
+  if (n > ctx.state.batch || pos0 < 0 || pos0 + n > ctx.kv.capacity())
     return invalid_argument("forward: " + std::to_string(n) + " tokens at position " +
                             std::to_string(pos0) + " exceed the context of " +
                             std::to_string(ctx.kv.capacity()));
-  for (int64_t t = 0; t < n; ++t) {
-    const int32_t id = tokens[static_cast<size_t>(t)];
-    if (id < 0 || id >= c.vocab_size)
-      return invalid_argument("token " + std::to_string(t) + ": id " + std::to_string(id) +
-                              " outside the vocabulary of " + std::to_string(c.vocab_size));
-    CHORUS_RETURN_IF_ERROR(dequantize_row(ctx.weights.token_embd.type,
-                                          ctx.weights.token_embd.row(id), s.x.data() + t * c.dim,
-                                          c.dim));
+  for (size_t t = 0; t < tokens.size(); ++t)
+    CHORUS_RETURN_IF_ERROR(check_token(ctx.config, t, tokens[t]));
+  std::vector<ForwardRow> rows(tokens.size());
+  for (int64_t t = 0; t < n; ++t) rows[static_cast<size_t>(t)] = {&ctx.kv, pos0 + t};
+  const BatchContext m{ctx.config, ctx.weights, ctx.rope_inv_freq, ctx.pool, ctx.state};
+  return run_pass(Pass{m, rows, ctx.kv.capacity()}, tokens, 1);
+}
+
+Status forward_rows(const BatchContext& ctx, std::span<const int32_t> tokens,
+                    std::span<const ForwardRow> rows) {
+  const ModelConfig& c = ctx.config;
+  RunState& s = ctx.state;
+  const int64_t n = static_cast<int64_t>(tokens.size());
+  if (n == 0 || rows.size() != tokens.size())
+    return invalid_argument("forward_rows: " + std::to_string(tokens.size()) + " tokens for " +
+                            std::to_string(rows.size()) + " rows");
+  if (n > s.batch || static_cast<int64_t>(s.logits.size()) < n * c.vocab_size)
+    return invalid_argument("forward_rows: " + std::to_string(n) +
+                            " rows exceed the scratch state (reserve it for them)");
+  int64_t cap = 0;
+  for (size_t t = 0; t < rows.size(); ++t) {
+    const ForwardRow& r = rows[t];
+    if (r.kv == nullptr || r.pos < 0 || r.pos >= r.kv->capacity())
+      return invalid_argument("row " + std::to_string(t) + ": position " + std::to_string(r.pos) +
+                              " outside its cache");
+    CHORUS_RETURN_IF_ERROR(check_token(c, t, tokens[t]));
+    cap = std::max(cap, r.kv->capacity());
   }
-  rope_table(ctx, n, pos0);
-  for (int64_t l = 0; l < c.n_layers; ++l) {
-    attention_block(ctx, l, n, pos0);
-    ffn_block(ctx, l, n);
-  }
-  rmsnorm(s.xb.data(), s.x.data() + (n - 1) * c.dim, ctx.weights.output_norm, c.dim, c.rms_eps);
-  forget_quantized(s);
-  const MatJob head[] = {{&ctx.weights.output,
-                          &quantized(s, s.xb.data(), 1, c.dim, ctx.weights.output.type),
-                          s.logits.data()}};
-  run_matmuls(ctx.pool, head, 1);
-  return Status::ok();
+  if (static_cast<int64_t>(s.scores.size()) < ctx.pool.size() * (cap + 2 * c.head_dim))
+    return invalid_argument("forward_rows: attention scratch smaller than a cache of " +
+                            std::to_string(cap) + " positions (reserve it)");
+  return run_pass(Pass{ctx, rows, cap}, tokens, n);
 }
 
 }  // namespace chorus::model

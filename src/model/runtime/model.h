@@ -45,6 +45,7 @@ class Model {
 
  private:
   friend class Session;
+  friend class BatchDecoder;
   Model(std::unique_ptr<GgufFile> file, ModelConfig config, ModelWeights weights,
         const ModelOptions& options);
 

@@ -2,7 +2,8 @@
 
 namespace chorus::model {
 
-void RunState::reserve(const ModelConfig& c, int64_t tokens, int threads, int64_t context) {
+void RunState::reserve(const ModelConfig& c, int64_t tokens, int threads, int64_t context,
+                       int64_t logit_rows) {
   auto grow = [](std::vector<float>& v, int64_t n) {
     if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
   };
@@ -18,7 +19,7 @@ void RunState::reserve(const ModelConfig& c, int64_t tokens, int threads, int64_
   grow(hb2, batch * c.ffn_dim);
   grow(rope, batch * c.rope_dim);
   grow(scores, threads * (context + 2 * c.head_dim));
-  grow(logits, c.vocab_size);
+  grow(logits, logit_rows * c.vocab_size);
 }
 
 }  // namespace chorus::model

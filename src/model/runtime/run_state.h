@@ -26,13 +26,15 @@ struct RunState {
   std::vector<float> hb2;     // [batch x ffn_dim] up
   std::vector<float> rope;    // [batch x rope_dim] (cos, sin) pairs per frequency
   std::vector<float> scores;  // [threads x (context + head_dim)] attention scratch per thread
-  std::vector<float> logits;  // [vocab] of the last evaluated token
+  std::vector<float> logits;  // [logit_rows x vocab]: the last token, or every row of a batch
   // Activations quantized for the weights' dot types; slot per distinct vec_dot type in use.
   std::array<QuantizedActivations, 3> quant;
   std::array<const float*, 3> quant_src{};  // what each slot holds (null: nothing)
 
-  // Sizes every buffer for `tokens` tokens (grows only).
-  void reserve(const ModelConfig& c, int64_t tokens, int threads, int64_t context);
+  // Sizes every buffer for `tokens` tokens, caches of up to `context` positions and logits of
+  // `logit_rows` rows (grows only).
+  void reserve(const ModelConfig& c, int64_t tokens, int threads, int64_t context,
+               int64_t logit_rows = 1);
 };
 
 }  // namespace chorus::model

@@ -6,6 +6,8 @@
 //    (model_weights.h) describe it.
 //  - Session (session.h): one sequence with its KV cache; batched prompt evaluation, incremental
 //    decoding, reuse of the longest cached prefix; several Sessions per Model.
+//  - BatchDecoder (batch_decoder.h): the next token of several Sessions in one forward pass
+//    (continuous batching: weights read once per step for all of them).
 //  - Sampler (sampler.h): greedy, temperature, top-k, top-p, min-p, repetition / frequency /
 //    presence penalties, seeded.
 //  - StopStrings (stop_strings.h), chat templates (chat_template.h) and generate() (generate.h),
@@ -16,6 +18,7 @@
 // kv_cache.h, run_state.h. The independent numpy reference lives in tools/ref_llama.py.
 #pragma once
 
+#include "model/runtime/batch_decoder.h"
 #include "model/runtime/chat_template.h"
 #include "model/runtime/generate.h"
 #include "model/runtime/model.h"

@@ -4,7 +4,8 @@
 // tokens already evaluated (a chat's earlier turns are not recomputed); decode() appends one
 // token. Both return the logits of the last token ([vocab] floats, valid until the next call).
 // A Session is used by one thread at a time; different Sessions of one Model may run on
-// different threads (their forward passes take turns on the model's pool).
+// different threads (their forward passes take turns on the model's pool). A BatchDecoder
+// decodes a step of several Sessions in one pass.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,7 @@ class Session {
   int64_t reused_tokens() const { return reused_; }
 
  private:
+  friend class BatchDecoder;  // evaluates a step of this sequence within a batch
   const Model& model_;
   KvCache kv_;
   RunState state_;
