@@ -140,7 +140,9 @@ class ActiveSegment::Cursor final : public PostingCursor {
 };
 
 ActiveSegment::ActiveSegment(uint64_t base_doc, uint32_t capacity)
-    : Segment(base_doc), capacity_(std::min(std::max<uint32_t>(capacity, 1), kMaxDocs)) {}
+    : Segment(base_doc,
+              std::make_shared<DeletedDocs>(std::min(std::max<uint32_t>(capacity, 1), kMaxDocs))),
+      capacity_(deleted_docs()->capacity()) {}
 
 ActiveSegment::~ActiveSegment() = default;
 
@@ -266,7 +268,7 @@ SegmentSummary ActiveSegment::summary() const {
 SegmentMemory ActiveSegment::memory() const {
   SegmentMemory m;
   m.postings = pool_.allocated_bytes();
-  m.columns = columns_.allocated_bytes();
+  m.columns = columns_.allocated_bytes() + deleted_docs()->memory_bytes();
   m.dictionary = terms_.memory_bytes() + states_.allocated_bytes();
   return m;
 }

@@ -35,7 +35,7 @@ std::optional<uint32_t> IdMap::find(uint64_t hash) const {
     uint64_t k = t->keys[i].load(std::memory_order_acquire);
     if (k == 0) break;
     if (k == key) {
-      found = t->docs[i].load(std::memory_order_relaxed);
+      found = t->docs[i].load(std::memory_order_acquire);
       break;
     }
   }
@@ -72,6 +72,19 @@ bool IdMap::insert(uint64_t hash, uint64_t doc) {
   size_.store(n, std::memory_order_relaxed);
   if (n * 4 > (t->mask + 1) * 3) grow();
   return true;
+}
+
+bool IdMap::assign(uint64_t hash, uint64_t doc) {
+  uint64_t key = key_of(hash);
+  Table* t = live_.get();
+  for (size_t i = mix64(key) & t->mask;; i = (i + 1) & t->mask) {
+    uint64_t k = t->keys[i].load(std::memory_order_relaxed);
+    if (k == 0) return false;
+    if (k == key) {
+      t->docs[i].store(static_cast<uint32_t>(doc), std::memory_order_release);
+      return true;
+    }
+  }
 }
 
 void IdMap::grow() {

@@ -7,20 +7,31 @@
 // while the live docs span fewer than 2^32 numbers. Collisions of 64-bit hashes are ignored
 // (probability about n^2 / 2^65).
 // Memory ordering: the writer stores the doc, then release-stores the key; a reader that
-// acquire-loads a matching key then reads the doc. Growth copies into a new table and
-// release-stores the table pointer; the old table is freed only once no reader is inside find():
-// readers increment readers_ before loading the table pointer and decrement after (both seq_cst),
-// and the writer frees retired tables only when it reads readers_ == 0 after the swap.
-// Thread-safety: insert() from one writer thread; find()/size()/memory_bytes() from any thread.
+// acquire-loads a matching key then reads the doc. assign() (an edit moving an id to its new doc)
+// release-stores the doc and readers acquire-load it, so a reader that sees the new doc also sees
+// what the writer did before (the new doc is published; see index_impl.h, "Edits and deletes").
+// Growth copies into a new table and release-stores the table pointer; the old table is freed only
+// once no reader is inside find(): readers increment readers_ before loading the table pointer and
+// decrement after (both seq_cst), and the writer frees retired tables only when it reads readers_
+// == 0 after the swap. Thread-safety: insert() from one writer thread; find()/size()/memory_bytes()
+// from any thread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
+#include "base/hash.h"
+
 namespace chorus::index {
+
+// The id-map key of a post id.
+inline uint64_t post_id_hash(std::string_view id) {
+  return hash64(id, 0x706f73745f6964ull);
+}
 
 class IdMap {
  public:
@@ -31,6 +42,8 @@ class IdMap {
 
   // True when inserted, false when the hash is already present (nothing changes).
   bool insert(uint64_t hash, uint64_t doc);
+  // Writer: points a present `hash` at `doc`; false (nothing changes) when it is absent.
+  bool assign(uint64_t hash, uint64_t doc);
   // Writer, before any insert: sizes the table for n entries without growing on the way.
   void reserve(size_t n);
   // The low 32 bits of the doc stored for `hash`.

@@ -6,7 +6,18 @@
 // checksummed segment files. open() loads the segment files and replays the rest of the log, so
 // the index survives a crash; what recovery dropped is reported.
 //
-// Thread-safety: one writer (ingest/ingest_batch/apply_retention from one thread at a time);
+// Edits and deletes (update/remove/apply) are change records in the same log. A delete
+// tombstones the post: searches, get() and trending no longer see it, and a later post with its
+// id is a duplicate (a re-delivered create never brings it back). An edit tombstones the current
+// version and indexes the new one under the same id; an edit identical to the current version
+// (a re-delivery) changes nothing. open() rebuilds every tombstone from the log and the segment
+// files. Deletes and edits of ids the index does not hold are counted, not errors.
+// get() always finds a post being edited (old or new version). A search running during an edit
+// never returns both versions, but one whose view of the newest docs was fixed before the new
+// version was published may return neither; BM25 statistics keep counting tombstoned docs.
+//
+// Thread-safety: one writer (ingest/ingest_batch/update/remove/apply/apply_retention from one
+// thread at a time);
 // search/get/trending/stats from any number of threads concurrently with the writer, without
 // taking a lock the writer holds.
 #pragma once
@@ -41,6 +52,24 @@ struct IndexOptions {
 };
 
 enum class IngestOutcome { kIndexed, kDuplicate };
+
+enum class ChangeKind { kPost, kEdit, kDelete };
+
+// What a post, an edit or a delete did.
+enum class ChangeOutcome {
+  kIndexed,    // a new post, or an edit of an id never seen, was indexed
+  kDuplicate,  // a post whose id is present, or an edit identical to the current version
+  kReplaced,   // an edit replaced the current version
+  kDeleted,    // a delete tombstoned the post
+  kNotFound,   // an edit or delete of an id the index does not hold (unknown or expired)
+  kGone,       // an edit or delete of a post that is already deleted
+};
+std::string_view change_outcome_name(ChangeOutcome outcome);
+
+struct Change {
+  ChangeKind kind = ChangeKind::kPost;
+  Post post;  // kDelete: only post.id is read
+};
 
 struct Query {
   // Terms are ANDed; "OR" between terms makes a disjunction ("fire OR flood"); a leading '-'
@@ -88,6 +117,11 @@ struct IndexStats {
   uint64_t dictionary_bytes = 0;
   uint64_t sealing_cpu_ns = 0;  // CPU time the background sealer has spent so far
   uint64_t duplicates = 0;
+  uint64_t deletes = 0;          // posts deleted (tombstoned), replay included
+  uint64_t edits = 0;            // versions replaced by an edit, replay included
+  uint64_t unknown_changes = 0;  // edits/deletes of ids not held (kNotFound) or already deleted
+  uint64_t unchanged_edits = 0;  // edits identical to the current version
+  uint64_t tombstones = 0;       // docs hidden by deletes and edits (counted in `posts`)
   uint64_t last_seq = 0;
   uint64_t durable_seq = 0;
 };
@@ -103,6 +137,13 @@ class Index {
   virtual Result<IngestOutcome> ingest(const Post& post) = 0;
   // Several posts with one log write; per-item outcomes or errors, in order.
   virtual std::vector<Result<IngestOutcome>> ingest_batch(std::span<const Post> posts) = 0;
+  // Deletes post `post_id` (see the file comment). kInvalidArgument for an empty or oversize id.
+  virtual Result<ChangeOutcome> remove(std::string_view post_id) = 0;
+  // Replaces the post with post.id by `post` (an edit); an id never seen is ingested as new.
+  // Invalid posts return kInvalidArgument and change nothing.
+  virtual Result<ChangeOutcome> update(const Post& post) = 0;
+  // Posts, edits and deletes in order; runs of posts share one log write as in ingest_batch.
+  virtual std::vector<Result<ChangeOutcome>> apply(std::span<const Change> changes) = 0;
   // Blocks until everything ingested so far is durable (group commit).
   virtual Status sync() = 0;
 

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "base/hash.h"
+#include "index/change_record.h"
 #include "index/query_parser.h"
 #include "index/sealed_segment.h"
 #include "index/searcher.h"
@@ -26,10 +28,6 @@ int64_t thread_cpu_ns() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-uint64_t id_hash(std::string_view id) {
-  return hash64(id, 0x706f73745f6964ull);
 }
 
 }  // namespace
@@ -62,12 +60,19 @@ Status IndexImpl::open(RecoveryReport* report) {
     if (seq <= loaded_seq_) return Status::ok();  // its post is in a loaded segment
     return replay_record(seq, where, payload);
   };
-  auto log = PostLog::open(env_, dir_, options_.log, replay, report);
+  auto replay_changes = [this](uint64_t seq, LogLocator where, std::string_view payload) {
+    return replay_change(seq, where, payload);
+  };
+  replay_first_doc_ = active_->base_doc();
+  auto log = PostLog::open(env_, dir_, options_.log, replay, report, replay_changes);
   if (!log.is_ok()) return log.status().with_context("opening index in " + dir_);
   flush_replay();
   replay_ = ReplayBuffer{};
   log_ = std::move(log).value();
   durable_log_.store(log_.get(), std::memory_order_release);
+  for (uint64_t locator : replay_untrend_) untrend(locator);
+  replay_untrend_ = {};
+  replay_first_doc_ = UINT64_MAX;
   if (report)
     report->messages.insert(report->messages.end(), load_messages.begin(), load_messages.end());
   rebuild_trending(loaded);
@@ -109,7 +114,12 @@ Status IndexImpl::load_segments(std::vector<std::string>* messages) {
     const uint64_t base = r->info.base_doc;
     auto size = env_->file_size(dir_ + "/" + files[i].second);
     if (size.is_ok()) segment_file_bytes_.fetch_add(*size, std::memory_order_relaxed);
-    for (size_t d = 0; d < r->id_hashes.size(); ++d) (void)ids_.insert(r->id_hashes[d], base + d);
+    std::vector<const Segment*> seen;
+    for (const auto& s : segs) seen.push_back(s.get());
+    seen.push_back(r->segment.get());
+    for (size_t d = 0; d < r->id_hashes.size(); ++d)
+      if (!ids_.insert(r->id_hashes[d], base + d))
+        supersede_loaded(r->id_hashes[d], base + d, seen);
     first_seq_.emplace(base, r->info.first_seq);
     loaded_seq_ = r->info.last_seq;
     next_doc = base + r->segment->visible_docs();
@@ -134,7 +144,7 @@ void IndexImpl::rebuild_trending(const std::vector<std::shared_ptr<const Segment
     if (seg->summary().max_created_ms < horizon) continue;
     for (uint32_t d = 0; d < seg->visible_docs(); ++d) {
       DocMeta m = seg->meta(d);
-      if (m.created_at_ms < horizon) continue;
+      if (m.created_at_ms < horizon || seg->deleted(d)) continue;
       Result<Post> post = read_post(m.locator);
       if (!post.is_ok()) continue;  // the log reports its own damage
       analyze(*post, &scratch_);
@@ -153,7 +163,7 @@ Status IndexImpl::replay_record(uint64_t seq, LogLocator where, std::string_view
                  where.offset, s.to_string());
     return Status::ok();
   }
-  uint64_t h = id_hash(post.id);
+  uint64_t h = post_id_hash(post.id);
   if (ids_.find(h) || !r.ids.insert(h).second) {
     duplicates_.fetch_add(1, std::memory_order_relaxed);
     return Status::ok();
@@ -173,7 +183,7 @@ void IndexImpl::flush_replay() {
   for (size_t k = 0; k < r.count; ++k) {
     const Post& post = r.posts[k];
     if (active_->full()) rotate_active();
-    const uint64_t h = id_hash(post.id);
+    const uint64_t h = post_id_hash(post.id);
     (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
     Status s = index_analyzed(post, slots_[k], h, r.logged[k].locator.pack(), r.logged[k].seq);
     if (!s.is_ok()) spdlog::warn("index replay: record {}: {}", r.logged[k].seq, s.to_string());
@@ -268,25 +278,35 @@ Result<IngestOutcome> IndexImpl::ingest(const Post& post) {
 std::vector<Result<IngestOutcome>> IndexImpl::ingest_batch(std::span<const Post> posts) {
   std::vector<Result<IngestOutcome>> out;
   out.reserve(posts.size());
-  batch_.in_batch.clear();
-  for (size_t start = 0; start < posts.size(); start += kChunkPosts)
-    ingest_chunk(posts.subspan(start, std::min(kChunkPosts, posts.size() - start)), &out);
+  ingest_posts(
+      posts.size(), [&](size_t i) -> const Post& { return posts[i]; }, &out);
   return out;
 }
 
-void IndexImpl::ingest_chunk(std::span<const Post> posts, std::vector<Result<IngestOutcome>>* out) {
+void IndexImpl::ingest_posts(size_t n, const PostAt& post_at,
+                             std::vector<Result<IngestOutcome>>* out) {
+  batch_.in_batch.clear();
+  for (size_t start = 0; start < n; start += kChunkPosts)
+    ingest_chunk(
+        std::min(kChunkPosts, n - start),
+        [&](size_t i) -> const Post& { return post_at(start + i); }, out);
+}
+
+void IndexImpl::ingest_chunk(size_t count, const PostAt& post_at,
+                             std::vector<Result<IngestOutcome>>* out) {
   BatchScratch& b = batch_;
   b.payloads.clear();
   b.ends.clear();
   b.fresh.clear();
   const size_t first_out = out->size();
-  for (size_t i = 0; i < posts.size(); ++i) {
-    Status v = validate(posts[i]);
+  for (size_t i = 0; i < count; ++i) {
+    const Post& post = post_at(i);
+    Status v = validate(post);
     if (!v.is_ok()) {
       out->push_back(v.with_context("ingest"));
       continue;
     }
-    uint64_t h = id_hash(posts[i].id);
+    uint64_t h = post_id_hash(post.id);
     if (ids_.find(h) || !b.in_batch.insert(h).second) {
       duplicates_.fetch_add(1, std::memory_order_relaxed);
       out->push_back(IngestOutcome::kDuplicate);
@@ -294,7 +314,7 @@ void IndexImpl::ingest_chunk(std::span<const Post> posts, std::vector<Result<Ing
     }
     out->push_back(IngestOutcome::kIndexed);
     b.fresh.push_back(i);
-    encode_post(posts[i], &b.payloads);
+    encode_post(post, &b.payloads);
     b.ends.push_back(b.payloads.size());
   }
   if (b.fresh.empty()) return;
@@ -304,7 +324,7 @@ void IndexImpl::ingest_chunk(std::span<const Post> posts, std::vector<Result<Ing
   // The helper analyzes while this thread writes the log, then both finish the analysis.
   const size_t n = b.fresh.size();
   if (slots_.size() < n) slots_.resize(n);
-  auto one = [&](size_t k) { analyze(posts[b.fresh[k]], &slots_[k]); };
+  auto one = [&](size_t k) { analyze(post_at(b.fresh[k]), &slots_[k]); };
   const bool shared = n >= kShareMinPosts;
   if (shared) sharing_.start(n, one);
   auto appended = log_->append_batch(b.views);
@@ -318,10 +338,10 @@ void IndexImpl::ingest_chunk(std::span<const Post> posts, std::vector<Result<Ing
     return;
   }
   for (size_t k = 0; k < n; ++k) {
-    const Post& post = posts[b.fresh[k]];
+    const Post& post = post_at(b.fresh[k]);
     const LogAppend& where = (*appended)[k];
     if (active_->full()) rotate_active();
-    const uint64_t h = id_hash(post.id);
+    const uint64_t h = post_id_hash(post.id);
     (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
     Status s = index_analyzed(post, slots_[k], h, where.locator.pack(), where.seq);
     if (!s.is_ok()) (*out)[first_out + b.fresh[k]] = s;
@@ -438,28 +458,60 @@ Result<SearchResult> IndexImpl::search(const Query& query) const {
     }
     result.hits.push_back(std::move(hit));
   }
+  if (query.fetch_posts) drop_superseded(&result.hits);
   return result;
 }
 
+void IndexImpl::drop_superseded(std::vector<Hit>* hits) {
+  if (hits->size() < 2) return;
+  std::unordered_map<std::string_view, uint64_t> newest;  // id -> highest doc among the hits
+  for (const Hit& h : *hits) {
+    auto [it, fresh] = newest.try_emplace(h.post.id, h.doc);
+    if (!fresh) it->second = std::max(it->second, h.doc);
+  }
+  if (newest.size() == hits->size()) return;
+  std::vector<Hit> kept;
+  for (Hit& h : *hits)
+    if (newest.at(h.post.id) == h.doc) kept.push_back(std::move(h));
+  *hits = std::move(kept);
+}
+
 Result<Post> IndexImpl::read_post(uint64_t locator) const {
-  CHORUS_ASSIGN_OR_RETURN(std::string payload, log_->read(LogLocator::unpack(locator)));
+  bool is_change = false;
+  CHORUS_ASSIGN_OR_RETURN(std::string payload, log_->read(LogLocator::unpack(locator), &is_change));
+  if (is_change) {  // the new version of an edited post
+    DecodedChange c;
+    CHORUS_RETURN_IF_ERROR(decode_change(payload, &c));
+    if (c.op != ChangeOp::kEdit) return corruption("index: a doc points at a delete record");
+    return std::move(c.post);
+  }
   Post post;
   CHORUS_RETURN_IF_ERROR(decode_post(payload, &post));
   return post;
 }
 
 Result<Post> IndexImpl::get(std::string_view post_id) const {
-  std::optional<uint32_t> low = ids_.find(id_hash(post_id));
-  if (!low) return not_found("post " + std::string(post_id) + " is not in the index");
-  std::shared_ptr<const Snapshot> snap = snapshot_.load();
-  const Segment& last = *snap->segments.back();
-  const uint64_t end = last.base_doc() + last.visible_docs();
-  const uint64_t doc = end == 0 ? UINT64_MAX : IdMap::full_doc(*low, end - 1);
-  for (const auto& s : snap->segments) {
-    if (doc < s->base_doc() || doc >= s->base_doc() + s->visible_docs()) continue;
-    CHORUS_ASSIGN_OR_RETURN(Post p,
-                            read_post(s->meta(static_cast<uint32_t>(doc - s->base_doc())).locator));
+  const uint64_t h = post_id_hash(post_id);
+  // A second look-up follows a tombstone to an edit's new version (see the file comment).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<uint32_t> low = ids_.find(h);
+    if (!low) return not_found("post " + std::string(post_id) + " is not in the index");
+    std::shared_ptr<const Snapshot> snap = snapshot_.load();
+    const Segment& last = *snap->segments.back();
+    const uint64_t end = last.base_doc() + last.visible_docs();
+    const uint64_t doc = end == 0 ? UINT64_MAX : IdMap::full_doc(*low, end - 1);
+    auto seg = std::find_if(snap->segments.begin(), snap->segments.end(), [&](const auto& s) {
+      return doc >= s->base_doc() && doc < s->base_doc() + s->visible_docs();
+    });
+    if (seg == snap->segments.end()) break;
+    const auto local = static_cast<uint32_t>(doc - (*seg)->base_doc());
+    if ((*seg)->deleted(local)) {
+      if (attempt == 0) continue;
+      return not_found("post " + std::string(post_id) + " was deleted");
+    }
+    CHORUS_ASSIGN_OR_RETURN(Post p, read_post((*seg)->meta(local).locator));
     if (p.id == post_id) return p;
+    break;
   }
   return not_found("post " + std::string(post_id) + " is not in the index (expired or pending)");
 }
@@ -478,12 +530,17 @@ IndexStats IndexImpl::stats() const {
     st.postings_bytes += m.postings;
     st.columns_bytes += m.columns;
     st.dictionary_bytes += m.dictionary;
+    st.tombstones += s->deleted_docs()->count();
   }
   st.segments = snap->segments.size();
   st.id_map_bytes = ids_.memory_bytes();
   st.index_bytes = st.postings_bytes + st.columns_bytes + st.dictionary_bytes + st.id_map_bytes;
   st.sealing_cpu_ns = sealing_cpu_ns_.load(std::memory_order_relaxed);
   st.duplicates = duplicates_.load(std::memory_order_relaxed);
+  st.deletes = deletes_.load(std::memory_order_relaxed);
+  st.edits = edits_.load(std::memory_order_relaxed);
+  st.unknown_changes = unknown_changes_.load(std::memory_order_relaxed);
+  st.unchanged_edits = unchanged_edits_.load(std::memory_order_relaxed);
   if (log_) {
     st.bytes_on_disk = log_->bytes_on_disk() + segment_file_bytes_.load(std::memory_order_relaxed);
     st.last_seq = log_->last_seq();

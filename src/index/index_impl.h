@@ -13,6 +13,18 @@
 // loaded one (the log stays the source of truth: a file that fails to load is deleted together
 // with every later one, and their posts are re-analyzed from the log). Trending counts of posts
 // in loaded segments that are recent enough to matter are rebuilt by re-analyzing those posts.
+// Edits and deletes (index_changes.cc): the id map points each id at the doc of its current
+// version. A delete appends a change record, then sets the doc's tombstone (deleted_docs.h). An
+// edit appends a change record, adds the new version as a fresh doc (published like any ingest),
+// release-stores the id map entry to the new doc, and only then sets the old doc's tombstone; so
+// a reader never sees neither version: get() that finds a tombstoned doc looks the id up once
+// more, and by then (acquire on the tombstone, release order of the writer) sees the new doc.
+// Tombstones are rebuilt at open: load_segments tombstones the older doc of an id that occurs
+// twice among the loaded docs (an edit), and replay applies every delete record (whatever its
+// seq: its target may sit in a loaded segment) and the edit records after the loaded segments.
+// Trending counts of a tombstoned doc are taken back (re-analyzing the post); for docs tombstoned
+// during replay this waits until the log is open (replay_untrend_), and rebuild_trending skips
+// tombstoned docs.
 // Thread-safety: see index.h (one writer; readers concurrent, lock-free except trending).
 #pragma once
 
@@ -47,6 +59,9 @@ class IndexImpl final : public Index {
 
   Result<IngestOutcome> ingest(const Post& post) override;
   std::vector<Result<IngestOutcome>> ingest_batch(std::span<const Post> posts) override;
+  Result<ChangeOutcome> remove(std::string_view post_id) override;
+  Result<ChangeOutcome> update(const Post& post) override;
+  std::vector<Result<ChangeOutcome>> apply(std::span<const Change> changes) override;
   Status sync() override;
   Result<SearchResult> search(const Query& query) const override;
   Result<Post> get(std::string_view post_id) const override;
@@ -90,7 +105,28 @@ class IndexImpl final : public Index {
     std::unordered_set<uint64_t> ids;
   };
 
-  void ingest_chunk(std::span<const Post> posts, std::vector<Result<IngestOutcome>>* out);
+  using PostAt = std::function<const Post&(size_t)>;
+  // Ingests post_at(i) for i < n (at most kChunkPosts), appending one outcome each to *out.
+  void ingest_chunk(size_t n, const PostAt& post_at, std::vector<Result<IngestOutcome>>* out);
+  void ingest_posts(size_t n, const PostAt& post_at, std::vector<Result<IngestOutcome>>* out);
+  // The doc holding the current version of an id (writer, or replay).
+  struct DocRef {
+    std::shared_ptr<const Segment> segment;
+    uint32_t local = 0;
+    uint64_t doc = 0;
+  };
+  // kNotFound: the id is unknown; kGone: known but its segment has been dropped (retention).
+  Result<DocRef> locate(uint64_t id_hash) const;
+  // Sets the tombstone of `ref` and takes its terms out of trending.
+  void tombstone(const DocRef& ref);
+  // Indexes `post` (logged at locator/seq) as the current version of id hash `h`, tombstoning
+  // `old` (null: the id is new to the map).
+  Status index_version(const Post& post, uint64_t h, const DocRef* old, uint64_t locator,
+                       uint64_t seq);
+  Status replay_change(uint64_t seq, LogLocator where, std::string_view payload);
+  // Loading: `doc` of segment file `seg` repeats id `hash` of an earlier doc (an edit).
+  void supersede_loaded(uint64_t hash, uint64_t doc, const std::vector<const Segment*>& segs);
+  void untrend(uint64_t locator);
   // Analyzes post_at(k) into slots_[k] for k < n, on the writer and the WorkSharing helper.
   void analyze_all(size_t n, const std::function<const Post&(size_t)>& post_at);
   // Adds a logged, analyzed post to the active segment; its id (hash `id`) is already in ids_.
@@ -114,6 +150,9 @@ class IndexImpl final : public Index {
   void publish(std::vector<std::shared_ptr<const Segment>> segments);
   void sealer_loop();
   Result<Post> read_post(uint64_t locator) const;
+  // A search racing an edit can match both versions (the new one is published before the old one
+  // is tombstoned); keeps the newest doc of each id among fetched hits.
+  static void drop_superseded(std::vector<Hit>* hits);
   int64_t now() const { return env_->now_ms(); }
 
   Env* env_;
@@ -140,6 +179,10 @@ class IndexImpl final : public Index {
   IdMap ids_;
   Trending trending_;
   std::atomic<uint64_t> duplicates_{0};
+  std::atomic<uint64_t> deletes_{0}, edits_{0}, unknown_changes_{0}, unchanged_edits_{0};
+  uint64_t replay_first_doc_ = UINT64_MAX;  // first doc added by replay (trending counts it)
+  std::vector<uint64_t> replay_untrend_;    // locators of docs tombstoned during replay
+  std::string change_scratch_;              // encoded change records
   std::atomic<uint64_t> sealing_cpu_ns_{0};
   std::atomic<uint64_t> segment_file_bytes_{0};
 

@@ -72,7 +72,8 @@ Decoded decode_record(std::string_view data, size_t pos) {
   uint8_t type = static_cast<uint8_t>(p[8]);
   d.length = get_u32(p + 4);
   if (type != static_cast<uint8_t>(RecordType::kData) &&
-      type != static_cast<uint8_t>(RecordType::kFileStart)) {
+      type != static_cast<uint8_t>(RecordType::kFileStart) &&
+      type != static_cast<uint8_t>(RecordType::kChange)) {
     d.defect = Defect::kBadType;
     return d;
   }

@@ -2,8 +2,10 @@
 // recovery. Private to src/index.
 //
 // Record: [u32 masked CRC32C of (type, payload)] [u32 payload length] [u8 type] [payload],
-// integers little-endian. Two record types exist:
-//   kData       a record appended by PostLog::append (the only kind replayed or read back);
+// integers little-endian. Three record types exist:
+//   kData       a record appended by PostLog::append (a serialized post);
+//   kChange     a record appended by PostLog::append_change (an edit or a delete, see
+//               index/change_record.h); logs written before it existed simply have none;
 //   kFileStart  the first record of every file, payload = u64 LE sequence number of the file's
 //               first data record. It keeps sequence numbers exact after retention drops older
 //               files and bounds the damage of a corrupt record to one file.
@@ -23,7 +25,11 @@ inline constexpr uint64_t kMaxFileBytes = 1ull << 30;  // keeps every offset bel
 inline constexpr uint64_t kMaxBatchBytes = 1ull << 30;
 inline constexpr size_t kFileStartSize = kHeaderSize + 8;
 
-enum class RecordType : uint8_t { kData = 1, kFileStart = 2 };
+enum class RecordType : uint8_t { kData = 1, kFileStart = 2, kChange = 3 };
+// True for the types that carry a sequence number and are replayed (kData, kChange).
+inline bool is_replayed(RecordType t) {
+  return t == RecordType::kData || t == RecordType::kChange;
+}
 
 // Why the bytes at an offset are not an intact record.
 enum class Defect { kNone, kTruncated, kBadType, kBadLength, kBadChecksum };

@@ -18,7 +18,10 @@ constexpr size_t kNoRecord = std::numeric_limits<size_t>::max();
 size_t find_next_record(std::string_view data, size_t from) {
   if (data.size() < lf::kHeaderSize) return kNoRecord;
   for (size_t p = from; p + lf::kHeaderSize <= data.size(); ++p) {
-    if (static_cast<uint8_t>(data[p + 8]) != static_cast<uint8_t>(lf::RecordType::kData)) continue;
+    const auto type = static_cast<uint8_t>(data[p + 8]);
+    if (type != static_cast<uint8_t>(lf::RecordType::kData) &&
+        type != static_cast<uint8_t>(lf::RecordType::kChange))
+      continue;
     lf::Decoded d = lf::decode_record(data, p);
     if (d.defect == lf::Defect::kNone) return p;
   }
@@ -29,13 +32,15 @@ size_t find_next_record(std::string_view data, size_t from) {
 class FileScan {
  public:
   FileScan(std::string_view data, uint32_t number, bool is_first, bool is_last,
-           const PostLog::ReplayFn& replay, RecoveryReport* report)
+           const PostLog::ReplayFn& replay, const PostLog::ReplayFn& replay_changes,
+           RecoveryReport* report)
       : data_(data),
         name_(lf::file_name(number)),
         number_(number),
         is_first_(is_first),
         is_last_(is_last),
         replay_(replay),
+        replay_changes_(replay_changes),
         report_(report) {}
 
   // Replays the file's records; `expected_seq` is where the previous file left off.
@@ -44,10 +49,11 @@ class FileScan {
     first_seq_ = seq_;
     while (pos < data_.size()) {
       lf::Decoded d = lf::decode_record(data_, pos);
-      if (d.defect == lf::Defect::kNone && d.type == lf::RecordType::kData) {
-        if (replay_) {
+      if (d.defect == lf::Defect::kNone && lf::is_replayed(d.type)) {
+        const PostLog::ReplayFn& fn = d.type == lf::RecordType::kData ? replay_ : replay_changes_;
+        if (fn) {
           CHORUS_RETURN_IF_ERROR(
-              replay_(seq_, LogLocator{number_, static_cast<uint32_t>(pos)}, d.payload));
+              fn(seq_, LogLocator{number_, static_cast<uint32_t>(pos)}, d.payload));
         }
         ++report_->records;
         ++seq_;
@@ -110,7 +116,7 @@ class FileScan {
   // How many records a damaged region [pos, next) most likely held.
   uint64_t records_in_region(size_t pos, size_t next, const lf::Decoded& d) const {
     bool length_intact = d.defect == lf::Defect::kBadChecksum && pos + d.size() == next;
-    if (length_intact) return d.type == lf::RecordType::kData ? 1 : 0;
+    if (length_intact) return lf::is_replayed(d.type) ? 1 : 0;
     if (pos == 0 && !header_ok_ && next <= lf::kFileStartSize) return 0;  // the header alone
     return 1;
   }
@@ -149,6 +155,7 @@ class FileScan {
   bool is_first_;
   bool is_last_;
   const PostLog::ReplayFn& replay_;
+  const PostLog::ReplayFn& replay_changes_;
   RecoveryReport* report_;
   bool header_ok_ = false;
   uint64_t seq_ = 1;
@@ -170,7 +177,7 @@ Result<std::vector<uint32_t>> list_log_files(Env* env, const std::string& dir) {
 }  // namespace
 
 Result<RecoveredLog> recover_log(Env* env, const std::string& dir, const PostLog::ReplayFn& replay,
-                                 RecoveryReport* report) {
+                                 const PostLog::ReplayFn& replay_changes, RecoveryReport* report) {
   CHORUS_ASSIGN_OR_RETURN(std::vector<uint32_t> numbers, list_log_files(env, dir));
   RecoveredLog log;
   for (size_t i = 0; i < numbers.size(); ++i) {
@@ -182,7 +189,7 @@ Result<RecoveredLog> recover_log(Env* env, const std::string& dir, const PostLog
           fmt::format("{}: {} bytes is larger than a log file can be", path, data->size()));
     }
     bool last = i + 1 == numbers.size();
-    FileScan scan(*data, numbers[i], i == 0, last, replay, report);
+    FileScan scan(*data, numbers[i], i == 0, last, replay, replay_changes, report);
     CHORUS_RETURN_IF_ERROR(scan.run(log.next_seq));
     uint64_t size = data->size();
     if (scan.keep_bytes() != kNoRecord) {

@@ -1,7 +1,8 @@
 // Recovery of the post log at open (see post_log.h, "Recovery"). Private to src/index.
 //
 // recover_log() reads every log file of a directory in file-number order, replays each intact
-// data record with its sequence number and locator, and repairs what can be repaired:
+// data record (through `replay`) and change record (through `replay_changes`) with its sequence
+// number and locator, and repairs what can be repaired:
 //   - a torn or corrupt tail of the LAST file is truncated away (truncated_bytes);
 //   - a corrupt region inside a file is skipped up to the next record whose checksum verifies
 //     (skipped_records counts one record per region: exact when the damaged record's length
@@ -36,6 +37,6 @@ struct RecoveredLog {
 // `dir` must exist. A replay error, or a file that cannot be read or truncated, aborts recovery
 // with that error. `report` must not be null.
 Result<RecoveredLog> recover_log(Env* env, const std::string& dir, const PostLog::ReplayFn& replay,
-                                 RecoveryReport* report);
+                                 const PostLog::ReplayFn& replay_changes, RecoveryReport* report);
 
 }  // namespace chorus::index

@@ -49,12 +49,13 @@ class PostLog::Impl {
   ~Impl() { (void)close(); }
 
   Status start(const RecoveredLog& recovered);
-  Status append_records(const std::string_view* payloads, size_t n, LogAppend* out);
+  Status append_records(const std::string_view* payloads, size_t n, LogAppend* out,
+                        log_format::RecordType type);
   // Returns once seq is durable; `lead` lets this thread run the fsync itself.
   Status wait_until(uint64_t seq, bool lead);
   Status sync();
   Status wait_durable(uint64_t seq);
-  Result<std::string> read(LogLocator where) const;
+  Result<std::string> read(LogLocator where, bool* is_change) const;
   Status drop_files_before(uint64_t seq);
   uint64_t bytes_on_disk() const;
   Status close();
@@ -144,7 +145,8 @@ Status PostLog::Impl::start(const RecoveredLog& recovered) {
   return Status::ok();
 }
 
-Status PostLog::Impl::append_records(const std::string_view* payloads, size_t n, LogAppend* out) {
+Status PostLog::Impl::append_records(const std::string_view* payloads, size_t n, LogAppend* out,
+                                     lf::RecordType type) {
   uint64_t total = 0;
   for (size_t i = 0; i < n; ++i) {
     if (payloads[i].size() > lf::kMaxPayload) {
@@ -170,7 +172,7 @@ Status PostLog::Impl::append_records(const std::string_view* payloads, size_t n,
   scratch_.clear();
   for (size_t i = 0; i < n; ++i) {
     out[i] = {seq + i, LogLocator{current_number_, static_cast<uint32_t>(offset)}};
-    lf::encode_record(&scratch_, lf::RecordType::kData, payloads[i]);
+    lf::encode_record(&scratch_, type, payloads[i]);
     offset += lf::kHeaderSize + payloads[i].size();
   }
   Status st = current_->append(scratch_);
@@ -289,7 +291,7 @@ void PostLog::Impl::flusher_loop() {
   }
 }
 
-Result<std::string> PostLog::Impl::read(LogLocator where) const {
+Result<std::string> PostLog::Impl::read(LogLocator where, bool* is_change) const {
   uint64_t size = 0;
   std::shared_ptr<RandomAccessFile> reader;
   {
@@ -324,10 +326,11 @@ Result<std::string> PostLog::Impl::read(LogLocator where) const {
     return corruption(
         fmt::format("post log read: {} offset {}: {}", name, offset, lf::defect_name(d.defect)));
   }
-  if (d.type != lf::RecordType::kData) {
+  if (!lf::is_replayed(d.type)) {
     return invalid_argument(
-        fmt::format("post log read: {} offset {} is not a data record", name, offset));
+        fmt::format("post log read: {} offset {} is not a data or change record", name, offset));
   }
+  if (is_change) *is_change = d.type == lf::RecordType::kChange;
   return std::string(d.payload);
 }
 
@@ -397,7 +400,8 @@ PostLog::PostLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PostLog::~PostLog() = default;
 
 Result<std::unique_ptr<PostLog>> PostLog::open(Env* env, const std::string& dir, LogOptions options,
-                                               const ReplayFn& replay, RecoveryReport* report) {
+                                               const ReplayFn& replay, RecoveryReport* report,
+                                               const ReplayFn& replay_changes) {
   if (options.file_bytes < 2 * lf::kFileStartSize || options.file_bytes > lf::kMaxFileBytes) {
     return invalid_argument(fmt::format("post log: file_bytes {} is outside [{}, {}]",
                                         options.file_bytes, 2 * lf::kFileStartSize,
@@ -411,7 +415,8 @@ Result<std::unique_ptr<PostLog>> PostLog::open(Env* env, const std::string& dir,
   RecoveryReport* rep = report ? report : &local;
   *rep = RecoveryReport{};
   CHORUS_RETURN_IF_ERROR(env->create_dirs(dir));
-  CHORUS_ASSIGN_OR_RETURN(RecoveredLog recovered, recover_log(env, dir, replay, rep));
+  CHORUS_ASSIGN_OR_RETURN(RecoveredLog recovered,
+                          recover_log(env, dir, replay, replay_changes, rep));
   auto impl = std::make_unique<Impl>(env, dir, options);
   CHORUS_RETURN_IF_ERROR(impl->start(recovered));
   return std::unique_ptr<PostLog>(new PostLog(std::move(impl)));
@@ -419,7 +424,13 @@ Result<std::unique_ptr<PostLog>> PostLog::open(Env* env, const std::string& dir,
 
 Result<LogAppend> PostLog::append(std::string_view payload) {
   LogAppend out{};
-  CHORUS_RETURN_IF_ERROR(impl_->append_records(&payload, 1, &out));
+  CHORUS_RETURN_IF_ERROR(impl_->append_records(&payload, 1, &out, lf::RecordType::kData));
+  return out;
+}
+
+Result<LogAppend> PostLog::append_change(std::string_view payload) {
+  LogAppend out{};
+  CHORUS_RETURN_IF_ERROR(impl_->append_records(&payload, 1, &out, lf::RecordType::kChange));
   return out;
 }
 
@@ -427,7 +438,8 @@ Result<std::vector<LogAppend>> PostLog::append_batch(
     const std::vector<std::string_view>& payloads) {
   std::vector<LogAppend> out(payloads.size());
   if (payloads.empty()) return out;
-  CHORUS_RETURN_IF_ERROR(impl_->append_records(payloads.data(), payloads.size(), out.data()));
+  CHORUS_RETURN_IF_ERROR(
+      impl_->append_records(payloads.data(), payloads.size(), out.data(), lf::RecordType::kData));
   return out;
 }
 
@@ -443,8 +455,8 @@ uint64_t PostLog::last_seq() const {
 uint64_t PostLog::durable_seq() const {
   return impl_->durable_seq();
 }
-Result<std::string> PostLog::read(LogLocator where) const {
-  return impl_->read(where);
+Result<std::string> PostLog::read(LogLocator where, bool* is_change) const {
+  return impl_->read(where, is_change);
 }
 Status PostLog::drop_files_before(uint64_t seq) {
   return impl_->drop_files_before(seq);

@@ -1,5 +1,5 @@
-// PostLog: the durable, append-only log of ingested records (serialized posts), and the store
-// from which their text is read back.
+// PostLog: the durable, append-only log of ingested records — serialized posts (data records)
+// and edits/deletes of them (change records) — and the store from which their text is read back.
 //
 // On disk: files <dir>/log-NNNNNNNN.clog, each a sequence of records
 //   [u32 masked CRC32C of (type, payload)] [u32 payload length] [u8 type] [payload]
@@ -74,23 +74,28 @@ class PostLog {
  public:
   using ReplayFn = std::function<Status(uint64_t seq, LogLocator where, std::string_view payload)>;
 
-  // Opens or creates the log in `dir`, replaying every intact record through `replay` (which may
-  // be empty). A replay error aborts open() with that error.
+  // Opens or creates the log in `dir`, replaying every intact data record through `replay` and
+  // every change record through `replay_changes`, in sequence order (either may be empty: those
+  // records are then skipped). A replay error aborts open() with that error.
   static Result<std::unique_ptr<PostLog>> open(Env* env, const std::string& dir, LogOptions options,
-                                               const ReplayFn& replay, RecoveryReport* report);
+                                               const ReplayFn& replay, RecoveryReport* report,
+                                               const ReplayFn& replay_changes = {});
   ~PostLog();  // flushes and syncs, as close()
 
   Result<LogAppend> append(std::string_view payload);
   // Appends several records with one write (and, under kAlways, one fsync).
   Result<std::vector<LogAppend>> append_batch(const std::vector<std::string_view>& payloads);
+  // Appends one change record (same durability as append()).
+  Result<LogAppend> append_change(std::string_view payload);
   // Blocks until every record appended before the call is durable.
   Status sync();
   Status wait_durable(uint64_t seq);
   uint64_t last_seq() const;
   uint64_t durable_seq() const;
 
-  // The payload of the record at `where` (checksum verified).
-  Result<std::string> read(LogLocator where) const;
+  // The payload of the data or change record at `where` (checksum verified); *is_change (when
+  // given) tells which it was.
+  Result<std::string> read(LogLocator where, bool* is_change = nullptr) const;
 
   // Deletes whole files all of whose records have seq < `seq` (retention).
   Status drop_files_before(uint64_t seq);

@@ -167,7 +167,8 @@ class SealedSegment::Cursor final : public PostingCursor {
 };
 
 std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active) {
-  std::unique_ptr<SealedSegment> seg(new SealedSegment(active.base_doc()));
+  // Shares the active segment's tombstones: deletes made while sealing stay in effect.
+  std::unique_ptr<SealedSegment> seg(new SealedSegment(active.base_doc(), active.deleted_docs()));
   Parts& p = seg->p_;
   const uint32_t n = active.visible_docs();
   p.columns.reserve(n);
@@ -278,7 +279,8 @@ std::unique_ptr<PostingCursor> SealedSegment::postings(std::string_view term, ui
 }
 
 std::unique_ptr<SealedSegment> SealedSegment::from_parts(uint64_t base_doc, Parts parts) {
-  std::unique_ptr<SealedSegment> seg(new SealedSegment(base_doc));
+  auto deleted = std::make_shared<DeletedDocs>(static_cast<uint32_t>(parts.columns.size()));
+  std::unique_ptr<SealedSegment> seg(new SealedSegment(base_doc, std::move(deleted)));
   seg->p_ = std::move(parts);
   return seg;
 }
@@ -336,7 +338,7 @@ Status SealedSegment::validate(const Parts& p) {
 SegmentMemory SealedSegment::memory() const {
   SegmentMemory m;
   m.postings = vector_bytes(p_.blocks) + p_.postings.capacity();
-  m.columns = vector_bytes(p_.columns);
+  m.columns = vector_bytes(p_.columns) + deleted_docs()->memory_bytes();
   m.dictionary =
       vector_bytes(p_.term_hashes) + vector_bytes(p_.term_meta) + vector_bytes(p_.collided_meta);
   for (const std::string& t : p_.collided_terms) m.dictionary += sizeof(std::string) + t.size();

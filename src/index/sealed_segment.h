@@ -86,7 +86,8 @@ class SealedSegment final : public Segment {
   class Cursor;
 
  private:
-  explicit SealedSegment(uint64_t base_doc) : Segment(base_doc) {}
+  SealedSegment(uint64_t base_doc, std::shared_ptr<DeletedDocs> deleted)
+      : Segment(base_doc, std::move(deleted)) {}
   void add_term(const std::vector<uint32_t>& postings, TermMeta* meta);
   const TermMeta* find(std::string_view term, uint64_t hash) const;
 

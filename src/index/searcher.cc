@@ -160,6 +160,12 @@ class SegmentRun {
     }
   }
 
+  // A doc that matched the terms counts when it is not tombstoned, passes the column filters
+  // and has no excluded term.
+  bool eligible(uint32_t d, const DocMeta& m) {
+    return !view_.segment->deleted(d) && filters_.accepts(m) && !excluded(d);
+  }
+
   bool excluded(uint32_t d) {
     for (auto& c : c_.excluded) {
       c->skip_to(d);
@@ -196,7 +202,7 @@ class SegmentRun {
     while (next_candidate(&d)) {
       const DocMeta m = view_.segment->meta(d);
       bool go = true;
-      if (filters_.accepts(m) && !excluded(d)) {
+      if (eligible(d, m)) {
         if (order_ == Query::Order::kScore && top_.full() &&
             all_bounds * doc_factor(m, params_) * kSlack <= top_.threshold()) {
           out_.exhaustive = false;
@@ -238,7 +244,7 @@ class SegmentRun {
       }
       if (d == kNone) return true;
       const DocMeta m = view_.segment->meta(d);
-      if (filters_.accepts(m) && !excluded(d)) score_maxscore(d, m, ts, prefix, essential);
+      if (eligible(d, m)) score_maxscore(d, m, ts, prefix, essential);
       for (size_t i = essential; i < ts.size(); ++i)
         if (PostingCursor* c = cur(ts[i]); !c->done() && c->doc() == d) c->next();
     }
@@ -269,7 +275,7 @@ class SegmentRun {
   bool run_all_docs() {
     for (uint32_t d = view_.limit; d-- > 0;) {
       const DocMeta m = view_.segment->meta(d);
-      if (!filters_.accepts(m) || excluded(d)) continue;
+      if (!eligible(d, m)) continue;
       if (!accept(d, m, 1.0)) return false;
     }
     return true;

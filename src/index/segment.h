@@ -2,12 +2,16 @@
 // 0 in ingest order; the index-wide doc number is base_doc() + local id.
 // Thread-safety: every const method may be called from any thread, concurrently with the writer
 // of an active segment; a reader fixes its view once with visible_docs() and passes that limit on.
+// Tombstones: deleted() tells whether a doc was deleted or replaced by an edit (deleted_docs.h);
+// searches, get() and trending skip such docs. Postings and statistics (df, doc lengths) still
+// count them until the segment ages out, as in other inverted indexes.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string_view>
 
+#include "index/deleted_docs.h"
 #include "index/doc_meta.h"
 #include "index/posting_cursor.h"
 
@@ -32,7 +36,9 @@ struct SegmentMemory {
 
 class Segment {
  public:
-  explicit Segment(uint64_t base_doc) : base_doc_(base_doc) {}
+  // `deleted` covers at least the docs the segment will hold.
+  Segment(uint64_t base_doc, std::shared_ptr<DeletedDocs> deleted)
+      : base_doc_(base_doc), deleted_(std::move(deleted)) {}
   virtual ~Segment() = default;
   Segment(const Segment&) = delete;
   Segment& operator=(const Segment&) = delete;
@@ -50,9 +56,13 @@ class Segment {
   // Memory held by postings, dictionary and columns.
   size_t memory_bytes() const { return memory().total(); }
   virtual SegmentMemory memory() const = 0;
+  bool deleted(uint32_t local) const { return deleted_->test(local); }
+  // The tombstones: the one part of a segment the index writer still changes (set bits only).
+  const std::shared_ptr<DeletedDocs>& deleted_docs() const { return deleted_; }
 
  private:
   uint64_t base_doc_;
+  std::shared_ptr<DeletedDocs> deleted_;
 };
 
 }  // namespace chorus::index

@@ -42,6 +42,17 @@ void Trending::add(int64_t created_ms, int64_t now_ms, std::span<const TermFreq>
   if (recycled) prune_names();
 }
 
+void Trending::remove(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms) {
+  int64_t minute = minute_of(std::min(created_ms, now_ms + kBucketMs));
+  Bucket& b = ring_[static_cast<size_t>(((minute % kBuckets) + kBuckets) % kBuckets)];
+  std::lock_guard<std::mutex> lock(b.mu);
+  if (b.minute != minute) return;
+  for (const TermFreq& t : terms) {
+    auto it = b.counts.find(t.hash);
+    if (it != b.counts.end() && --it->second == 0) b.counts.erase(it);
+  }
+}
+
 void Trending::prune_names() {
   std::unordered_set<uint64_t> live;
   for (const Bucket& b : ring_) {

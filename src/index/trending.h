@@ -8,8 +8,8 @@
 // top() ranks terms seen at least kMinCount times in the window by burst, then count.
 // Terms: words, #hashtags, @mentions and emoji (URL terms are skipped); a post counts once per
 // term.
-// Thread-safety: one writer (add) and any number of top() callers. Each bucket has its own mutex
-// and the term names another, and top() holds one of them at a time, so a long-window top()
+// Thread-safety: one writer (add, remove) and any number of top() callers. Each bucket has its own
+// mutex and the term names another, and top() holds one of them at a time, so a long-window top()
 // delays a concurrent add() by at most one bucket's merge, never by the whole window.
 #pragma once
 
@@ -36,6 +36,9 @@ class Trending {
   // Counts the distinct `terms` of one post created at created_ms, as seen at now_ms; each
   // TermFreq carries hash64 of its term.
   void add(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms);
+  // Takes back an add() of the same post (deleted or replaced by an edit); a no-op once its
+  // minute has left the ring.
+  void remove(int64_t created_ms, int64_t now_ms, std::span<const TermFreq> terms);
   std::vector<TrendingItem> top(int64_t window_ms, size_t n, int64_t now_ms) const;
   // Approximate bytes held.
   size_t memory_bytes() const;
