@@ -84,6 +84,8 @@ class TrustScorer {
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;
   bool excluded_from_evidence(const PostTrust& t) const;
+  // Recomputes t->flags and t->reasons from its figures and the thresholds.
+  void set_flags(PostTrust* t) const;
 
   // History that lowers credibility: a moderation hit on one of the account's posts, or a note
   // rated helpful (bridging_model.h) attached to one. Unknown accounts are created.
@@ -104,7 +106,6 @@ class TrustScorer {
 
  private:
   uint64_t cluster_post(const Post& post, AccountState& account, NearDupMatch* match);
-  void set_flags(PostTrust* t) const;
 
   TrustOptions options_;
   text::Analyzer analyzer_;

@@ -1,0 +1,240 @@
+#include "trust/state/trust_state.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/hash.h"
+
+namespace chorus::trust {
+
+std::string AuditEntry::to_json() const {
+  return nlohmann::json{{"time_ms", time_ms},   {"post_id", post_id},
+                        {"account", account},   {"action", std::string(action_name(action))},
+                        {"category", category}, {"score", score},
+                        {"reason", reason}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Lexicon default_lexicon() {
+  static constexpr std::string_view kStems[] = {"slur-hate", "insult-harassment", "threat-violence",
+                                                "explicit-sexual", "spam-offer"};
+  std::string tsv;
+  for (size_t c = 0; c < std::size(kStems); ++c)
+    for (int i = 1; i <= 6; ++i)
+      tsv += std::string(kModerationCategories[c]) + "\t[" + std::string(kStems[c]) + "-" +
+             std::to_string(i) + "]\n";
+  Result<Lexicon> lex = Lexicon::parse(tsv, "default lexicon");
+  return std::move(lex).value();  // a fixed table: a parse error is a bug
+}
+
+Result<TrustStateOptions> trust_options_from_env(
+    Env* env, const std::function<const char*(const char*)>& getenv) {
+  TrustStateOptions o;
+  auto var = [&](const char* name) {
+    const char* v = getenv(name);
+    return std::string(v ? v : "");
+  };
+  if (std::string p = var("CHORUS_TRUST_POLICY"); !p.empty()) {
+    Result<ModerationPolicy> policy = ModerationPolicy::parse(p);
+    if (!policy.is_ok()) return policy.status().with_context("CHORUS_TRUST_POLICY");
+    o.policy = std::move(policy).value();
+  }
+  if (std::string path = var("CHORUS_TRUST_MODEL"); !path.empty()) {
+    Result<LinearModel> model = LinearModel::load(env, path);
+    if (!model.is_ok()) return model.status().with_context("CHORUS_TRUST_MODEL");
+    o.model = std::move(model).value();
+  }
+  if (std::string path = var("CHORUS_TRUST_LEXICON"); !path.empty()) {
+    Result<Lexicon> lex = Lexicon::load(env, path);
+    if (!lex.is_ok()) return lex.status().with_context("CHORUS_TRUST_LEXICON");
+    o.lexicon = std::move(lex).value();
+  }
+  return o;
+}
+
+Result<std::unique_ptr<TrustState>> TrustState::create(TrustStateOptions options) {
+  CHORUS_ASSIGN_OR_RETURN(InjectionDetector detector,
+                          InjectionDetector::create(options.injection_threshold));
+  if (!options.model && !options.lexicon) options.lexicon = default_lexicon();
+  return std::unique_ptr<TrustState>(new TrustState(std::move(options), std::move(detector)));
+}
+
+TrustState::TrustState(TrustStateOptions options, InjectionDetector detector)
+    : options_(std::move(options)),
+      moderator_(options_.policy, options_.model, options_.lexicon),
+      detector_(std::move(detector)),
+      notes_(options_.bridging),
+      scorer_(options_.scores) {}
+
+uint32_t TrustState::account_index(std::string_view key) {
+  if (auto it = account_ids_.find(key); it != account_ids_.end()) return it->second;
+  const auto index = static_cast<uint32_t>(account_keys_.size());
+  account_keys_.emplace_back(key);
+  account_ids_.emplace(std::string(key), index);
+  return index;
+}
+
+double TrustState::rank_factor(const PostTrust& t, const ModerationResult& m,
+                               bool injection) const {
+  if (m.action >= ModerationAction::kExclude) return 0;
+  double f = t.credibility;
+  if (t.flags & (kFlagCampaign | kFlagCoordinated)) f *= options_.campaign_factor;
+  if (injection) f *= options_.injection_factor;
+  return f;
+}
+
+void TrustState::audit_locked(const Post& post, const ModerationResult& m) {
+  AuditEntry e{.time_ms = post.created_at_ms,
+               .post_id = post.id,
+               .account = std::string(AccountTracker::key_of(post.author)),
+               .category = m.category,
+               .reason = m.reason,
+               .action = m.action,
+               .score = m.score};
+  if (options_.on_audit) options_.on_audit(e);
+  audit_.push_back(std::move(e));
+  while (audit_.size() > options_.audit_capacity) audit_.pop_front();
+}
+
+Status TrustState::ingest(Post* post) {
+  const std::string_view key = AccountTracker::key_of(post->author);
+  // An invalid post is left to the index, which rejects it with the reason.
+  if (key.empty() || !validate(*post).is_ok()) return Status::ok();
+  const uint64_t h = hash64(post->id);
+  bool refit = false;
+  {
+    std::lock_guard lock(mu_);
+    if (const auto it = posts_.find(h); it != posts_.end()) {
+      post->credibility = it->second.rank_factor;
+      if (it->second.dropped) return invalid_argument("dropped at ingest by moderation policy");
+      return Status::ok();
+    }
+    PostTrust t = scorer_.assess(*post);
+    const ModerationResult m = moderator_.assess(*post);
+    const InjectionResult inj = detector_.detect(post->text);
+    PostRecord r{.account = account_index(key),
+                 .credibility = static_cast<float>(t.credibility),
+                 .bot_score = static_cast<float>(t.bot_score),
+                 .campaign_score = static_cast<float>(t.campaign_score),
+                 .account_campaign = static_cast<float>(t.account_campaign),
+                 .rank_factor = static_cast<float>(rank_factor(t, m, inj.is_injection)),
+                 .injection_score = inj.score,
+                 .cluster = t.cluster,
+                 .duplicate_of = t.duplicate_of,
+                 .flags = t.flags,
+                 .moderation = m.action,
+                 .injection = inj.is_injection,
+                 .dropped = m.action == ModerationAction::kDrop};
+    if (!post->author.handle.empty()) handles_[post->author.handle] = std::string(key);
+    if (inj.is_injection) injection_reasons_[h] = inj.explain(post->text);
+    if (m.flagged()) {
+      moderated_[h] = m;
+      if (m.action != ModerationAction::kOff) {
+        scorer_.record_moderation_hit(key);
+        audit_locked(*post, m);
+      }
+    }
+    posts_.emplace(h, r);
+    post->credibility = r.rank_factor;
+    if (post->created_at_ms >= next_refit_ms_) {
+      next_refit_ms_ = post->created_at_ms + options_.notes_refit_ms;
+      refit = notes_.notes() > 0;
+    }
+    if (r.dropped) return invalid_argument("dropped at ingest by moderation policy: " + m.reason);
+  }
+  if (refit) apply_helpful_notes();
+  return Status::ok();
+}
+
+void TrustState::apply_helpful_notes() {
+  std::vector<Note> helpful = notes_.refresh();
+  if (helpful.empty()) return;
+  std::lock_guard lock(mu_);
+  for (const Note& n : helpful)
+    if (const PostRecord* r = find_locked(n.post_id))
+      scorer_.record_helpful_note(account_keys_[r->account]);
+}
+
+const TrustState::PostRecord* TrustState::find_locked(std::string_view post_id) const {
+  const auto it = posts_.find(hash64(post_id));
+  return it == posts_.end() ? nullptr : &it->second;
+}
+
+PostTrust TrustState::trust_of(const PostRecord& r) const {
+  PostTrust t;
+  t.credibility = r.credibility;
+  t.bot_score = r.bot_score;
+  t.campaign_score = r.campaign_score;
+  t.account_campaign = r.account_campaign;
+  t.cluster = r.cluster;
+  t.duplicate_of = r.duplicate_of;
+  scorer_.set_flags(&t);
+  return t;
+}
+
+std::vector<NoteView> TrustState::notes_for_post(std::string_view post_id) {
+  apply_helpful_notes();
+  return notes_.notes_for_post(post_id);
+}
+
+bool TrustState::knows_post(std::string_view post_id) const {
+  std::lock_guard lock(mu_);
+  return find_locked(post_id) != nullptr;
+}
+
+Result<PostReport> TrustState::explain_post(std::string_view post_id) {
+  PostReport rep;
+  rep.notes = notes_for_post(post_id);
+  std::lock_guard lock(mu_);
+  const PostRecord* r = find_locked(post_id);
+  if (r == nullptr) return not_found("no post with id " + std::string(post_id));
+  const uint64_t h = hash64(post_id);
+  const std::string& key = account_keys_[r->account];
+  rep.post_id = std::string(post_id);
+  rep.dropped = r->dropped;
+  rep.rank_factor = r->rank_factor;
+  rep.at_ingest = trust_of(*r);
+  rep.now = scorer_.refresh(rep.at_ingest, key);
+  if (auto m = moderated_.find(h); m != moderated_.end()) rep.moderation = m->second;
+  rep.injection = r->injection;
+  rep.injection_score = r->injection_score;
+  if (auto i = injection_reasons_.find(h); i != injection_reasons_.end())
+    rep.injection_explanation = i->second;
+  std::optional<TrustExplanation> e = scorer_.explain_account(key, r->cluster);
+  if (!e) return internal_error("account " + key + " missing from the trust scorer");
+  rep.explanation = std::move(*e);
+  return rep;
+}
+
+Result<AccountReport> TrustState::explain_account(std::string_view who) {
+  apply_helpful_notes();
+  std::lock_guard lock(mu_);
+  std::string key(who);
+  if (who.starts_with('@')) {
+    const auto it = handles_.find(who.substr(1));
+    if (it == handles_.end()) return not_found("no account with handle " + std::string(who));
+    key = it->second;
+  }
+  const AccountState* a = scorer_.accounts().find(key);
+  if (a == nullptr || a->posts == 0) return not_found("no account " + std::string(who));
+  std::optional<TrustExplanation> e = scorer_.explain_account(key);
+  if (!e) return not_found("no account " + std::string(who));
+  AccountReport rep{.handle = a->account.handle,
+                    .posts = a->posts,
+                    .moderation_hits = a->moderation_hits,
+                    .noted_posts = a->noted_posts,
+                    .explanation = std::move(*e)};
+  return rep;
+}
+
+std::vector<AuditEntry> TrustState::audit() const {
+  std::lock_guard lock(mu_);
+  return {audit_.begin(), audit_.end()};
+}
+
+size_t TrustState::posts() const {
+  std::lock_guard lock(mu_);
+  return posts_.size();
+}
+
+}  // namespace chorus::trust

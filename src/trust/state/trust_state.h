@@ -1,0 +1,144 @@
+// TrustState: the trust layer run at ingest over one stream — the per-post verdicts, the running
+// account state, moderation, injection flags, community notes and the moderation audit trail —
+// with O(1) lookups by post id, account id or handle for explanations (trust_report.h).
+//
+// ingest(post), once per post in stream order, before the post is indexed:
+//   1. a post id seen before gets its stored verdict again (no re-scoring: the index will count
+//      it as a duplicate); a post that fails validate() or has no author id or handle is left
+//      alone (ok: the index rejects or keeps it on its own terms);
+//   2. TrustScorer::assess (credibility, bot, near-dup cluster, campaign), the Moderator (policy
+//      action), the InjectionDetector;
+//   3. a moderation hit (any action but off) is added to the author's history and to the audit
+//      trail; action drop refuses the post (kInvalidArgument "dropped at ingest by moderation
+//      policy: ...", the verdict kept so that its explanation says why);
+//   4. post->credibility is set to the ranking factor (see rank_factor()).
+// Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
+// adds a noted post to the history of the post's author (applied on the next notes read or
+// explanation, and every notes_refit_ms of stream time at ingest).
+// Memory: about 100 bytes per post seen, plus the scorer's account states; the audit trail
+// keeps the last audit_capacity entries. The state is not persisted: a restarted server starts
+// empty and builds up from the posts it ingests (`chorus trust why` replays the log instead).
+// Thread-safety: all methods are thread-safe (one mutex; ingest holds it per post).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "post/post.h"
+#include "trust/injection/injection_detector.h"
+#include "trust/moderation/moderator.h"
+#include "trust/notes/note_store.h"
+#include "trust/scores/trust_scorer.h"
+#include "trust/state/trust_report.h"
+
+namespace chorus::trust {
+
+// One moderation action taken at ingest.
+struct AuditEntry {
+  int64_t time_ms = 0;  // the post's creation time
+  std::string post_id, account, category, reason;
+  ModerationAction action = ModerationAction::kOff;
+  float score = 0;
+  // {"time_ms","post_id","account","action","category","score","reason"}
+  std::string to_json() const;
+};
+
+struct TrustStateOptions {
+  TrustOptions scores;
+  ModerationPolicy policy;           // default: every category labelled at score 0.5
+  std::optional<LinearModel> model;  // trained moderation model, if any
+  std::optional<Lexicon> lexicon;    // lexicon rules (default_lexicon() when neither is given)
+  float injection_threshold = 0.5f;
+  BridgingOptions bridging;
+  // Ranking factor multipliers (see TrustState::rank_factor).
+  double campaign_factor = 0.5;
+  double injection_factor = 0.5;
+  size_t audit_capacity = 1024;
+  int64_t notes_refit_ms = 60'000;  // stream time between refits driven by ingest
+  // Called for every audit entry, under the state's lock (keep it short: a log line, a file
+  // append).
+  std::function<void(const AuditEntry&)> on_audit;
+};
+
+// The placeholder lexicon that ships with Chorus (data/lexicon/placeholder.tsv): made-up tokens
+// such as "[slur-hate-1]" per category, so moderation works end to end without real slurs.
+Lexicon default_lexicon();
+
+// Options from the environment, for `chorus serve` and `chorus ingest`:
+//   CHORUS_TRUST_POLICY   policy text (policy.h), e.g. "spam=drop, hate=exclude"
+//   CHORUS_TRUST_LEXICON  path of a lexicon TSV (default: default_lexicon() without a model)
+//   CHORUS_TRUST_MODEL    path of a model from `chorus trust train`
+// Errors name the variable.
+Result<TrustStateOptions> trust_options_from_env(
+    Env* env, const std::function<const char*(const char*)>& getenv);
+
+class TrustState {
+ public:
+  static Result<std::unique_ptr<TrustState>> create(TrustStateOptions options);
+
+  // See the file comment. Sets post->credibility; a non-ok Status refuses the post.
+  Status ingest(Post* post);
+
+  // kNotFound for a post id never ingested.
+  Result<PostReport> explain_post(std::string_view post_id);
+  // `who` is an account id or "@handle"; kNotFound when the account never posted.
+  Result<AccountReport> explain_account(std::string_view who);
+
+  NoteStore& notes() { return notes_; }
+  // The notes on a post with current statuses (refitting when stale).
+  std::vector<NoteView> notes_for_post(std::string_view post_id);
+  bool knows_post(std::string_view post_id) const;
+
+  // The newest audit entries, oldest first.
+  std::vector<AuditEntry> audit() const;
+  size_t posts() const;
+
+ private:
+  // What is kept per post: about 64 bytes.
+  struct PostRecord {
+    uint32_t account = 0;  // index into account_keys_
+    float credibility = 1, bot_score = 0, campaign_score = 0, account_campaign = 0;
+    float rank_factor = 1, injection_score = 0;
+    uint64_t cluster = 0, duplicate_of = 0;
+    uint32_t flags = 0;
+    ModerationAction moderation = ModerationAction::kOff;
+    bool injection = false;
+    bool dropped = false;
+  };
+  TrustState(TrustStateOptions options, InjectionDetector detector);
+
+  double rank_factor(const PostTrust& t, const ModerationResult& m, bool injection) const;
+  uint32_t account_index(std::string_view key);
+  void audit_locked(const Post& post, const ModerationResult& m);
+  // Applies notes that became helpful to their posts' authors; mu_ not held.
+  void apply_helpful_notes();
+  PostTrust trust_of(const PostRecord& r) const;
+  const PostRecord* find_locked(std::string_view post_id) const;
+
+  TrustStateOptions options_;
+  Moderator moderator_;
+  InjectionDetector detector_;
+  NoteStore notes_;
+  mutable std::mutex mu_;
+  TrustScorer scorer_;
+  std::unordered_map<uint64_t, PostRecord> posts_;               // hash64(post id) -> record
+  std::unordered_map<uint64_t, ModerationResult> moderated_;     // posts with a category
+  std::unordered_map<uint64_t, std::string> injection_reasons_;  // flagged injections
+  std::vector<std::string> account_keys_;
+  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> account_ids_;
+  std::unordered_map<std::string, std::string, StringViewHash, std::equal_to<>> handles_;
+  std::deque<AuditEntry> audit_;
+  int64_t next_refit_ms_ = 0;
+};
+
+}  // namespace chorus::trust
