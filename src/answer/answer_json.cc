@@ -1,6 +1,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "answer/answer_json.h"
 #include "answer/answer_types.h"
 #include "base/time_util.h"
 
@@ -13,12 +14,6 @@ constexpr std::string_view kModeNames[] = {"ask", "explain", "check"};
 constexpr std::string_view kExclusionNames[] = {"low_credibility", "coordinated", "campaign",
                                                 "duplicate",       "moderated",   "injection",
                                                 "off_topic",       "time_window", "subject"};
-
-json citation_json(const Citation& c) {
-  return {{"n", c.n},           {"post_id", c.post_id},
-          {"author", c.author}, {"created_at", format_time_iso(c.created_at_ms)},
-          {"url", c.url},       {"snippet", c.snippet}};
-}
 
 // Unbounded window ends (<= 0 or max int64) are null.
 json time_or_null(int64_t ms) {
@@ -71,6 +66,12 @@ Status read_audit(const json& j, Answer* a) {
 }
 
 }  // namespace
+
+nlohmann::json citation_json(const Citation& c) {
+  return {{"n", c.n},           {"post_id", c.post_id},
+          {"author", c.author}, {"created_at", format_time_iso(c.created_at_ms)},
+          {"url", c.url},       {"snippet", c.snippet}};
+}
 
 std::string_view mode_name(Mode m) {
   return kModeNames[static_cast<int>(m)];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,10 @@ struct Answer {
 
 // The JSON of docs/answers.md (times as ISO-8601 strings).
 std::string answer_to_json(const Answer& a);
+// Answers `input` in `mode` as of now_ms: an Answerer, or the server's grounded answer (local
+// or remote model). What mentions and story summaries are built on.
+using AnswerFn = std::function<Result<Answer>(Mode mode, const std::string& input, int64_t now_ms)>;
+
 // Reads that JSON back (for `chorus ask --server`); errors name the field.
 Result<Answer> answer_from_json(std::string_view json);
 

@@ -63,6 +63,17 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= text.size();) {
+    const size_t nl = std::min(text.find('\n', at), text.size());
+    std::string line = trim(text.substr(at, nl - at));
+    if (!line.empty()) out.push_back(std::move(line));
+    at = nl + 1;
+  }
+  return out;
+}
+
 std::vector<std::string> split_sentences(std::string_view text) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -115,12 +126,7 @@ CitationReport check_citations(std::string_view answer, const std::vector<std::s
   for (const std::string& s : sources) source_terms.push_back(similarity_terms(s));
   std::vector<std::string> sentences;
   if (options.lines_are_sentences) {
-    for (size_t at = 0; at <= r.cleaned_text.size();) {
-      size_t nl = std::min(r.cleaned_text.find('\n', at), r.cleaned_text.size());
-      std::string line = trim(std::string_view(r.cleaned_text).substr(at, nl - at));
-      if (!line.empty()) sentences.push_back(std::move(line));
-      at = nl + 1;
-    }
+    sentences = split_lines(r.cleaned_text);
   } else {
     sentences = split_sentences(r.cleaned_text);
   }

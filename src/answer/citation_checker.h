@@ -33,5 +33,7 @@ CitationReport check_citations(std::string_view answer, const std::vector<std::s
 
 // The sentences of `text` (trimmed, non-empty), split as above.
 std::vector<std::string> split_sentences(std::string_view text);
+// The lines of `text` (trimmed, non-empty).
+std::vector<std::string> split_lines(std::string_view text);
 
 }  // namespace chorus::answer

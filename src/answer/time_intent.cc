@@ -64,7 +64,7 @@ constexpr Phrase kPhrases[] = {
     {"البارحة", "yesterday", Span::kYesterday, 0},
 };
 
-const std::vector<std::vector<std::string>>& phrase_terms() {
+const std::vector<std::vector<std::string>>& time_phrase_terms() {
   static const std::vector<std::vector<std::string>> terms = [] {
     text::Analyzer analyzer(text::AnalyzerOptions{.stem = false});
     std::vector<std::vector<std::string>> out;
@@ -138,7 +138,7 @@ void set_window(const Phrase& p, int64_t n, int64_t now_ms, TimeIntent* out) {
 }  // namespace
 
 TimeIntent find_time_intent(const std::vector<std::string>& terms, int64_t now_ms) {
-  const auto& patterns = phrase_terms();
+  const auto& patterns = time_phrase_terms();
   for (size_t p = 0; p < patterns.size(); ++p) {
     if (patterns[p].empty()) continue;
     for (size_t at = 0; at < terms.size(); ++at) {
