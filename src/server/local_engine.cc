@@ -78,7 +78,8 @@ LocalEngine::LocalEngine(std::unique_ptr<model::Model> model, model::Tokenizer t
       format_(format),
       name_(o.name.empty() ? default_name(o.path) : o.name),
       context_(context),
-      max_queue_(o.max_queue) {
+      max_queue_(o.max_queue),
+      batch_(*model_) {
   pieces_.resize(static_cast<size_t>(tokenizer_.n_vocab()));
   for (int32_t id = 0; id < tokenizer_.n_vocab(); ++id) {
     if (!tokenizer_.is_special(id))
@@ -188,18 +189,44 @@ bool LocalEngine::wait_for_work(std::vector<std::pair<Job, Slot*>>* admitted) {
 
 void LocalEngine::loop() {
   std::vector<std::pair<Job, Slot*>> admitted;
+  std::vector<model::SeqStep> steps;
+  std::vector<Slot*> stepping;
   for (;;) {
     admitted.clear();
     if (!wait_for_work(&admitted)) break;
     for (auto& [job, slot] : admitted) start(std::move(job), slot);
-    for (auto& s : slots_)
-      if (s->running) step(*s);
+    steps.clear();
+    stepping.clear();
+    for (auto& s : slots_) {
+      int32_t id;
+      if (s->running && advance(*s, &id)) {
+        steps.push_back({s->session.get(), id});
+        stepping.push_back(s.get());
+      }
+    }
+    if (!steps.empty()) decode(steps, stepping);
   }
   for (auto& s : slots_)
     if (s->running) {
       s->out->fail(unavailable("the server is shutting down"));
       retire(*s, "");
     }
+}
+
+void LocalEngine::decode(std::span<const model::SeqStep> steps, std::span<Slot* const> slots) {
+  Result<std::span<const float>> logits = batch_.decode(steps);
+  if (!logits.is_ok()) {
+    for (Slot* s : slots) {
+      s->out->fail(logits.status());
+      retire(*s, "");
+    }
+    return;
+  }
+  decode_passes_.fetch_add(1, std::memory_order_relaxed);
+  decode_rows_.fetch_add(steps.size(), std::memory_order_relaxed);
+  last_batch_.store(steps.size(), std::memory_order_relaxed);
+  const size_t vocab = logits->size() / steps.size();
+  for (size_t i = 0; i < slots.size(); ++i) slots[i]->logits = logits->subspan(i * vocab, vocab);
 }
 
 void LocalEngine::start(Job job, Slot* slot) {
@@ -259,16 +286,16 @@ int32_t LocalEngine::sample(Slot& s) {
   return s.sampler->sample(s.masked);
 }
 
-void LocalEngine::step(Slot& s) {
+bool LocalEngine::advance(Slot& s, int32_t* next) {
   if (s.out->cancelled()) {
     cancelled_.fetch_add(1);
     retire(s, "cancelled");
-    return;
+    return false;
   }
   const int32_t id = sample(s);
   if (id < 0 || tokenizer_.is_eog(id)) {
     retire(s, "stop");
-    return;
+    return false;
   }
   s.sampler->accept(id);
   ++s.usage.completion_tokens;
@@ -278,19 +305,14 @@ void LocalEngine::step(Slot& s) {
   s.out->push(s.stops->feed(s.detok->push(id)));
   if (s.stops->stopped() || (s.json_object && s.json.complete())) {
     retire(s, "stop");
-    return;
+    return false;
   }
   if (s.usage.completion_tokens >= s.max_tokens || s.session->size() >= s.session->context()) {
     retire(s, "length");
-    return;
+    return false;
   }
-  Result<std::span<const float>> logits = s.session->decode(id);
-  if (!logits.is_ok()) {
-    s.out->fail(logits.status());
-    retire(s, "");
-    return;
-  }
-  s.logits = *logits;
+  *next = id;
+  return true;
 }
 
 void LocalEngine::retire(Slot& s, const std::string& reason) {

@@ -2,11 +2,12 @@
 //
 // `parallel` Sessions share one Model. A scheduler thread admits queued requests into free
 // sessions between steps — choosing the free session whose cached tokens share the longest
-// prefix with the prompt, so a repeated system prompt is not recomputed — prefills them, then
-// runs one decode step for every active sequence per round, round-robin (the runtime evaluates
-// one sequence per forward pass, so steps of different sequences are interleaved fairly rather
-// than fused into one batched matrix product), streams each token's text, and retires finished
-// or cancelled sequences. Requests beyond `max_queue` waiting are refused (kResourceExhausted).
+// prefix with the prompt, so a repeated system prompt is not recomputed — and prefills them
+// (each prompt in its own pass). Then each step samples the next token of every active
+// sequence, streams its text, retires finished or cancelled sequences, and decodes the tokens
+// of all that go on in one forward pass (model::BatchDecoder: the weights are read once per
+// step for all of them). Sequences join and leave between steps. Requests beyond `max_queue`
+// waiting are refused (kResourceExhausted).
 //
 // response_format json_object: at each step tokens whose text cannot continue a JSON object
 // (JsonPrefix) are masked out before sampling, end-of-generation is allowed only once the object
@@ -25,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "model/runtime/batch_decoder.h"
 #include "model/runtime/chat_template.h"
 #include "model/runtime/embedder.h"
 #include "model/runtime/model.h"
@@ -58,6 +60,11 @@ class LocalEngine : public ChatBackend {
   uint64_t tokens_generated() const { return tokens_generated_.load(); }
   uint64_t prompt_tokens_reused() const { return reused_tokens_.load(); }
   uint64_t sequences_cancelled() const override { return cancelled_.load(); }
+  // Batched decode passes run, sequence steps they evaluated (rows / passes is the mean batch
+  // size) and the sequences of the latest pass.
+  uint64_t decode_passes() const { return decode_passes_.load(); }
+  uint64_t decode_rows() const { return decode_rows_.load(); }
+  size_t last_batch_size() const { return last_batch_.load(); }
   const model::Tokenizer& tokenizer() const { return tokenizer_; }
   int64_t context() const { return context_; }
 
@@ -69,7 +76,11 @@ class LocalEngine : public ChatBackend {
   void loop();
   bool wait_for_work(std::vector<std::pair<Job, Slot*>>* admitted);
   void start(Job job, Slot* slot);
-  void step(Slot& slot);
+  // Samples and streams the slot's next token; true (with the id) when it goes on and the id
+  // must be decoded, false when the sequence was retired.
+  bool advance(Slot& slot, int32_t* next);
+  // Decodes steps[i] of slots[i] for every i in one pass; their logits point into batch_.
+  void decode(std::span<const model::SeqStep> steps, std::span<Slot* const> slots);
   void retire(Slot& slot, const std::string& reason);
   int32_t sample(Slot& slot);
 
@@ -82,6 +93,7 @@ class LocalEngine : public ChatBackend {
   std::vector<std::string> pieces_;  // token_to_piece of every id (JSON masking)
   std::vector<int32_t> eog_ids_;     // end-of-generation token ids (ignore_eos)
   std::vector<std::unique_ptr<Slot>> slots_;
+  model::BatchDecoder batch_;  // the scheduler thread's
 
   mutable std::mutex mu_;  // guards waiting_, stopping_, Slot::busy
   std::condition_variable cv_;
@@ -94,6 +106,8 @@ class LocalEngine : public ChatBackend {
 
   std::atomic<size_t> active_{0};
   std::atomic<uint64_t> tokens_generated_{0}, reused_tokens_{0}, cancelled_{0};
+  std::atomic<uint64_t> decode_passes_{0}, decode_rows_{0};
+  std::atomic<size_t> last_batch_{0};
 };
 
 }  // namespace chorus::server
