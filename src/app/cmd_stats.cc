@@ -1,7 +1,9 @@
 // `chorus stats [--data-dir D] [--json]`: size and health of a data dir's index (opening it
 // loads the segment files and replays the rest of the log). Keys: posts, segments,
 // sealed_segments, bytes_on_disk, index_bytes and its split (postings_bytes, columns_bytes,
-// id_map_bytes, dictionary_bytes), duplicates, last_seq, dead_letters (lines of
+// id_map_bytes, dictionary_bytes), duplicates, deletes and edits (applied, as replayed at open),
+// tombstones (docs hidden by deletes and edits; `posts` still counts them), last_seq,
+// dead_letters (lines of
 // <data-dir>/dead_letters.jsonl, 0 when absent).
 #include <cstdio>
 #include <string>
@@ -45,6 +47,9 @@ Status run_stats(const StatsOptions& o) {
                                                      {"id_map_bytes", s.id_map_bytes},
                                                      {"dictionary_bytes", s.dictionary_bytes},
                                                      {"duplicates", s.duplicates},
+                                                     {"deletes", s.deletes},
+                                                     {"edits", s.edits},
+                                                     {"tombstones", s.tombstones},
                                                      {"last_seq", s.last_seq},
                                                      {"dead_letters", dead}};
   std::string out = o.json ? "{" : "";

@@ -117,7 +117,58 @@ Status errors_status(object root) {
   return invalid_argument(reason);
 }
 
+// An edited tweet (edit_history_tweet_ids = [original, ..., this]) becomes a kEdit of the
+// original id, so that the index replaces the earlier version.
+Status edit_of(object tweet, std::string_view id, StreamEvent* e) {
+  array history;
+  bool found = false;
+  CHORUS_RETURN_IF_ERROR(
+      get_array(tweet, "edit_history_tweet_ids", "edit_history_tweet_ids", &history, &found));
+  if (!found) return Status::ok();
+  std::string_view original;
+  for (element item : history) {
+    if (item.get_string().get(original))
+      return invalid_argument("edit_history_tweet_ids: expected strings");
+    break;
+  }
+  if (original.empty() || original == id) return Status::ok();
+  e->kind = EventKind::kEdit;
+  e->post.id = x_id(original);
+  return Status::ok();
+}
+
 }  // namespace
+
+Status Xv2Decoder::decode_compliance(object data, bool* handled, DecodeOutput* out) {
+  *handled = false;
+  element del;
+  if (!find(data, "delete", &del)) {
+    for (std::string_view kind : {"tweet_edit", "withheld", "drop", "undrop", "scrub_geo"}) {
+      element ignored;
+      if (!find(data, kind, &ignored)) continue;
+      *handled = true;
+      ++out->skipped;  // compliance events that carry no post
+      return Status::ok();
+    }
+    return Status::ok();
+  }
+  *handled = true;
+  object d, tweet;
+  bool found = false;
+  if (del.get_object().get(d)) return invalid_argument("data.delete: expected an object");
+  CHORUS_RETURN_IF_ERROR(get_object(d, "tweet", "data.delete.tweet", &tweet, &found));
+  if (!found) return invalid_argument("data.delete.tweet: missing");
+  std::string_view id;
+  CHORUS_RETURN_IF_ERROR(get_string_view(tweet, "id", "data.delete.tweet.id", &id));
+  if (id.empty()) return invalid_argument("data.delete.tweet.id: missing");
+  StreamEvent e;
+  e.kind = EventKind::kDelete;
+  e.post.id = x_id(id);
+  e.post.source = "xv2";
+  CHORUS_RETURN_IF_ERROR(validate_event(e));
+  out->events.push_back(std::move(e));
+  return Status::ok();
+}
 
 Status Xv2Decoder::decode_tweet(object tweet, object includes, bool has_includes,
                                 DecodeOutput* out) {
@@ -147,6 +198,7 @@ Status Xv2Decoder::decode_tweet(object tweet, object includes, bool has_includes
   }
   CHORUS_RETURN_IF_ERROR(parse_references(tweet, &p));
   CHORUS_RETURN_IF_ERROR(parse_metrics(tweet, &p.metrics));
+  CHORUS_RETURN_IF_ERROR(edit_of(tweet, id, &e));
   CHORUS_RETURN_IF_ERROR(validate(p));
   out->events.push_back(std::move(e));
   return Status::ok();
@@ -162,7 +214,11 @@ Status Xv2Decoder::decode(std::string_view record, DecodeOutput* out) {
   element data;
   if (!find(root, "data", &data)) return errors_status(root);
   object tweet;
-  if (!data.get_object().get(tweet)) return decode_tweet(tweet, includes, has_includes, out);
+  if (!data.get_object().get(tweet)) {
+    bool handled = false;
+    CHORUS_RETURN_IF_ERROR(decode_compliance(tweet, &handled, out));
+    return handled ? Status::ok() : decode_tweet(tweet, includes, has_includes, out);
+  }
   array page;
   if (data.get_array().get(page)) return invalid_argument("data: expected an object or an array");
   size_t index = 0;

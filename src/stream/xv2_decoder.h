@@ -7,6 +7,11 @@
 // mentions and urls (expanded_url when present); referenced_tweets give reply_to (replied_to),
 // quote_of (quoted) and repost_of (retweeted); public_metrics give metrics (impression_count ->
 // views). Ids are "x:" + the tweet id. Language "und" becomes empty.
+// Edits: a tweet whose edit_history_tweet_ids starts with another id is an edit of that
+// (original) id: a kEdit whose post.id is "x:" + the original id and whose text is the new one.
+// Deletes: a compliance-stream line {"data":{"delete":{"tweet":{"id":...}}}} is a kDelete; the
+// other compliance events (tweet_edit, withheld, drop, undrop, scrub_geo) carry no post and are
+// skipped.
 // A line with "errors" and no "data" is rejected with the first error's title and detail. In a
 // page, a bad tweet goes to DecodeOutput::item_errors and the others are kept.
 #pragma once
@@ -25,6 +30,8 @@ class Xv2Decoder : public Decoder {
 
  private:
   Status decode_tweet(object tweet, object includes, bool has_includes, DecodeOutput* out);
+  // A compliance event in `data`: sets *handled when `data` is one (not a tweet).
+  Status decode_compliance(object data, bool* handled, DecodeOutput* out);
 
   JsonDom dom_;
 };
