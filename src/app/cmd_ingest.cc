@@ -2,13 +2,16 @@
 // (or, instead of FILE: --url URL for a live Jetstream/Mastodon/X stream, or --kafka-brokers B
 // [--kafka-topic T] [--kafka-group G] for canonical JSON from Kafka, committed after sync)
 //
-// Decodes records (one per line) from FILE or stdin and ingests the posts into the index at
-// <data-dir>/index through Index::ingest_batch, syncing at the end. Rejected records go to
-// <data-dir>/dead_letters.jsonl with their line number and reason; the rest goes on. Edits and
-// deletes are counted but not applied (the index has no edit/delete operation yet). Prints one
+// Decodes records (one per line) from FILE or stdin, scores each post with the trust layer
+// (TrustState, options from CHORUS_TRUST_*; its ranking factor becomes Post::credibility) and
+// ingests the posts into the index at <data-dir>/index through Index::ingest_batch, syncing at
+// the end. Posts the moderation policy drops are not indexed; every moderation action is
+// appended to <data-dir>/moderation_audit.jsonl (AuditEntry JSON, one per line). Rejected records
+// go to <data-dir>/dead_letters.jsonl with their line number and reason; the rest goes on. Edits
+// and deletes are counted but not applied (the index has no edit/delete operation yet). Prints one
 // JSON summary on stdout:
-//   {"ingested","duplicates","dead_lettered","skipped","edits","deletes","records","seconds",
-//    "posts_per_s","dead_letters"}
+//   {"ingested","duplicates","dropped","dead_lettered","skipped","edits","deletes","records",
+//    "seconds","posts_per_s","dead_letters"}
 // and, when stderr is a terminal, a progress line about four times a second. Decoding runs on a
 // second thread. --follow keeps reading a growing file until SIGINT/SIGTERM.
 // Exit status: 0 when the input was read to the end (dead letters included); 1 on I/O errors.
@@ -33,6 +36,7 @@
 #include "stream/jetstream_source.h"
 #include "stream/kafka_source.h"
 #include "stream/line_reader.h"
+#include "trust/state/trust_state.h"
 
 namespace chorus::app {
 namespace {
@@ -68,16 +72,22 @@ struct IngestCounts {
   uint64_t ingested = 0;
   uint64_t duplicates = 0;
   uint64_t rejected_by_index = 0;
+  uint64_t dropped = 0;  // refused by the moderation policy
 };
 
-// Ingests the posts of one batch; index rejections are dead-lettered, I/O errors stop.
-Status ingest_batch(index::Index& idx, stream::DeadLetterSink& dead, std::string_view source,
-                    std::vector<stream::StreamEvent>& batch, std::vector<Post>& posts,
-                    std::vector<int64_t>& lines, IngestCounts& counts) {
+// Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
+// dropped, index rejections are dead-lettered, I/O errors stop.
+Status ingest_batch(index::Index& idx, trust::TrustState& trust, stream::DeadLetterSink& dead,
+                    std::string_view source, std::vector<stream::StreamEvent>& batch,
+                    std::vector<Post>& posts, std::vector<int64_t>& lines, IngestCounts& counts) {
   posts.clear();
   lines.clear();
   for (auto& e : batch) {
     if (e.kind != stream::EventKind::kPost) continue;
+    if (!trust.ingest(&e.post).is_ok()) {
+      ++counts.dropped;
+      continue;
+    }
     posts.push_back(std::move(e.post));
     lines.push_back(e.line);
   }
@@ -114,6 +124,7 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
                    const std::string& dead_path) {
   std::string out = "{\"ingested\":" + std::to_string(c.ingested);
   out += ",\"duplicates\":" + std::to_string(c.duplicates);
+  out += ",\"dropped\":" + std::to_string(c.dropped);
   out += ",\"dead_lettered\":" + std::to_string(s.dead_lettered + c.rejected_by_index);
   out += ",\"skipped\":" + std::to_string(s.skipped);
   out += ",\"edits\":" + std::to_string(s.edits);
@@ -134,6 +145,7 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
 struct IngestContext {
   Env* env;
   index::Index* idx;
+  trust::TrustState* trust;
   stream::DeadLetterSink* dead;
   std::string format;
   IngestCounts counts;
@@ -145,7 +157,7 @@ struct IngestContext {
 
   double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
   Status consume(std::vector<stream::StreamEvent>& batch) {
-    return ingest_batch(*idx, *dead, format, batch, posts, lines, counts);
+    return ingest_batch(*idx, *trust, *dead, format, batch, posts, lines, counts);
   }
   // For the network sources: counts event kinds, ingests, prints progress.
   Status consume_counting(std::vector<stream::StreamEvent>& batch) {
@@ -232,6 +244,29 @@ Status run_kafka(const IngestOptions& o, stream::Decoder* decoder, IngestContext
   return st.is_ok() ? closed : st;
 }
 
+// The trust layer for this run; moderation actions go to <data_dir>/moderation_audit.jsonl.
+Result<std::unique_ptr<trust::TrustState>> open_trust(Env* env, const std::string& data_dir) {
+  CHORUS_ASSIGN_OR_RETURN(trust::TrustStateOptions options,
+                          trust::trust_options_from_env(env, std::getenv));
+  // Opened on the first entry, closed when the state (holding the callback) goes.
+  struct AuditFile {
+    std::string path;
+    std::FILE* f = nullptr;
+    ~AuditFile() {
+      if (f) std::fclose(f);
+    }
+  };
+  auto audit = std::make_shared<AuditFile>();
+  audit->path = join_path(data_dir, "moderation_audit.jsonl");
+  options.on_audit = [audit](const trust::AuditEntry& e) {
+    if (!audit->f) audit->f = std::fopen(audit->path.c_str(), "a");
+    if (!audit->f) return;
+    const std::string line = e.to_json() + "\n";
+    std::fwrite(line.data(), 1, line.size(), audit->f);
+  };
+  return trust::TrustState::create(std::move(options));
+}
+
 Status run_ingest(const IngestOptions& o) {
   int sources = !o.input.empty() + !o.url.empty() + !o.kafka_brokers.empty();
   if (sources != 1) return invalid_argument("give exactly one of FILE|-, --url, --kafka-brokers");
@@ -243,8 +278,9 @@ Status run_ingest(const IngestOptions& o) {
                                                        index::IndexOptions{}, &report));
   std::string dead_path = join_path(o.data_dir, "dead_letters.jsonl");
   stream::DeadLetterSink dead(env, dead_path);
+  CHORUS_ASSIGN_OR_RETURN(auto trust, open_trust(env, o.data_dir));
   install_signal_handlers();
-  IngestContext ctx{env, idx.get(), &dead, o.format};
+  IngestContext ctx{env, idx.get(), trust.get(), &dead, o.format};
   ctx.tty = ::isatty(STDERR_FILENO);
   ctx.start_ns = env->monotonic_ns();
   Status st = !o.url.empty()             ? run_url(o, std::move(decoder), ctx)

@@ -1,25 +1,21 @@
-// `chorus trust why POST_ID|@handle [--data-dir D] [--json]`: why the trust layer scores a post
-// or an account as it does. The index stores only a post's credibility, so the command replays
-// every post of <data-dir>/index through a fresh TrustScorer in log order (as ingest does) and
-// prints, for a post, its verdict at ingest (flags and reasons) and then each component as it
-// stands after the replay — credibility, bot score, campaign score of its cluster, the author's
-// campaign score — with every input, signal and weight; for @handle, the account's components
-// (and its latest cluster).
-// JSON: {"post":{"id","flags":[...],"reasons":[...],"credibility","bot_score","campaign_score",
-//        "account_campaign","cluster","duplicate_of"} (post queries only),
-//        "explanation":{"account","credibility","bot","campaign","account_campaign"},
-//        "posts_replayed":N}
+// `chorus trust why POST_ID|@handle|ACCOUNT_ID [--data-dir D] [--json]`: why the trust layer
+// scores a post or an account as it does. The index stores only a post's ranking factor, so the
+// command replays every post of <data-dir>/index through a fresh TrustState in log order (as
+// ingest does, CHORUS_TRUST_* options included) and prints the same explanation as
+// GET /api/trust/post/{id} and GET /api/trust/account/{id} (trust_report.h): for a post, its
+// verdict at ingest and now, moderation, injection and notes, then each score with every input,
+// signal and weight; for an account, its components. A target that is not a post id is taken as
+// an account. JSON: the report object of the route, plus "posts_replayed".
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "app/commands.h"
 #include "base/env.h"
 #include "index/post_log.h"
 #include "post/post_binary.h"
-#include "post/post_json.h"
-#include "trust/scores/trust_scorer.h"
+#include "trust/state/trust_state.h"
 
 namespace chorus::app {
 namespace {
@@ -30,30 +26,17 @@ struct WhyOptions {
   bool json = false;
 };
 
-struct Replay {
-  trust::TrustScorer scorer;
-  std::optional<trust::PostTrust> post_trust;  // the target post's verdict at ingest
-  std::string account_key;                     // the target's author (or the @handle's account)
-  uint64_t cluster = 0;                        // cluster to explain
-  uint64_t posts = 0;
-};
-
-Status replay_log(const WhyOptions& o, Replay* r) {
+// Feeds every post of the log to `state`; returns how many.
+Result<uint64_t> replay_log(const WhyOptions& o, trust::TrustState* state) {
   Env* env = Env::posix();
   const std::string dir = join_path(o.data_dir, "index");
   if (!env->exists(dir)) return not_found("no index in data dir " + o.data_dir);
-  const bool by_handle = !o.target.empty() && o.target[0] == '@';
-  const std::string handle = by_handle ? o.target.substr(1) : "";
+  uint64_t posts = 0;
   auto on_record = [&](uint64_t, index::LogLocator, std::string_view payload) {
     Post post;
     if (!decode_post(payload, &post).is_ok()) return Status::ok();  // the index skips it too
-    trust::PostTrust t = r->scorer.assess(post);
-    ++r->posts;
-    if (by_handle ? post.author.handle == handle : post.id == o.target) {
-      r->account_key = std::string(trust::AccountTracker::key_of(post.author));
-      if (t.cluster != 0) r->cluster = t.cluster;
-      if (!by_handle) r->post_trust = t;
-    }
+    (void)state->ingest(&post);  // a post the policy drops now is still explained
+    ++posts;
     return Status::ok();
   };
   index::LogOptions log_options;
@@ -61,62 +44,38 @@ Status replay_log(const WhyOptions& o, Replay* r) {
   CHORUS_ASSIGN_OR_RETURN(auto log,
                           index::PostLog::open(env, dir, log_options, on_record, nullptr));
   CHORUS_RETURN_IF_ERROR(log->close());
-  if (r->account_key.empty())
-    return not_found((by_handle ? "no posts by " : "no post with id ") + o.target + " in " + dir);
-  return Status::ok();
+  return posts;
 }
 
-std::string post_json(const trust::PostTrust& t, const std::string& id) {
-  std::string out = "{\"id\":";
-  append_json_string(id, &out);
-  out += ",\"flags\":[";
-  bool first = true;
-  for (int b = 0; b < trust::kTrustFlagCount; ++b) {
-    if (!(t.flags & (1u << b))) continue;
-    out += (first ? "\"" : ",\"") + std::string(trust::trust_flag_name(b)) + "\"";
-    first = false;
-  }
-  out += "],\"reasons\":[";
-  for (size_t i = 0; i < t.reasons.size(); ++i) {
-    if (i) out += ",";
-    append_json_string(t.reasons[i], &out);
-  }
-  char nums[256];
-  std::snprintf(nums, sizeof nums,
-                "],\"credibility\":%.4f,\"bot_score\":%.4f,\"campaign_score\":%.4f,"
-                "\"account_campaign\":%.4f,\"cluster\":%llu,\"duplicate_of\":%llu}",
-                t.credibility, t.bot_score, t.campaign_score, t.account_campaign,
-                static_cast<unsigned long long>(t.cluster),
-                static_cast<unsigned long long>(t.duplicate_of));
-  return out + nums;
-}
-
-void print_why(const WhyOptions& o, const Replay& r, const trust::TrustExplanation& e) {
+template <typename Report>
+void print_report(const WhyOptions& o, const Report& r, uint64_t posts) {
   std::string out;
   if (o.json) {
-    out = "{";
-    if (r.post_trust) out += "\"post\":" + post_json(*r.post_trust, o.target) + ",";
-    out +=
-        "\"explanation\":" + e.to_json() + ",\"posts_replayed\":" + std::to_string(r.posts) + "}\n";
+    out = r.to_json();
+    out.pop_back();  // reopen the object
+    out += ",\"posts_replayed\":" + std::to_string(posts) + "}\n";
   } else {
-    if (r.post_trust) {
-      out += "post " + o.target + " at ingest:\n";
-      if (r.post_trust->reasons.empty()) out += "  no flags\n";
-      for (const std::string& reason : r.post_trust->reasons) out += "  - " + reason + "\n";
-      out += "\nnow, after " + std::to_string(r.posts) + " posts:\n";
-    }
-    out += e.to_text();
+    out = r.to_text() + "(after replaying " + std::to_string(posts) + " posts)\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 Status run_why(const WhyOptions& o) {
   if (o.target.empty() || o.target == "@") return invalid_argument("expected POST_ID or @handle");
-  Replay r;
-  CHORUS_RETURN_IF_ERROR(replay_log(o, &r));
-  auto e = r.scorer.explain_account(r.account_key, r.cluster);
-  if (!e) return internal_error("account " + r.account_key + " vanished from the scorer");
-  print_why(o, r, *e);
+  CHORUS_ASSIGN_OR_RETURN(trust::TrustStateOptions options,
+                          trust::trust_options_from_env(Env::posix(), std::getenv));
+  CHORUS_ASSIGN_OR_RETURN(auto state, trust::TrustState::create(std::move(options)));
+  CHORUS_ASSIGN_OR_RETURN(uint64_t posts, replay_log(o, state.get()));
+  if (o.target[0] != '@' && state->knows_post(o.target)) {
+    CHORUS_ASSIGN_OR_RETURN(trust::PostReport r, state->explain_post(o.target));
+    print_report(o, r, posts);
+    return Status::ok();
+  }
+  Result<trust::AccountReport> r = state->explain_account(o.target);
+  if (!r.is_ok())
+    return not_found("no post or account " + o.target + " in " + o.data_dir + " (" +
+                     std::to_string(posts) + " posts)");
+  print_report(o, *r, posts);
   return Status::ok();
 }
 

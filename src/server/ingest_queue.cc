@@ -31,6 +31,11 @@ std::future<IngestResults> IngestQueue::submit(std::vector<Post> posts, bool dur
   return f;
 }
 
+void IngestQueue::set_enrich(Enrich enrich) {
+  std::lock_guard<std::mutex> lock(mu_);
+  enrich_ = std::move(enrich);
+}
+
 void IngestQueue::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -50,6 +55,7 @@ size_t IngestQueue::depth() const {
 void IngestQueue::run() {
   for (;;) {
     std::vector<Job> jobs;
+    Enrich enrich;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
@@ -58,20 +64,42 @@ void IngestQueue::run() {
         jobs.push_back(std::move(jobs_.front()));
         jobs_.pop_front();
       }
+      enrich = enrich_;
     }
     not_full_.notify_all();
-    process(jobs);
+    process(jobs, enrich);
   }
   Status s = index_->sync();
   if (!s.is_ok()) spdlog::error("ingest: final sync failed: {}", s.to_string());
 }
 
-void IngestQueue::process(std::vector<Job>& jobs) {
+IngestResults IngestQueue::ingest_job(Job& job, const Enrich& enrich) {
+  if (!enrich) return index_->ingest_batch(job.posts);
+  // Placeholders, every one overwritten below.
+  IngestResults results(job.posts.size(), index::IngestOutcome::kIndexed);
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < job.posts.size(); ++i) {
+    Status st = enrich(&job.posts[i]);
+    if (st.is_ok()) {
+      kept.push_back(i);
+    } else {
+      results[i] = std::move(st);
+    }
+  }
+  if (kept.size() == job.posts.size()) return index_->ingest_batch(job.posts);
+  std::vector<Post> posts;
+  for (size_t i : kept) posts.push_back(job.posts[i]);
+  IngestResults indexed = index_->ingest_batch(posts);
+  for (size_t k = 0; k < kept.size(); ++k) results[kept[k]] = std::move(indexed[k]);
+  return results;
+}
+
+void IngestQueue::process(std::vector<Job>& jobs, const Enrich& enrich) {
   std::vector<IngestResults> results(jobs.size());
   std::vector<Post> fresh;
   bool any_durable = false;
   for (size_t j = 0; j < jobs.size(); ++j) {
-    results[j] = index_->ingest_batch(jobs[j].posts);
+    results[j] = ingest_job(jobs[j], enrich);
     any_durable |= jobs[j].durable;
     for (size_t i = 0; i < results[j].size(); ++i) {
       const auto& r = results[j][i];

@@ -7,7 +7,10 @@
 // returns a future of per-post outcomes in order; after stop() it returns outcomes of
 // kUnavailable. A failed sync turns the outcomes of that round's durable batches into the sync
 // error: nothing is acknowledged that is not durable. Posts newly indexed are passed to
-// on_indexed on the writer thread (the live feed). Thread-safe.
+// on_indexed on the writer thread (the live feed). An enrich hook (set_enrich, e.g. the trust
+// layer) runs on the writer thread for every post before it is indexed, in stream order: it may
+// change the post (its credibility) or refuse it, the refusal becoming the post's outcome.
+// Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -38,6 +41,7 @@ struct IngestCounters {
 class IngestQueue {
  public:
   using OnIndexed = std::function<void(std::span<const Post>)>;
+  using Enrich = std::function<Status(Post*)>;
 
   IngestQueue(index::Index* index, size_t max_pending, OnIndexed on_indexed);
   ~IngestQueue();
@@ -45,6 +49,8 @@ class IngestQueue {
   IngestQueue& operator=(const IngestQueue&) = delete;
 
   std::future<IngestResults> submit(std::vector<Post> posts, bool durable);
+  // Installs the enrich hook; batches taken by the writer after this call go through it.
+  void set_enrich(Enrich enrich);
   // Drains what is queued, syncs, and joins the writer. Idempotent.
   void stop();
 
@@ -58,11 +64,13 @@ class IngestQueue {
     std::promise<IngestResults> done;
   };
   void run();
-  void process(std::vector<Job>& jobs);
+  void process(std::vector<Job>& jobs, const Enrich& enrich);
+  IngestResults ingest_job(Job& job, const Enrich& enrich);
 
   index::Index* index_;
   const size_t max_pending_;
   OnIndexed on_indexed_;
+  Enrich enrich_;  // guarded by mu_
   IngestCounters counters_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;

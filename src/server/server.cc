@@ -77,9 +77,6 @@ Status Server::open() {
       env_, join_path(config_.data_dir, "dead_letters.jsonl"));
   ingest_ = std::make_unique<IngestQueue>(
       index_.get(), 64, [this](std::span<const Post> posts) { feed_.publish(posts); });
-  SourceOptions so{config_.source, config_.sim_rate, config_.sim_seed};
-  CHORUS_ASSIGN_OR_RETURN(source_,
-                          SourceRunner::start(env_, so, ingest_.get(), dead_letters_.get()));
   if (auth_.has_keys()) {
     spdlog::info("auth: {} API key(s); write endpoints need a key{}", config_.api_keys.size(),
                  config_.require_auth ? ", and so does every other route" : "");
@@ -93,6 +90,11 @@ Status Server::open() {
   install_chorus_api(*this);
   install_openai_api(*this);
   for (const auto& f : factories()) add_module(f());
+  // The source starts after the modules, so that ingest hooks they install (the trust layer)
+  // see every post.
+  SourceOptions so{config_.source, config_.sim_rate, config_.sim_seed};
+  CHORUS_ASSIGN_OR_RETURN(source_,
+                          SourceRunner::start(env_, so, ingest_.get(), dead_letters_.get()));
   if (!config_.llm_urls.empty()) {
     RemotePoolOptions ro;
     ro.urls = config_.llm_urls;
