@@ -52,6 +52,13 @@ void apply_flags(CLI::App* cmd, const ServeFlags& f, server::ServeConfig* config
   if (given("--rate-burst")) config->rate_limit_burst = c.rate_limit_burst;
   if (given("--cors-origin")) config->cors_origins = c.cors_origins;
   if (given("--http-threads")) config->http_threads = c.http_threads;
+  if (given("--mention-handle")) config->mention_handle = c.mention_handle;
+  if (given("--reply-sink")) config->reply_sinks = c.reply_sinks;
+  if (given("--reply-link-prefix")) config->reply_link_prefix = c.reply_link_prefix;
+  if (given("--mention-author-per-hour"))
+    config->mention_author_per_hour = c.mention_author_per_hour;
+  if (given("--mention-thread-per-hour"))
+    config->mention_thread_per_hour = c.mention_thread_per_hour;
 }
 
 Status serve(CLI::App* cmd, const ServeFlags& flags) {
@@ -115,6 +122,17 @@ void add_serve(Cli& cli) {
   cmd->add_option("--rate-burst", c.rate_limit_burst, "token-bucket size of the rate limit");
   cmd->add_option("--cors-origin", c.cors_origins, "allowed CORS origin (repeatable; * for any)");
   cmd->add_option("--http-threads", c.http_threads, "HTTP worker threads");
+  cmd->add_option("--mention-handle", c.mention_handle,
+                  "answer posts that mention @HANDLE (default chorus; \"\" turns it off)");
+  cmd->add_option("--reply-sink", c.reply_sinks,
+                  "where mention replies go: jsonl:PATH | webhook:URL | mastodon:URL | "
+                  "bluesky:URL (repeatable)");
+  cmd->add_option("--reply-link-prefix", c.reply_link_prefix,
+                  "link prefix of cited posts in replies (default http://HOST:PORT/api/posts/)");
+  cmd->add_option("--mention-author-per-hour", c.mention_author_per_hour,
+                  "replies per hour to one author (default 20, burst 3)");
+  cmd->add_option("--mention-thread-per-hour", c.mention_thread_per_hour,
+                  "replies per hour in one thread (default 30, burst 5)");
   cmd->callback([cmd, f] { report(serve(cmd, *f), "serve"); });
 }
 

@@ -18,6 +18,7 @@
 
 #include "answer/answer.h"
 #include "base/time_util.h"
+#include "server/answer_routes.h"
 #include "server/http_util.h"
 #include "server/server.h"
 
@@ -60,15 +61,9 @@ class BackendGenerator final : public answer::Generator {
   std::shared_ptr<ChatBackend> backend_;
 };
 
-// Runs one answer with the server's index and default backend.
 Result<answer::Answer> run_answer(Server& server, answer::Mode mode, const std::string& input,
                                   const answer::TextCallback& on_text) {
-  answer::PostFieldAssessor assessor;
-  std::shared_ptr<ChatBackend> backend = server.chat_backend();
-  std::unique_ptr<BackendGenerator> gen;
-  if (backend) gen = std::make_unique<BackendGenerator>(backend);
-  answer::Answerer answerer(server.index(), assessor, gen.get());
-  return answerer.answer(mode, input, server.env()->now_ms(), on_text);
+  return run_grounded_answer(server, mode, input, server.env()->now_ms(), on_text);
 }
 
 std::string sources_block(const answer::Answer& a) {
@@ -234,4 +229,15 @@ class AnswerModule final : public RouteModule {
 CHORUS_ROUTE_MODULE(AnswerModule);
 
 }  // namespace
+
+Result<answer::Answer> run_grounded_answer(Server& server, answer::Mode mode,
+                                           const std::string& input, int64_t now_ms,
+                                           const answer::TextCallback& on_text) {
+  answer::PostFieldAssessor assessor;
+  std::shared_ptr<ChatBackend> backend = server.chat_backend();
+  std::unique_ptr<BackendGenerator> gen;
+  if (backend) gen = std::make_unique<BackendGenerator>(backend);
+  answer::Answerer answerer(server.index(), assessor, gen.get());
+  return answerer.answer(mode, input, now_ms, on_text);
+}
 }  // namespace chorus::server

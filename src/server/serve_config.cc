@@ -75,8 +75,39 @@ const std::set<std::string>& known_keys() {
                                              "limits.burst",
                                              "cors.origins",
                                              "http.threads",
-                                             "llm.health_interval_ms"};
+                                             "llm.health_interval_ms",
+                                             "mentions.handle",
+                                             "mentions.sinks",
+                                             "mentions.link_prefix",
+                                             "mentions.author_per_hour",
+                                             "mentions.author_burst",
+                                             "mentions.thread_per_hour",
+                                             "mentions.thread_burst",
+                                             "mentions.queue"};
   return keys;
+}
+
+Status validate_mentions(const ServeConfig& c) {
+  if (c.mention_author_per_hour < 0 || c.mention_author_burst < 0 ||
+      c.mention_thread_per_hour < 0 || c.mention_thread_burst < 0)
+    return invalid_argument("mentions: rates and bursts must be >= 0");
+  if (c.mention_queue < 1) return invalid_argument("mentions.queue: must be >= 1");
+  for (const std::string& sink : c.reply_sinks) {
+    const size_t colon = sink.find(':');
+    const std::string kind = sink.substr(0, colon);
+    const bool known =
+        kind == "jsonl" || kind == "webhook" || kind == "mastodon" || kind == "bluesky";
+    if (!known || colon == std::string::npos || colon + 1 == sink.size())
+      return invalid_argument(
+          "reply-sink: expected jsonl:PATH, webhook:URL, mastodon:URL or "
+          "bluesky:URL; got '" +
+          sink + "'");
+    if ((kind == "mastodon" || kind == "bluesky") && c.reply_token.empty())
+      return invalid_argument("reply-sink " + kind + ": needs CHORUS_REPLY_TOKEN");
+    if (kind == "bluesky" && c.reply_repo.empty())
+      return invalid_argument("reply-sink bluesky: needs CHORUS_REPLY_REPO (the account's DID)");
+  }
+  return Status::ok();
 }
 
 }  // namespace
@@ -128,6 +159,14 @@ Status apply_config_file(const TomlDoc& doc, ServeConfig* c) {
   CHORUS_RETURN_IF_ERROR(take(doc, "cors.origins", &c->cors_origins));
   CHORUS_RETURN_IF_ERROR(take_int(doc, "http.threads", &c->http_threads));
   CHORUS_RETURN_IF_ERROR(take_int(doc, "llm.health_interval_ms", &c->health_interval_ms));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.handle", &c->mention_handle));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.sinks", &c->reply_sinks));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.link_prefix", &c->reply_link_prefix));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.author_per_hour", &c->mention_author_per_hour));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.author_burst", &c->mention_author_burst));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.thread_per_hour", &c->mention_thread_per_hour));
+  CHORUS_RETURN_IF_ERROR(take(doc, "mentions.thread_burst", &c->mention_thread_burst));
+  CHORUS_RETURN_IF_ERROR(take_int(doc, "mentions.queue", &c->mention_queue));
   return Status::ok();
 }
 
@@ -173,6 +212,8 @@ Status apply_environment(const std::function<const char*(const char*)>& getenv, 
     CHORUS_RETURN_IF_ERROR(parse_double("CHORUS_SIM_RATE", v, &c->sim_rate));
   if (const char* v = getenv("CHORUS_REQUIRE_AUTH"); v && *v)
     CHORUS_RETURN_IF_ERROR(parse_bool("CHORUS_REQUIRE_AUTH", v, &c->require_auth));
+  str("CHORUS_REPLY_TOKEN", &c->reply_token);
+  str("CHORUS_REPLY_REPO", &c->reply_repo);
   return Status::ok();
 }
 
@@ -189,6 +230,7 @@ Status validate_config(const ServeConfig& c) {
   if (c.rate_limit_rps < 0) return invalid_argument("rate_per_second: must be >= 0");
   if (!c.model.empty() && !c.llm_urls.empty())
     return invalid_argument("model and llm-url: give a local model or remote backends, not both");
+  CHORUS_RETURN_IF_ERROR(validate_mentions(c));
   static const char* kPrefixes[] = {"jsonl:", "jetstream:", "mastodon:", "xv2:", "kafka:"};
   if (c.source == "simulator" || c.source == "none") return Status::ok();
   for (const char* p : kPrefixes)

@@ -40,6 +40,17 @@ struct ServeConfig {
   std::vector<std::string> cors_origins = {"*"};  // empty: no CORS headers
   int http_threads = 96;              // HTTP worker threads (each streaming reply holds one)
   int64_t health_interval_ms = 5000;  // remote backend health checks
+  // Mentions (docs/answers.md): posts naming @mention_handle are answered; "" turns them off.
+  std::string mention_handle = "chorus";
+  // jsonl:PATH | webhook:URL | mastodon:URL | bluesky:URL; replies are always kept in
+  // <data_dir>/replies/audit.jsonl and listed by GET /api/replies.
+  std::vector<std::string> reply_sinks;
+  std::string reply_token;        // Bearer token of mastodon:/bluesky: sinks (CHORUS_REPLY_TOKEN)
+  std::string reply_repo;         // the Bluesky account's DID (CHORUS_REPLY_REPO)
+  std::string reply_link_prefix;  // before a cited post id; default http://HOST:PORT/api/posts/
+  double mention_author_per_hour = 20, mention_author_burst = 3;
+  double mention_thread_per_hour = 30, mention_thread_burst = 5;
+  int mention_queue = 256;  // mentions waiting for the worker; older ones dropped and counted
 };
 
 // Applies the keys of a parsed config file.
