@@ -47,8 +47,10 @@ size_t payload_bytes(uint32_t count, unsigned g, unsigned t) {
   return 2 + (size_t{count - 1} * g + 7) / 8 + (size_t{count} * t + 7) / 8;
 }
 
-uint32_t blocks_of(uint32_t df) {
-  return df <= 1 ? 0 : (df + SealedSegment::kBlockSize - 1) / SealedSegment::kBlockSize;
+uint32_t blocks_of(uint32_t df) {  // 64-bit sum: df near 2^32 must not wrap to 0 blocks
+  const uint64_t n =
+      df <= 1 ? 0 : (uint64_t{df} + SealedSegment::kBlockSize - 1) / SealedSegment::kBlockSize;
+  return static_cast<uint32_t>(n);
 }
 
 template <typename T>
@@ -301,7 +303,7 @@ Status SealedSegment::validate(const Parts& p) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(p.postings.data());
   const size_t limit = p.postings.size() - kTailPad;  // payloads end before the padding
   auto check_term = [&](const TermMeta& tm) -> bool {
-    if (tm.df == 0) return false;
+    if (tm.df == 0 || tm.df > docs) return false;  // a term is in at most every doc
     if (tm.df == 1) return (tm.first >> 8) < docs && (tm.first & 0xff) > 0;
     uint64_t nblocks = blocks_of(tm.df);
     if (uint64_t{tm.first} + nblocks > p.blocks.size()) return false;

@@ -272,6 +272,21 @@ TEST(SealedSegment, ValidateRejectsBrokenParts) {
   EXPECT_EQ(SealedSegment::validate(few_docs).code(), StatusCode::kCorruption);
 }
 
+// Found by segment_file_fuzz: a df of 2^32 - 1 wrapped the block count to 0, so validate()
+// checked no block and the cursor then read past the posting bytes.
+TEST(SealedSegment, ValidateRejectsDfAboveDocCount) {
+  Corpus c = random_corpus(300, 4);
+  ActiveSegment active(0, 1 << 20);
+  for (uint32_t d = 0; d < c.docs.size(); ++d) add_doc(&active, d, c.docs[d]);
+  SealedSegment::Parts p = SealedSegment::build(active)->parts();
+  ASSERT_TRUE(SealedSegment::validate(p).is_ok());
+  for (uint32_t df : {UINT32_MAX, UINT32_MAX - 100, 301u}) {
+    SealedSegment::Parts bad = p;
+    bad.term_meta[0].df = df;
+    EXPECT_EQ(SealedSegment::validate(bad).code(), StatusCode::kCorruption) << df;
+  }
+}
+
 TEST(PackedMeta, RoundTripsAndQuantizesCredibility) {
   DocMeta m;
   m.created_at_ms = -1'234'567'890'123;
