@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "one_file_env.h"
 #include "trust/moderation/moderation.h"
 
 namespace {
@@ -40,17 +41,6 @@ void check_csv(std::string_view bytes) {
   }
   __builtin_trap();  // next() must make progress
 }
-
-// An Env whose only file is the fuzz input.
-class OneFileEnv : public chorus::EnvWrapper {
- public:
-  explicit OneFileEnv(std::string data)
-      : EnvWrapper(chorus::Env::posix()), data_(std::move(data)) {}
-  chorus::Result<std::string> read_file(const std::string&) override { return data_; }
-
- private:
-  std::string data_;
-};
 
 void check_datasets(std::string_view bytes) {
   OneFileEnv env{std::string(bytes)};
