@@ -8,6 +8,7 @@
 #include "post/post_json.h"
 #include "stream/decoder.h"
 #include "stream/ingest_pipeline.h"
+#include "stream/jetstream_source.h"
 #include "stream/kafka_source.h"
 #include "stream/line_reader.h"
 #include "stream/sim/simulator.h"
@@ -29,12 +30,9 @@ Result<std::unique_ptr<SourceRunner>> SourceRunner::start(Env* env, const Source
                                                           IngestQueue* ingest,
                                                           stream::DeadLetterSink* dead) {
   const std::string& s = o.spec;
-  if (s.starts_with("jetstream:"))
-    return Status(StatusCode::kUnimplemented,
-                  "source jetstream: needs a WebSocket client, which this build lacks; feed "
-                  "Jetstream through kafka: or a jsonl: file");
   const bool known = s == "simulator" || s == "none" || s.starts_with("jsonl:") ||
-                     s.starts_with("mastodon:") || s.starts_with("xv2:") || s.starts_with("kafka:");
+                     s.starts_with("mastodon:") || s.starts_with("xv2:") ||
+                     s.starts_with("kafka:") || s.starts_with("jetstream:");
   if (!known) return invalid_argument("source: unknown source '" + s + "'");
   if (s.starts_with("kafka:") && after_colon(s).find('/') == std::string::npos)
     return invalid_argument("source kafka: expected kafka:BROKERS/TOPIC, got " + s);
@@ -77,6 +75,8 @@ void SourceRunner::run() {
       st = run_jsonl(after_colon(s));
     } else if (s.starts_with("kafka:")) {
       st = run_kafka(after_colon(s));
+    } else if (s.starts_with("jetstream:")) {
+      st = run_jetstream(after_colon(s));
     } else {
       st = run_http(s.substr(0, s.find(':')), after_colon(s));
     }
@@ -220,6 +220,26 @@ Status SourceRunner::run_kafka(const std::string& spec) {
       &stop_);
   Status closed = source->close();
   return st.is_ok() ? closed : st;
+}
+
+// The JetstreamSource keeps its cursor across reconnects; this loop keeps it across the
+// source's own give-ups (it returns only on stop or a consumer error).
+Status SourceRunner::run_jetstream(const std::string& url) {
+  stream::JetstreamSourceOptions jo;
+  jo.url = url;
+  jo.cursor = jetstream_cursor_;
+  stream::JetstreamSource source(env_, jo);
+  Status st = source.run(
+      dead_,
+      [&](std::vector<stream::StreamEvent>& batch) {
+        return ingest_events(batch, "jetstream", false);
+      },
+      &stop_);
+  jetstream_cursor_ = source.cursor();
+  if (!st.is_ok()) return st;
+  if (!source.stats().last_error.empty())
+    return unavailable("source jetstream: " + source.stats().last_error);
+  return Status::ok();
 }
 
 }  // namespace chorus::server

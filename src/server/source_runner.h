@@ -8,8 +8,8 @@
 //   mastodon:URL         a Mastodon streaming API URL (SSE), reconnecting with backoff
 //   xv2:URL              an X API v2 filtered stream URL (JSON lines), reconnecting
 //   kafka:BROKERS/TOPIC  a consumer group "chorus"; offsets committed after durable ingest
-//   jetstream:URL        refused at start (kUnimplemented): it needs WebSocket, which the
-//                        HTTP library lacks; relay Jetstream into Kafka or a JSONL file instead
+//   jetstream:URL        a Bluesky Jetstream subscription (ws:// or wss://), reconnecting with
+//                        backoff and resuming from the cursor of the last event it saw
 //   none                 no source: posts arrive through POST /api/posts only
 // Records a decoder rejects go to the dead-letter sink. stop() ends the thread promptly.
 #pragma once
@@ -52,6 +52,7 @@ class SourceRunner {
   Status run_jsonl(const std::string& path);
   Status run_http(const std::string& format, const std::string& url);
   Status run_kafka(const std::string& spec);
+  Status run_jetstream(const std::string& url);
   Status ingest_events(std::vector<stream::StreamEvent>& events, const std::string& source,
                        bool durable);
   void sleep_unless_stopped(int64_t ms);
@@ -62,6 +63,7 @@ class SourceRunner {
   stream::DeadLetterSink* dead_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> posts_{0};
+  int64_t jetstream_cursor_ = 0;  // time_us of the last Jetstream event seen
   mutable std::mutex mu_;
   std::string last_error_;
   std::thread thread_;

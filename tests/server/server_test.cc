@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "server/server_test_util.h"
+#include "support/fake_ws_server.h"
 
 namespace chorus::server {
 namespace {
@@ -283,6 +284,37 @@ TEST(ServerApi, SimulatorSourceFeedsTheIndex) {
   for (int i = 0; i < 100 && ts.server().index().stats().posts < 20; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_GE(ts.server().index().stats().posts, 20u);
+}
+
+std::string jetstream_post(int64_t time_us, const std::string& rkey, const std::string& text) {
+  return R"({"did":"did:plc:alice","time_us":)" + std::to_string(time_us) +
+         R"(,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post",)"
+         R"("rkey":")" + rkey + R"(","record":{"text":")" + text +
+         R"(","createdAt":"2024-03-01T12:00:00Z"}}})";
+}
+
+// A Jetstream source feeds the index and, after the server drops the connection, reconnects
+// with the cursor of the last event it saw.
+TEST(ServerApi, JetstreamSourceFeedsTheIndexAndResumesFromItsCursor) {
+  chorus::testing::FakeWsServer fake;
+  fake.serve({{jetstream_post(1000, "a1", "harbour fire"), jetstream_post(2000, "a2", "smoke")},
+              {jetstream_post(3000, "a3", "firefighters arrive")}},
+             true);
+  TestServer ts(
+      [&](ServeConfig& c) {
+        c.source = "jetstream:" + fake.url("/subscribe?wantedCollections=app.bsky.feed.post");
+      },
+      false);
+  for (int i = 0; i < 200 && ts.server().index().stats().posts < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(ts.server().index().stats().posts, 3u);
+  auto res = ts.client()->Get("/api/search?q=firefighters");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("firefighters arrive"), std::string::npos);
+  std::vector<std::string> targets = fake.targets();
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].find("cursor="), std::string::npos);
+  EXPECT_NE(targets[1].find("cursor=2000"), std::string::npos) << targets[1];
 }
 
 }  // namespace

@@ -18,8 +18,10 @@ std::string Detokenizer::push(int32_t id) {
     piece = tokenizer_.token_to_piece(id);
   } else {
     piece = tokenizer_.token_to_piece(id);
-    if (options_.strip_space_prefix && after_special_ && v.kind == VocabKind::kSpm &&
-        v.add_space_prefix && !piece.empty() && piece[0] == ' ') {
+    const bool word_start_space =
+        (v.kind == VocabKind::kSpm && v.add_space_prefix) || v.kind == VocabKind::kWpm;
+    if (options_.strip_space_prefix && after_special_ && word_start_space && !piece.empty() &&
+        piece[0] == ' ') {
       piece.erase(0, 1);
     }
     after_special_ = false;

@@ -128,6 +128,8 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_special,
       const std::string_view raw = text.substr(f.off, f.len);
       if (v.kind == VocabKind::kSpm) {
         detail::spm_encode(s, escape_spm(raw, v.add_space_prefix && starts_fragment), out);
+      } else if (v.kind == VocabKind::kWpm) {
+        detail::wpm_encode(s, raw, out);
       } else {
         detail::bpe_encode(s, raw, out);
       }
@@ -148,7 +150,7 @@ std::string Tokenizer::token_to_piece(int32_t id) const {
     case TokenType::kUserDefined:
       return text;
     case TokenType::kNormal:
-      return v.kind == VocabKind::kSpm ? unescape_spm(text) : byte_level::decode(text);
+      return v.kind == VocabKind::kBpe ? byte_level::decode(text) : unescape_spm(text);
     case TokenType::kByte: {
       if (v.kind == VocabKind::kBpe) return byte_level::decode(text);
       const int b = parse_byte_token(text);

@@ -92,6 +92,7 @@ Result<TokenizerState> build_state(Vocab vocab) {
   s.token_to_id.reserve(s.vocab.tokens.size());
   for (size_t i = 0; i < s.vocab.tokens.size(); ++i) {
     s.token_to_id[s.vocab.tokens[i]] = static_cast<int32_t>(i);
+    s.max_token_len = std::max(s.max_token_len, s.vocab.tokens[i].size());
   }
   if (s.vocab.kind == VocabKind::kBpe) {
     CHORUS_RETURN_IF_ERROR(build_merges(s));

@@ -42,6 +42,7 @@ struct TokenizerState {
   std::vector<int32_t> specials;
   std::vector<bool> rstrip;  // per id: swallow whitespace after this special (Phi-3)
   std::vector<bool> eog;     // per id: ends generation
+  size_t max_token_len = 0;  // WordPiece: bytes of the longest token text
 
   int32_t find(std::string_view text) const {
     auto it = token_to_id.find(text);
@@ -56,5 +57,7 @@ Result<TokenizerState> build_state(Vocab vocab);
 void spm_encode(const TokenizerState& s, std::string_view text, std::vector<int32_t>& out);
 // BPE: pre-tokenizes `text` and merges each word.
 void bpe_encode(const TokenizerState& s, std::string_view text, std::vector<int32_t>& out);
+// WordPiece: normalizes and splits `text` into words, each covered by longest matches.
+void wpm_encode(const TokenizerState& s, std::string_view text, std::vector<int32_t>& out);
 
 }  // namespace chorus::model::detail

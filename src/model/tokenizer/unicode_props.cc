@@ -48,6 +48,30 @@ bool is_whitespace(char32_t cp) {
   }
 }
 
+bool is_symbol(char32_t cp) {
+  const auto c = category(cp);
+  return c >= UTF8PROC_CATEGORY_SM && c <= UTF8PROC_CATEGORY_SO;
+}
+
+bool is_control(char32_t cp) {
+  const auto c = category(cp);
+  return c >= UTF8PROC_CATEGORY_CC && c <= UTF8PROC_CATEGORY_CO;
+}
+
+char32_t to_lower(char32_t cp) {
+  if (cp > 0x10FFFF) return cp;
+  return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
+}
+
+char32_t nfd_base(char32_t cp) {
+  if (cp < 0xC0 || cp > 0x10FFFF) return cp;
+  utf8proc_int32_t out[8];
+  int last = 0;
+  const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), out, 8,
+                                                     UTF8PROC_DECOMPOSE, &last);
+  return n > 0 ? static_cast<char32_t>(out[0]) : cp;
+}
+
 std::vector<char32_t> to_codepoints(std::string_view text, std::vector<uint32_t>* offsets) {
   std::vector<char32_t> cps;
   cps.reserve(text.size());

@@ -17,6 +17,12 @@ bool is_letter(char32_t cp);       // \p{L}: Lu Ll Lt Lm Lo
 bool is_number(char32_t cp);       // \p{N}: Nd Nl No
 bool is_punctuation(char32_t cp);  // \p{P}: Pc Pd Ps Pe Pi Pf Po
 bool is_whitespace(char32_t cp);   // \s: White_Space
+bool is_symbol(char32_t cp);       // \p{S}: Sm Sc Sk So
+bool is_control(char32_t cp);      // \p{C} except unassigned: Cc Cf Cs Co
+char32_t to_lower(char32_t cp);    // simple lowercase mapping
+// The first code point of the canonical decomposition (NFD) of `cp`: "ü" -> "u". llama.cpp's
+// WordPiece normalizer keeps only that one, which drops accents.
+char32_t nfd_base(char32_t cp);
 
 // Bytes of the UTF-8 sequence that `lead` starts, by its high bits alone (1 for ASCII and stray
 // continuation bytes), as llama.cpp's tokenizers split text into symbols.

@@ -111,6 +111,13 @@ void apply_defaults(Vocab* v) {
     v->unk = 0;
     v->add_bos = true;
     v->add_space_prefix = true;
+  } else if (v->kind == VocabKind::kWpm) {
+    v->bos = 101;  // [CLS]
+    v->unk = 100;  // [UNK]
+    v->sep = 102;  // [SEP]
+    v->pad = 0;    // [PAD]
+    v->add_bos = true;
+    v->add_space_prefix = false;
   } else {
     v->add_bos = is_llama3_pre(v->pre);
     v->ignore_merges = is_llama3_pre(v->pre);
@@ -129,10 +136,12 @@ Result<Vocab> load_vocab(const GgufFile& f) {
     v.kind = VocabKind::kSpm;
   } else if (v.model == "gpt2") {
     v.kind = VocabKind::kBpe;
+  } else if (v.model == "bert") {
+    v.kind = VocabKind::kWpm;
   } else {
     return Status(StatusCode::kUnimplemented,
-                  fmt::format("metadata '{}' = '{}': only 'llama' (SentencePiece) and 'gpt2' "
-                              "(byte-level BPE) tokenizers are supported",
+                  fmt::format("metadata '{}' = '{}': only 'llama' (SentencePiece), 'gpt2' "
+                              "(byte-level BPE) and 'bert' (WordPiece) tokenizers are supported",
                               model_key, v.model));
   }
   std::string_view pre = "default";
@@ -147,7 +156,7 @@ Result<Vocab> load_vocab(const GgufFile& f) {
   CHORUS_RETURN_IF_ERROR(read_arrays(f, &v));
   apply_defaults(&v);
   // SPM defaults name ids that may not exist in a tiny vocabulary.
-  for (int32_t* id : {&v.bos, &v.eos, &v.unk}) {
+  for (int32_t* id : {&v.bos, &v.eos, &v.unk, &v.sep, &v.pad}) {
     if (*id >= v.size()) *id = kNoToken;
   }
   CHORUS_RETURN_IF_ERROR(read_specials(f, &v));

@@ -16,7 +16,7 @@ class GgufFile;
 
 // `tokenizer.ggml.model`: "llama" is SentencePiece-style BPE over scores, "gpt2" byte-level BPE
 // over ranked merges.
-enum class VocabKind { kSpm, kBpe };
+enum class VocabKind { kSpm, kBpe, kWpm };
 
 // `tokenizer.ggml.token_type` values, as llama.cpp's converters write them.
 enum class TokenType : int32_t {

@@ -268,3 +268,45 @@ TEST(TokenizerTest, RejectsBadVocabularies) {
 
 }  // namespace
 }  // namespace chorus::model
+
+namespace chorus::model {
+namespace {
+
+// WordPiece vocabulary: [PAD] [UNK] [CLS] [SEP], word starts with '▁', continuations bare.
+Vocab make_wpm_vocab() {
+  Vocab v;
+  v.kind = VocabKind::kWpm;
+  v.model = "bert";
+  for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]"}) {
+    v.tokens.push_back(t);
+    v.types.push_back(TokenType::kControl);
+  }
+  v.types[1] = TokenType::kUnknown;
+  for (const char* t : {"▁play", "ing", "▁the", "▁fuhrer", "▁,", "▁!", "▁中", "▁国", "▁a", "b"}) {
+    v.tokens.push_back(t);
+    v.types.push_back(TokenType::kNormal);
+  }
+  v.pad = 0;
+  v.unk = 1;
+  v.bos = 2;
+  v.sep = 3;
+  v.add_bos = true;
+  return v;
+}
+
+TEST(WpmTest, LongestMatchesLowercaseNoAccentsAndPunctuationSplits) {
+  auto tok = Tokenizer::from_vocab(make_wpm_vocab());
+  ASSERT_TRUE(tok.is_ok()) << tok.status().to_string();
+  // "Playing" -> ▁play + ing; "Führer" -> fuhrer (NFD base, lowercase); "," and "!" alone.
+  EXPECT_EQ(tok->encode("Playing, the Führer!", false, false),
+            (std::vector<int32_t>{4, 5, 8, 6, 7, 9}));
+  // CJK ideographs are words of their own; a word that cannot be covered is one [UNK];
+  // control characters vanish.
+  EXPECT_EQ(tok->encode("中国 zzz a\x01" "b", false, false),
+            (std::vector<int32_t>{10, 11, 1, 12, 13}));
+  EXPECT_EQ(tok->encode("the", true, false), (std::vector<int32_t>{2, 6}));
+  EXPECT_EQ(tok->decode(tok->encode("Playing the", false, false)), "playing the");
+}
+
+}  // namespace
+}  // namespace chorus::model

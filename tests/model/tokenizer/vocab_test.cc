@@ -139,7 +139,7 @@ TEST(VocabTest, BadValuesAreNamed) {
   EXPECT_THAT(v.status().message(), HasSubstr("tokenizer.ggml.token_type"));
 
   GgufWriter w4;
-  w4.add_string("tokenizer.ggml.model", "bert");
+  w4.add_string("tokenizer.ggml.model", "rwkv");
   w4.add_string_array("tokenizer.ggml.tokens", {"a"});
   v = load_from(w4, &bytes);
   ASSERT_FALSE(v.is_ok());
