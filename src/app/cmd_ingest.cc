@@ -8,16 +8,20 @@
 // the end. Posts the moderation policy drops are not indexed; every moderation action is
 // appended to <data-dir>/moderation_audit.jsonl (AuditEntry JSON, one per line). Rejected records
 // go to <data-dir>/dead_letters.jsonl with their line number and reason; the rest goes on. Edits
-// and deletes are counted but not applied (the index has no edit/delete operation yet). Prints one
-// JSON summary on stdout:
-//   {"ingested","duplicates","dropped","dead_lettered","skipped","edits","deletes","records",
-//    "seconds","posts_per_s","dead_letters"}
+// and deletes are applied in stream order (Index::apply; edits are trust-scored like posts).
+// Prints one JSON summary on stdout:
+//   {"ingested","duplicates","dropped","dead_lettered","skipped","edits","deletes",
+//    "edits_applied","deletes_applied","unknown_changes","records","seconds","posts_per_s",
+//    "dead_letters"}
+// (edits/deletes: decoded; *_applied: changed the index; unknown_changes: edits or deletes of
+// posts the index does not hold).
 // and, when stderr is a terminal, a progress line about four times a second. Decoding runs on a
 // second thread. --follow keeps reading a growing file until SIGINT/SIGTERM.
 // Exit status: 0 when the input was read to the end (dead letters included); 1 on I/O errors.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <iostream>
@@ -73,13 +77,77 @@ struct IngestCounts {
   uint64_t duplicates = 0;
   uint64_t rejected_by_index = 0;
   uint64_t dropped = 0;  // refused by the moderation policy
+  uint64_t edits_applied = 0;
+  uint64_t deletes_applied = 0;
+  uint64_t unknown_changes = 0;
 };
+
+void count_change(index::ChangeOutcome outcome, IngestCounts& counts) {
+  switch (outcome) {
+    case index::ChangeOutcome::kIndexed:
+      ++counts.ingested;
+      break;
+    case index::ChangeOutcome::kDuplicate:
+      ++counts.duplicates;
+      break;
+    case index::ChangeOutcome::kReplaced:
+      ++counts.edits_applied;
+      break;
+    case index::ChangeOutcome::kDeleted:
+      ++counts.deletes_applied;
+      break;
+    case index::ChangeOutcome::kNotFound:
+    case index::ChangeOutcome::kGone:
+      ++counts.unknown_changes;
+      break;
+  }
+}
+
+// A batch holding edits or deletes: everything goes to Index::apply in stream order.
+Status apply_changes(index::Index& idx, trust::TrustState& trust, stream::DeadLetterSink& dead,
+                     std::string_view source, std::vector<stream::StreamEvent>& batch,
+                     IngestCounts& counts) {
+  std::vector<index::Change> changes;
+  std::vector<int64_t> lines;
+  for (auto& e : batch) {
+    const bool del = e.kind == stream::EventKind::kDelete;
+    if (!del && !trust.ingest(&e.post).is_ok()) {
+      ++counts.dropped;
+      continue;
+    }
+    index::Change c;
+    c.kind = del ? index::ChangeKind::kDelete
+             : e.kind == stream::EventKind::kEdit ? index::ChangeKind::kEdit
+                                                   : index::ChangeKind::kPost;
+    c.post = std::move(e.post);
+    changes.push_back(std::move(c));
+    lines.push_back(e.line);
+  }
+  auto results = idx.apply(changes);
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    if (r.is_ok()) {
+      count_change(*r, counts);
+    } else if (r.status().code() == StatusCode::kInvalidArgument) {
+      ++counts.rejected_by_index;
+      CHORUS_RETURN_IF_ERROR(
+          dead.add(source, lines[i], r.status().message(), post_to_json(changes[i].post)));
+    } else {
+      return r.status().with_context("applying a change to post " + changes[i].post.id);
+    }
+  }
+  return Status::ok();
+}
 
 // Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
 // dropped, index rejections are dead-lettered, I/O errors stop.
 Status ingest_batch(index::Index& idx, trust::TrustState& trust, stream::DeadLetterSink& dead,
                     std::string_view source, std::vector<stream::StreamEvent>& batch,
                     std::vector<Post>& posts, std::vector<int64_t>& lines, IngestCounts& counts) {
+  const bool has_changes = std::any_of(batch.begin(), batch.end(), [](const auto& e) {
+    return e.kind != stream::EventKind::kPost;
+  });
+  if (has_changes) return apply_changes(idx, trust, dead, source, batch, counts);
   posts.clear();
   lines.clear();
   for (auto& e : batch) {
@@ -129,6 +197,9 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
   out += ",\"skipped\":" + std::to_string(s.skipped);
   out += ",\"edits\":" + std::to_string(s.edits);
   out += ",\"deletes\":" + std::to_string(s.deletes);
+  out += ",\"edits_applied\":" + std::to_string(c.edits_applied);
+  out += ",\"deletes_applied\":" + std::to_string(c.deletes_applied);
+  out += ",\"unknown_changes\":" + std::to_string(c.unknown_changes);
   out += ",\"records\":" + std::to_string(s.records);
   char buf[64];
   std::snprintf(buf, sizeof buf, ",\"seconds\":%.3f,\"posts_per_s\":%.0f", seconds,

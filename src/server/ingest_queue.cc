@@ -13,21 +13,34 @@ IngestQueue::~IngestQueue() {
   stop();
 }
 
+bool IngestQueue::push(Job& job) {
+  std::unique_lock<std::mutex> lock(mu_);
+  not_full_.wait(lock, [&] { return stopping_ || jobs_.size() < max_pending_; });
+  if (stopping_) return false;
+  jobs_.push_back(std::move(job));
+  not_empty_.notify_one();
+  return true;
+}
+
 std::future<IngestResults> IngestQueue::submit(std::vector<Post> posts, bool durable) {
   Job job;
   job.posts = std::move(posts);
   job.durable = durable;
   std::future<IngestResults> f = job.done.get_future();
-  std::unique_lock<std::mutex> lock(mu_);
-  not_full_.wait(lock, [&] { return stopping_ || jobs_.size() < max_pending_; });
-  if (stopping_) {
-    IngestResults r;
-    for (size_t i = 0; i < job.posts.size(); ++i) r.emplace_back(unavailable("server is stopping"));
-    job.done.set_value(std::move(r));
-    return f;
-  }
-  jobs_.push_back(std::move(job));
-  not_empty_.notify_one();
+  const size_t n = job.posts.size();
+  if (!push(job)) job.done.set_value(IngestResults(n, unavailable("server is stopping")));
+  return f;
+}
+
+std::future<ChangeResults> IngestQueue::submit_changes(std::vector<index::Change> changes,
+                                                       bool durable) {
+  Job job;
+  job.changes = std::move(changes);
+  job.is_changes = true;
+  job.durable = durable;
+  std::future<ChangeResults> f = job.changed.get_future();
+  const size_t n = job.changes.size();
+  if (!push(job)) job.changed.set_value(ChangeResults(n, unavailable("server is stopping")));
   return f;
 }
 
@@ -94,23 +107,76 @@ IngestResults IngestQueue::ingest_job(Job& job, const Enrich& enrich) {
   return results;
 }
 
+ChangeResults IngestQueue::apply_job(Job& job, const Enrich& enrich) {
+  ChangeResults results(job.changes.size(), index::ChangeOutcome::kIndexed);
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < job.changes.size(); ++i) {
+    index::Change& c = job.changes[i];
+    Status st = enrich && c.kind != index::ChangeKind::kDelete ? enrich(&c.post) : Status::ok();
+    if (st.is_ok()) {
+      kept.push_back(i);
+    } else {
+      results[i] = std::move(st);
+    }
+  }
+  std::vector<index::Change> changes;
+  changes.reserve(kept.size());
+  for (size_t i : kept) changes.push_back(job.changes[i]);
+  ChangeResults applied = index_->apply(changes);
+  for (size_t k = 0; k < kept.size(); ++k) results[kept[k]] = std::move(applied[k]);
+  return results;
+}
+
+void IngestQueue::count(const Result<index::ChangeOutcome>& r, const Post& post,
+                        std::vector<Post>* fresh) {
+  using index::ChangeOutcome;
+  std::atomic<uint64_t>* counter = &counters_.rejected;
+  if (r.is_ok()) {
+    switch (*r) {
+      case ChangeOutcome::kIndexed:
+        counter = &counters_.indexed;
+        fresh->push_back(post);
+        break;
+      case ChangeOutcome::kReplaced:
+        counter = &counters_.edits;
+        fresh->push_back(post);
+        break;
+      case ChangeOutcome::kDuplicate:
+        counter = &counters_.duplicates;
+        break;
+      case ChangeOutcome::kDeleted:
+        counter = &counters_.deletes;
+        break;
+      case ChangeOutcome::kNotFound:
+      case ChangeOutcome::kGone:
+        counter = &counters_.unknown_changes;
+        break;
+    }
+  }
+  counter->fetch_add(1, std::memory_order_relaxed);
+}
+
 void IngestQueue::process(std::vector<Job>& jobs, const Enrich& enrich) {
   std::vector<IngestResults> results(jobs.size());
+  std::vector<ChangeResults> changed(jobs.size());
   std::vector<Post> fresh;
   bool any_durable = false;
   for (size_t j = 0; j < jobs.size(); ++j) {
-    results[j] = ingest_job(jobs[j], enrich);
     any_durable |= jobs[j].durable;
+    if (jobs[j].is_changes) {
+      changed[j] = apply_job(jobs[j], enrich);
+      for (size_t i = 0; i < changed[j].size(); ++i)
+        count(changed[j][i], jobs[j].changes[i].post, &fresh);
+      continue;
+    }
+    results[j] = ingest_job(jobs[j], enrich);
     for (size_t i = 0; i < results[j].size(); ++i) {
       const auto& r = results[j][i];
-      if (!r.is_ok()) {
-        counters_.rejected.fetch_add(1, std::memory_order_relaxed);
-      } else if (*r == index::IngestOutcome::kDuplicate) {
-        counters_.duplicates.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        counters_.indexed.fetch_add(1, std::memory_order_relaxed);
-        fresh.push_back(jobs[j].posts[i]);
-      }
+      Result<index::ChangeOutcome> c =
+          !r.is_ok() ? Result<index::ChangeOutcome>(r.status())
+          : *r == index::IngestOutcome::kDuplicate ? index::ChangeOutcome::kDuplicate
+                                                   : index::ChangeOutcome::kIndexed;
+      count(c, jobs[j].posts[i], &fresh);
     }
   }
   Status synced = Status::ok();
@@ -120,7 +186,15 @@ void IngestQueue::process(std::vector<Job>& jobs, const Enrich& enrich) {
     if (!synced.is_ok()) spdlog::error("ingest: sync failed: {}", synced.to_string());
   }
   for (size_t j = 0; j < jobs.size(); ++j) {
-    if (jobs[j].durable && !synced.is_ok())
+    const bool failed = jobs[j].durable && !synced.is_ok();
+    if (jobs[j].is_changes) {
+      if (failed)
+        for (auto& r : changed[j])
+          if (r.is_ok()) r = synced;
+      jobs[j].changed.set_value(std::move(changed[j]));
+      continue;
+    }
+    if (failed)
       for (auto& r : results[j])
         if (r.is_ok()) r = synced;
     jobs[j].done.set_value(std::move(results[j]));

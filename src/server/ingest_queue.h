@@ -10,6 +10,8 @@
 // on_indexed on the writer thread (the live feed). An enrich hook (set_enrich, e.g. the trust
 // layer) runs on the writer thread for every post before it is indexed, in stream order: it may
 // change the post (its credibility) or refuse it, the refusal becoming the post's outcome.
+// submit_changes() takes posts, edits and deletes in stream order (Index::apply); edits go
+// through the enrich hook like posts, deletes do not; new and edited versions reach on_indexed.
 // Thread-safe.
 #pragma once
 
@@ -30,12 +32,16 @@
 namespace chorus::server {
 
 using IngestResults = std::vector<Result<index::IngestOutcome>>;
+using ChangeResults = std::vector<Result<index::ChangeOutcome>>;
 
 struct IngestCounters {
   std::atomic<uint64_t> indexed{0};
   std::atomic<uint64_t> duplicates{0};
   std::atomic<uint64_t> rejected{0};
   std::atomic<uint64_t> syncs{0};
+  std::atomic<uint64_t> edits{0};    // versions replaced by an edit
+  std::atomic<uint64_t> deletes{0};  // posts deleted
+  std::atomic<uint64_t> unknown_changes{0};  // edits/deletes of ids not held or already gone
 };
 
 class IngestQueue {
@@ -49,6 +55,7 @@ class IngestQueue {
   IngestQueue& operator=(const IngestQueue&) = delete;
 
   std::future<IngestResults> submit(std::vector<Post> posts, bool durable);
+  std::future<ChangeResults> submit_changes(std::vector<index::Change> changes, bool durable);
   // Installs the enrich hook; batches taken by the writer after this call go through it.
   void set_enrich(Enrich enrich);
   // Drains what is queued, syncs, and joins the writer. Idempotent.
@@ -58,14 +65,22 @@ class IngestQueue {
   const IngestCounters& counters() const { return counters_; }
 
  private:
+  // Either posts (answered through `done`) or changes (answered through `changed`).
   struct Job {
     std::vector<Post> posts;
+    std::vector<index::Change> changes;
+    bool is_changes = false;
     bool durable = false;
     std::promise<IngestResults> done;
+    std::promise<ChangeResults> changed;
   };
+  // Queues the job (waiting for room); false, the job untouched, when the queue is stopping.
+  bool push(Job& job);
   void run();
   void process(std::vector<Job>& jobs, const Enrich& enrich);
   IngestResults ingest_job(Job& job, const Enrich& enrich);
+  ChangeResults apply_job(Job& job, const Enrich& enrich);
+  void count(const Result<index::ChangeOutcome>& r, const Post& post, std::vector<Post>* fresh);
 
   index::Index* index_;
   const size_t max_pending_;

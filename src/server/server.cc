@@ -143,6 +143,10 @@ void Server::register_metrics() {
   metrics_.add_callback(
       "chorus_posts_duplicate_total", "Posts ignored as duplicates", "counter",
       [this] { return static_cast<double>(ingest_->counters().duplicates.load()); });
+  metrics_.add_callback("chorus_posts_edited_total", "Posts replaced by an edit", "counter",
+                        [this] { return static_cast<double>(ingest_->counters().edits.load()); });
+  metrics_.add_callback("chorus_posts_deleted_total", "Posts deleted", "counter",
+                        [this] { return static_cast<double>(ingest_->counters().deletes.load()); });
   metrics_.add_callback("chorus_index_posts", "Posts in the index", "gauge",
                         [this] { return static_cast<double>(index_->stats().posts); });
   metrics_.add_callback(

@@ -91,8 +91,40 @@ void SourceRunner::run() {
   }
 }
 
+// Edits and deletes keep their place in the stream: a batch holding any goes to the index as
+// one ordered list of changes.
+Status SourceRunner::ingest_changes(std::vector<stream::StreamEvent>& events,
+                                    const std::string& source, bool durable) {
+  std::vector<index::Change> changes;
+  std::vector<int64_t> lines;
+  for (auto& e : events) {
+    index::Change c;
+    c.kind = e.kind == stream::EventKind::kPost   ? index::ChangeKind::kPost
+             : e.kind == stream::EventKind::kEdit ? index::ChangeKind::kEdit
+                                                  : index::ChangeKind::kDelete;
+    c.post = std::move(e.post);
+    changes.push_back(std::move(c));
+    lines.push_back(e.line);
+  }
+  std::vector<Post> copies;
+  for (const index::Change& c : changes) copies.push_back(c.post);
+  ChangeResults results = ingest_->submit_changes(std::move(changes), durable).get();
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].is_ok()) continue;
+    const Status& st = results[i].status();
+    if (st.code() != StatusCode::kInvalidArgument) return st;
+    CHORUS_RETURN_IF_ERROR(dead_->add(source, lines[i], st.message(), post_to_json(copies[i])));
+  }
+  posts_.fetch_add(results.size());
+  return Status::ok();
+}
+
 Status SourceRunner::ingest_events(std::vector<stream::StreamEvent>& events,
                                    const std::string& source, bool durable) {
+  const bool has_changes = std::any_of(events.begin(), events.end(), [](const auto& e) {
+    return e.kind == stream::EventKind::kEdit || e.kind == stream::EventKind::kDelete;
+  });
+  if (has_changes) return ingest_changes(events, source, durable);
   std::vector<Post> posts;
   std::vector<int64_t> lines;
   for (auto& e : events) {

@@ -55,6 +55,8 @@ class SourceRunner {
   Status run_jetstream(const std::string& url);
   Status ingest_events(std::vector<stream::StreamEvent>& events, const std::string& source,
                        bool durable);
+  Status ingest_changes(std::vector<stream::StreamEvent>& events, const std::string& source,
+                        bool durable);
   void sleep_unless_stopped(int64_t ms);
 
   Env* env_;

@@ -317,5 +317,38 @@ TEST(ServerApi, JetstreamSourceFeedsTheIndexAndResumesFromItsCursor) {
   EXPECT_NE(targets[1].find("cursor=2000"), std::string::npos) << targets[1];
 }
 
+std::string jetstream_change(int64_t time_us, const std::string& op, const std::string& rkey,
+                             const std::string& text = "") {
+  std::string record = op == "delete" ? "" : R"(,"record":{"text":")" + text +
+                                                 R"(","createdAt":"2024-03-01T12:00:00Z"})";
+  return R"({"did":"did:plc:alice","time_us":)" + std::to_string(time_us) +
+         R"(,"kind":"commit","commit":{"operation":")" + op +
+         R"(","collection":"app.bsky.feed.post","rkey":")" + rkey + "\"" + record + "}}";
+}
+
+// Edits and deletes from a live source change the served index in stream order.
+TEST(ServerApi, JetstreamEditsAndDeletesReachTheIndex) {
+  chorus::testing::FakeWsServer fake;
+  fake.serve({{jetstream_post(1000, "b1", "bridge closed for repairs"),
+               jetstream_post(2000, "b2", "ferry cancelled tonight"),
+               jetstream_change(3000, "update", "b1", "bridge reopened this morning"),
+               jetstream_change(4000, "delete", "b2")}},
+             true);
+  TestServer ts([&](ServeConfig& c) { c.source = "jetstream:" + fake.url(); }, false);
+  auto stats = [&] { return ts.server().index().stats(); };
+  for (int i = 0; i < 200 && (stats().edits < 1 || stats().deletes < 1); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(stats().edits, 1u);
+  EXPECT_EQ(stats().deletes, 1u);
+  auto count_hits = [&](const std::string& q) {
+    auto res = ts.client()->Get("/api/search?q=" + q);
+    EXPECT_TRUE(res && res->status == 200);
+    return res ? nlohmann::json::parse(res->body)["hits"].size() : 0u;
+  };
+  EXPECT_EQ(count_hits("reopened"), 1u);
+  EXPECT_EQ(count_hits("repairs"), 0u);
+  EXPECT_EQ(count_hits("ferry"), 0u);
+}
+
 }  // namespace
 }  // namespace chorus::server
