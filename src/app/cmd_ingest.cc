@@ -3,7 +3,8 @@
 // [--kafka-topic T] [--kafka-group G] for canonical JSON from Kafka, committed after sync)
 //
 // Decodes records (one per line) from FILE or stdin, scores each post with the trust layer
-// (TrustState, options from CHORUS_TRUST_*; its ranking factor becomes Post::credibility) and
+// (TrustState, options from CHORUS_TRUST_*; its ranking factor becomes Post::credibility; off
+// with --no-trust for bulk loads, where posts keep the credibility they carry) and
 // ingests the posts into the index at <data-dir>/index through Index::ingest_batch, syncing at
 // the end. Posts the moderation policy drops are not indexed; every moderation action is
 // appended to <data-dir>/moderation_audit.jsonl (AuditEntry JSON, one per line). Rejected records
@@ -70,6 +71,7 @@ struct IngestOptions {
   std::string kafka_topic = "posts";
   std::string kafka_group = "chorus";
   size_t batch = 1024;
+  bool trust = true;
 };
 
 struct IngestCounts {
@@ -104,14 +106,14 @@ void count_change(index::ChangeOutcome outcome, IngestCounts& counts) {
 }
 
 // A batch holding edits or deletes: everything goes to Index::apply in stream order.
-Status apply_changes(index::Index& idx, trust::TrustState& trust, stream::DeadLetterSink& dead,
+Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
                      std::string_view source, std::vector<stream::StreamEvent>& batch,
                      IngestCounts& counts) {
   std::vector<index::Change> changes;
   std::vector<int64_t> lines;
   for (auto& e : batch) {
     const bool del = e.kind == stream::EventKind::kDelete;
-    if (!del && !trust.ingest(&e.post).is_ok()) {
+    if (!del && trust && !trust->ingest(&e.post).is_ok()) {
       ++counts.dropped;
       continue;
     }
@@ -141,7 +143,7 @@ Status apply_changes(index::Index& idx, trust::TrustState& trust, stream::DeadLe
 
 // Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
 // dropped, index rejections are dead-lettered, I/O errors stop.
-Status ingest_batch(index::Index& idx, trust::TrustState& trust, stream::DeadLetterSink& dead,
+Status ingest_batch(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
                     std::string_view source, std::vector<stream::StreamEvent>& batch,
                     std::vector<Post>& posts, std::vector<int64_t>& lines, IngestCounts& counts) {
   const bool has_changes = std::any_of(batch.begin(), batch.end(), [](const auto& e) {
@@ -152,7 +154,7 @@ Status ingest_batch(index::Index& idx, trust::TrustState& trust, stream::DeadLet
   lines.clear();
   for (auto& e : batch) {
     if (e.kind != stream::EventKind::kPost) continue;
-    if (!trust.ingest(&e.post).is_ok()) {
+    if (trust && !trust->ingest(&e.post).is_ok()) {
       ++counts.dropped;
       continue;
     }
@@ -216,7 +218,7 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
 struct IngestContext {
   Env* env;
   index::Index* idx;
-  trust::TrustState* trust;
+  trust::TrustState* trust;  // null with --no-trust
   stream::DeadLetterSink* dead;
   std::string format;
   IngestCounts counts;
@@ -228,7 +230,7 @@ struct IngestContext {
 
   double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
   Status consume(std::vector<stream::StreamEvent>& batch) {
-    return ingest_batch(*idx, *trust, *dead, format, batch, posts, lines, counts);
+    return ingest_batch(*idx, trust, *dead, format, batch, posts, lines, counts);
   }
   // For the network sources: counts event kinds, ingests, prints progress.
   Status consume_counting(std::vector<stream::StreamEvent>& batch) {
@@ -349,7 +351,10 @@ Status run_ingest(const IngestOptions& o) {
                                                        index::IndexOptions{}, &report));
   std::string dead_path = join_path(o.data_dir, "dead_letters.jsonl");
   stream::DeadLetterSink dead(env, dead_path);
-  CHORUS_ASSIGN_OR_RETURN(auto trust, open_trust(env, o.data_dir));
+  std::unique_ptr<trust::TrustState> trust;
+  if (o.trust) {
+    CHORUS_ASSIGN_OR_RETURN(trust, open_trust(env, o.data_dir));
+  }
   install_signal_handlers();
   IngestContext ctx{env, idx.get(), trust.get(), &dead, o.format};
   ctx.tty = ::isatty(STDERR_FILENO);
@@ -379,6 +384,8 @@ void add_ingest(Cli& cli) {
       ->check(CLI::IsMember(stream::decoder_formats()))
       ->capture_default_str();
   cmd->add_flag("--follow", o->follow, "keep reading a growing file until interrupted");
+  cmd->add_flag("--no-trust{false}", o->trust,
+                "bulk load without trust scoring (posts keep the credibility they carry)");
   cmd->add_option("--batch", o->batch, "posts per index batch")->capture_default_str();
   cmd->add_option("input", o->input, "input file, or - for stdin");
   cmd->add_option("--url", o->url,

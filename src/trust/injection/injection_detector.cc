@@ -65,9 +65,28 @@ Result<InjectionDetector> InjectionDetector::create(float threshold) {
   for (size_t i = 0; i < rules.size(); ++i) {
     Result<PhrasePattern> p = PhrasePattern::compile(rules[i].pattern, d.plain_, d.stemmed_);
     if (!p.is_ok()) return p.status().with_context(std::string("rule ") + rules[i].id);
+    const auto r = static_cast<uint32_t>(d.rules_.size());
+    for (const std::string& s : p->first_stems()) d.by_first_stem_[s].push_back(r);
+    for (const std::string& t : p->first_terms()) d.by_first_term_[t].push_back(r);
     d.rules_.push_back({i, std::move(p).value()});
   }
   return d;
+}
+
+void InjectionDetector::candidates(const PatternWord& w, std::vector<uint32_t>* out) const {
+  out->clear();
+  auto add = [out](const std::unordered_map<std::string, std::vector<uint32_t>>& m,
+                   const std::string& key) {
+    if (key.empty()) return;
+    if (auto it = m.find(key); it != m.end())
+      out->insert(out->end(), it->second.begin(), it->second.end());
+  };
+  add(by_first_stem_, w.stem);
+  add(by_first_stem_, w.alt_stem);
+  add(by_first_term_, w.term);
+  add(by_first_term_, w.alt_term);
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 float InjectionDetector::structure_factor(const std::vector<PatternWord>& w, size_t start,
@@ -117,9 +136,14 @@ InjectionResult InjectionDetector::detect(std::string_view text) const {
     if (it == best.end() || e.weight > it->second.weight) best[e.rule] = std::move(e);
   };
   bool imperative_seen = false, addressee_seen = false;
-  for (const CompiledRule& r : rules_) {
-    const internal::WordRule& spec = table[r.index];
-    for (size_t s = 0; s < w.size(); ++s) {
+  // Words outer, rules inner: for each rule, starts are still tried in increasing order, so
+  // offer() sees each rule's evidence in the same order as a rule-by-rule scan would.
+  std::vector<uint32_t> cands;
+  for (size_t s = 0; s < w.size(); ++s) {
+    candidates(w[s], &cands);
+    for (uint32_t ri : cands) {
+      const CompiledRule& r = rules_[ri];
+      const internal::WordRule& spec = table[r.index];
       const size_t end = r.pattern.match_at(w, s);
       if (end == 0) continue;
       InjectionEvidence e{spec.id,        kind_name(spec.kind), w[s].begin,

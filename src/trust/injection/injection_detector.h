@@ -21,6 +21,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "text/analyzer.h"
@@ -62,10 +63,16 @@ class InjectionDetector {
   InjectionDetector(float threshold);
   float structure_factor(const std::vector<PatternWord>& w, size_t start, std::string* note) const;
 
+  // The rules that may match from word `w`, ascending (by their first slot; see PhrasePattern).
+  void candidates(const PatternWord& w, std::vector<uint32_t>* out) const;
+
   float threshold_;
   text::Analyzer plain_;
   text::Analyzer stemmed_;
   std::vector<CompiledRule> rules_;
+  // First-slot stem / term -> indexes into rules_.
+  std::unordered_map<std::string, std::vector<uint32_t>> by_first_stem_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_first_term_;
 };
 
 }  // namespace chorus::trust

@@ -51,6 +51,10 @@ class PhrasePattern {
   // Matches starting exactly at words[start]; returns the end (exclusive) of the shortest match,
   // or 0 when there is none.
   size_t match_at(const std::vector<PatternWord>& words, size_t start) const;
+  // What the first slot (always a required word) accepts: a match can only start at a word whose
+  // stem or alt_stem is in first_stems(), or whose term or alt_term is in first_terms().
+  const std::vector<std::string>& first_stems() const { return slots_[0].stems; }
+  const std::vector<std::string>& first_terms() const { return slots_[0].terms; }
 
  private:
   struct Slot {

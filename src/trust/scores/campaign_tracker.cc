@@ -70,7 +70,8 @@ uint64_t pair_key(uint64_t a, uint64_t b) {
 void CampaignTracker::count_pairs(Cluster& c, size_t newcomer) {
   if (newcomer >= options_.max_pair_members) return;
   Cluster::Member& a = c.members[newcomer];
-  for (size_t j = 0; j < newcomer; ++j) {
+  const size_t first = newcomer > options_.pair_partners ? newcomer - options_.pair_partners : 0;
+  for (size_t j = first; j < newcomer; ++j) {
     Cluster::Member& b = c.members[j];
     PairCount& pc = pairs_[pair_key(a.hash, b.hash)];
     ++pc.count;

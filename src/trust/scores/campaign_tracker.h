@@ -8,7 +8,9 @@
 //                      supplied by the caller, in [0, 1])
 //   similarity         mean estimated Jaccard similarity of the posts to the cluster's first
 //   repeat_share       share of authors who met another author of this cluster in an earlier
-//                      cluster (pair co-participation counted over the first max_pair_members)
+//                      cluster (pair co-participation counted over the first max_pair_members,
+//                      each newcomer paired with the pair_partners members who joined just
+//                      before it: coordinated accounts post together, so that is where they meet)
 //   cohort_share       mean registration-cohort signal of the authors when they joined:
 //                      (cohort - 3) / (cohort_full - 3), cohort from AccountState
 // Every signal but distinct_accounts is multiplied by crowd = min(1, (authors - 1) / 9) (for
@@ -62,6 +64,7 @@ struct CampaignOptions {
   int64_t window_ms = 2 * 3'600'000LL;
   int64_t pair_window_ms = 24 * 3'600'000LL;
   size_t max_pair_members = 200;
+  size_t pair_partners = 32;
   double propagate_step = 0.05;
   uint32_t cohort_full = 5;  // a registration cohort this large gives the full signal
 };
