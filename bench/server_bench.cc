@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -118,12 +119,15 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> chats_done{0}, chat_errors{0}, tokens{0}, searches{0}, search_errors{0};
   Samples ttft, chat_ms, search_ms;
+  std::mutex error_mu;
+  std::map<std::string, uint64_t> chat_error_kinds;  // guarded by error_mu
   std::vector<std::thread> threads;
   for (int i = 0; i < o.chats; ++i) {
     threads.emplace_back([&, i] {
       httplib::Client cli("127.0.0.1", port);
       cli.set_read_timeout(120);
       cli.set_tcp_nodelay(true);
+      cli.set_keep_alive(true);  // as the OpenAI clients do (a pooled connection per client)
       const std::string body =
           "{\"messages\":[{\"role\":\"system\",\"content\":\"You are a news assistant.\"},"
           "{\"role\":\"user\",\"content\":\"What happened today, part " +
@@ -147,7 +151,14 @@ int main(int argc, char** argv) {
         done = res && res->status == 200 && buf.find("data: [DONE]") != std::string::npos &&
                buf.find("\"error\"") == std::string::npos;
         if (!done) {
-          if (!stop.load()) chat_errors.fetch_add(1);  // not the chats cut by the shutdown
+          if (!stop.load()) {  // not the chats cut by the shutdown
+            chat_errors.fetch_add(1);
+            std::lock_guard<std::mutex> lock(error_mu);
+            const std::string why = !res ? "transport:" + httplib::to_string(res.error())
+                                    : res->status != 200 ? "http:" + std::to_string(res->status)
+                                                         : "stream:" + buf.substr(0, 120);
+            ++chat_error_kinds[why];
+          }
           continue;
         }
         chat_ms.add(ms_since(t0));
@@ -209,6 +220,9 @@ int main(int argc, char** argv) {
       rss_warm, rss.empty() ? 0 : rss.back(),
       rss.empty() ? 0 : *std::max_element(rss.begin(), rss.end()),
       rss.empty() ? 0 : rss.back() - rss_warm);
+  for (const auto& [why, n] : chat_error_kinds)
+    std::fprintf(stderr, "server_bench: %llu chat errors: %s\n", static_cast<unsigned long long>(n),
+                 why.c_str());
   std::string cmd = "rm -rf '" + dir + "'";
   return std::system(cmd.c_str()) == 0 ? 0 : 0;
 }

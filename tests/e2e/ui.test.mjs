@@ -209,6 +209,24 @@ test('"Is this true?" on a post shows a verdict', { timeout: 90000 }, async () =
   await shot('verdict');
 });
 
+test('trending stories show their checked summaries with citation chips', { timeout: 60000 }, async (t) => {
+  const body = await (await fetch(`${base}/api/stories?window=1h&n=5`)).json();
+  const shown = (body.stories || []).filter((s) => s.summary && (s.citations || []).length > 0);
+  if (shown.length === 0) {
+    t.skip(`no story passed its citation check: ${JSON.stringify(body).slice(0, 300)}`);
+    return;
+  }
+  await page.locator('label[for="win-1h"]').click();
+  const chip = page.locator('#stories .story button.cite').first();
+  await chip.waitFor({ timeout: 30000 });
+  assert.ok(await page.locator('#stories .story').count() >= 1);
+  const id = await chip.getAttribute('data-post-id');
+  await chip.click();
+  await page.locator(`#post-dialog[open] #post-dialog-body .post[data-post-id="${id}"]`).waitFor({ timeout: 15000 });
+  await page.keyboard.press('Escape');
+  await page.locator('#post-dialog[open]').waitFor({ state: 'detached', timeout: 5000 });
+});
+
 test('the Arabic interface lays out right to left', { timeout: 30000 }, async () => {
   await page.selectOption('#ui-lang', 'ar');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');

@@ -6,7 +6,7 @@
 
 import { ApiError, getJson, getPost, openStream, postAsk, setApiKey, setUnauthorizedHandler, sseEvents, tokenText } from './api.js';
 import { setUiLanguage, t } from './i18n.js';
-import { AnswerView, el, postCard, refreshTimes } from './render.js';
+import { AnswerView, citedText, el, postCard, refreshTimes } from './render.js';
 
 const FEED_MAX = 100;  // posts kept in the feed list
 const FEED_BACKLOG = 30;  // posts loaded through /api/search when the feed (re)starts
@@ -143,6 +143,32 @@ async function loadTrending() {
     ),
   );
   $('trending-empty').hidden = items.length > 0;
+  loadStories(span);
+}
+
+// Summaries of trending bursts that passed the citation check; a story without a checked
+// summary is not shown (no headline without sources).
+async function loadStories(span) {
+  let stories = [];
+  try {
+    stories = ((await getJson('/api/stories', { window: span, n: 5 })).stories || []).filter(
+      (s) => s.summary && (s.citations || []).length > 0,
+    );
+  } catch {
+    return;
+  }
+  $('stories').replaceChildren(
+    ...stories.map((s) => {
+      const citations = new Map(s.citations.map((c) => [c.n, c]));
+      return el(
+        'li',
+        { class: 'story', dataset: { term: s.term } },
+        el('bdi', { class: 'term', dir: 'auto' }, s.term),
+        el('p', { class: 'story-summary', dir: 'auto' }, ...citedText(s.summary, citations, openPost)),
+      );
+    }),
+  );
+  $('stories-title').hidden = stories.length === 0;
 }
 
 function askAbout(term) {
