@@ -470,9 +470,13 @@ void IndexImpl::drop_superseded(std::vector<Hit>* hits) {
     if (!fresh) it->second = std::max(it->second, h.doc);
   }
   if (newest.size() == hits->size()) return;
+  // Decide every hit before moving any: the map's keys view the hits' ids.
+  std::vector<bool> keep(hits->size());
+  for (size_t i = 0; i < hits->size(); ++i)
+    keep[i] = newest.find((*hits)[i].post.id)->second == (*hits)[i].doc;
   std::vector<Hit> kept;
-  for (Hit& h : *hits)
-    if (newest.at(h.post.id) == h.doc) kept.push_back(std::move(h));
+  for (size_t i = 0; i < hits->size(); ++i)
+    if (keep[i]) kept.push_back(std::move((*hits)[i]));
   *hits = std::move(kept);
 }
 
