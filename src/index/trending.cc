@@ -65,9 +65,12 @@ void Trending::prune_names() {
 }
 
 std::vector<TrendingItem> Trending::top(int64_t window_ms, size_t n, int64_t now_ms) const {
-  const int64_t w = std::clamp<int64_t>((window_ms + kBucketMs - 1) / kBucketMs, 1, kBuckets / 2);
-  const int64_t base = std::min<int64_t>(std::max<int64_t>(w, 60), kBuckets - w);
+  // The window covers every bucket that [now - window, now] touches: a one-minute window just
+  // after a minute boundary still holds the previous minute's posts.
   const int64_t now_minute = minute_of(now_ms);
+  const int64_t w = std::clamp<int64_t>(
+      now_minute - minute_of(now_ms - std::max<int64_t>(window_ms, 1)) + 1, 1, kBuckets / 2);
+  const int64_t base = std::min<int64_t>(std::max<int64_t>(w, 60), kBuckets - w);
   std::unordered_map<uint64_t, uint64_t> recent, baseline;
   for (const Bucket& b : ring_) {
     std::lock_guard<std::mutex> lock(b.mu);

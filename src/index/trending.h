@@ -1,7 +1,8 @@
 // Trending: per-term post counts in one-minute buckets of stream time (the post's created_at,
 // clamped to at most a minute ahead of the clock), kept in a ring covering the last kBuckets
 // minutes, with a burst score:
-//   recent   = posts with the term in the window (the last w minutes up to now)
+//   recent   = posts with the term in the window: the w buckets that [now - window, now] touches
+//              (a one-minute window spans two buckets unless now is on a minute boundary)
 //   baseline = posts with the term in the B = max(w, 60) minutes before the window (clipped to
 //              the ring)
 //   burst    = (recent / w + a) / (baseline / B + a),  a = kSmoothing posts per minute

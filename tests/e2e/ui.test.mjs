@@ -217,12 +217,20 @@ test('trending stories show their checked summaries with citation chips', { time
     return;
   }
   await page.locator('label[for="win-1h"]').click();
-  const chip = page.locator('#stories .story button.cite').first();
-  await chip.waitFor({ timeout: 30000 });
+  await page.locator('#stories .story button.cite').first().waitFor({ timeout: 30000 });
   assert.ok(await page.locator('#stories .story').count() >= 1);
-  const id = await chip.getAttribute('data-post-id');
-  await chip.click();
-  await page.locator(`#post-dialog[open] #post-dialog-body .post[data-post-id="${id}"]`).waitFor({ timeout: 15000 });
+  // The list refreshes with the trending panel; a chip replaced under the click is retried.
+  let opened = false;
+  for (let attempt = 0; attempt < 3 && !opened; ++attempt) {
+    const chip = page.locator('#stories .story button.cite').first();
+    const id = await chip.getAttribute('data-post-id');
+    await chip.click();
+    opened = await page
+      .locator(`#post-dialog[open] #post-dialog-body .post[data-post-id="${id}"]`)
+      .waitFor({ timeout: 10000 })
+      .then(() => true, () => false);
+  }
+  assert.ok(opened, 'a story citation chip opens the cited post');
   await page.keyboard.press('Escape');
   await page.locator('#post-dialog[open]').waitFor({ state: 'detached', timeout: 5000 });
 });

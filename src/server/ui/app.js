@@ -148,6 +148,8 @@ async function loadTrending() {
 
 // Summaries of trending bursts that passed the citation check; a story without a checked
 // summary is not shown (no headline without sources).
+let storiesShown = '';
+
 async function loadStories(span) {
   let stories = [];
   try {
@@ -157,6 +159,10 @@ async function loadStories(span) {
   } catch {
     return;
   }
+  // Unchanged stories are left in place (no flicker, and a chip being clicked stays attached).
+  const signature = JSON.stringify(stories.map((s) => [s.term, s.summary]));
+  if (signature === storiesShown) return;
+  storiesShown = signature;
   $('stories').replaceChildren(
     ...stories.map((s) => {
       const citations = new Map(s.citations.map((c) => [c.n, c]));
