@@ -36,6 +36,7 @@
 #include "post/post_json.h"
 #include "stream/dead_letter_sink.h"
 #include "stream/decoder.h"
+#include "stream/event_change.h"
 #include "stream/http_stream_source.h"
 #include "stream/ingest_pipeline.h"
 #include "stream/jetstream_source.h"
@@ -117,13 +118,8 @@ Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLe
       ++counts.dropped;
       continue;
     }
-    index::Change c;
-    c.kind = del ? index::ChangeKind::kDelete
-             : e.kind == stream::EventKind::kEdit ? index::ChangeKind::kEdit
-                                                   : index::ChangeKind::kPost;
-    c.post = std::move(e.post);
-    changes.push_back(std::move(c));
     lines.push_back(e.line);
+    changes.push_back(stream::to_change(std::move(e)));
   }
   auto results = idx.apply(changes);
   for (size_t i = 0; i < results.size(); ++i) {
@@ -146,9 +142,8 @@ Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLe
 Status ingest_batch(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
                     std::string_view source, std::vector<stream::StreamEvent>& batch,
                     std::vector<Post>& posts, std::vector<int64_t>& lines, IngestCounts& counts) {
-  const bool has_changes = std::any_of(batch.begin(), batch.end(), [](const auto& e) {
-    return e.kind != stream::EventKind::kPost;
-  });
+  const bool has_changes = std::any_of(
+      batch.begin(), batch.end(), [](const auto& e) { return e.kind != stream::EventKind::kPost; });
   if (has_changes) return apply_changes(idx, trust, dead, source, batch, counts);
   posts.clear();
   lines.clear();

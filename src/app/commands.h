@@ -37,5 +37,6 @@ bool report(const Status& s, std::string_view command);
 
 #define CHORUS_COMMANDS_CAT2(a, b) a##b
 #define CHORUS_COMMANDS_CAT(a, b) CHORUS_COMMANDS_CAT2(a, b)
-#define CHORUS_COMMANDS(fn) \
-  static const int CHORUS_COMMANDS_CAT(chorus_commands_, __COUNTER__) = ::chorus::app::register_commands(fn)
+#define CHORUS_COMMANDS(fn)                                             \
+  static const int CHORUS_COMMANDS_CAT(chorus_commands_, __COUNTER__) = \
+      ::chorus::app::register_commands(fn)

@@ -172,10 +172,10 @@ void IngestQueue::process(std::vector<Job>& jobs, const Enrich& enrich) {
     results[j] = ingest_job(jobs[j], enrich);
     for (size_t i = 0; i < results[j].size(); ++i) {
       const auto& r = results[j][i];
-      Result<index::ChangeOutcome> c =
-          !r.is_ok() ? Result<index::ChangeOutcome>(r.status())
-          : *r == index::IngestOutcome::kDuplicate ? index::ChangeOutcome::kDuplicate
-                                                   : index::ChangeOutcome::kIndexed;
+      Result<index::ChangeOutcome> c = !r.is_ok() ? Result<index::ChangeOutcome>(r.status())
+                                       : *r == index::IngestOutcome::kDuplicate
+                                           ? index::ChangeOutcome::kDuplicate
+                                           : index::ChangeOutcome::kIndexed;
       count(c, jobs[j].posts[i], &fresh);
     }
   }

@@ -39,8 +39,8 @@ struct IngestCounters {
   std::atomic<uint64_t> duplicates{0};
   std::atomic<uint64_t> rejected{0};
   std::atomic<uint64_t> syncs{0};
-  std::atomic<uint64_t> edits{0};    // versions replaced by an edit
-  std::atomic<uint64_t> deletes{0};  // posts deleted
+  std::atomic<uint64_t> edits{0};            // versions replaced by an edit
+  std::atomic<uint64_t> deletes{0};          // posts deleted
   std::atomic<uint64_t> unknown_changes{0};  // edits/deletes of ids not held or already gone
 };
 

@@ -7,6 +7,7 @@
 
 #include "post/post_json.h"
 #include "stream/decoder.h"
+#include "stream/event_change.h"
 #include "stream/ingest_pipeline.h"
 #include "stream/jetstream_source.h"
 #include "stream/kafka_source.h"
@@ -95,25 +96,17 @@ void SourceRunner::run() {
 // one ordered list of changes.
 Status SourceRunner::ingest_changes(std::vector<stream::StreamEvent>& events,
                                     const std::string& source, bool durable) {
+  // The events keep their posts (copied into the changes) for dead-lettering rejections.
   std::vector<index::Change> changes;
-  std::vector<int64_t> lines;
-  for (auto& e : events) {
-    index::Change c;
-    c.kind = e.kind == stream::EventKind::kPost   ? index::ChangeKind::kPost
-             : e.kind == stream::EventKind::kEdit ? index::ChangeKind::kEdit
-                                                  : index::ChangeKind::kDelete;
-    c.post = std::move(e.post);
-    changes.push_back(std::move(c));
-    lines.push_back(e.line);
-  }
-  std::vector<Post> copies;
-  for (const index::Change& c : changes) copies.push_back(c.post);
+  changes.reserve(events.size());
+  for (const auto& e : events) changes.push_back(stream::to_change(stream::StreamEvent(e)));
   ChangeResults results = ingest_->submit_changes(std::move(changes), durable).get();
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].is_ok()) continue;
     const Status& st = results[i].status();
     if (st.code() != StatusCode::kInvalidArgument) return st;
-    CHORUS_RETURN_IF_ERROR(dead_->add(source, lines[i], st.message(), post_to_json(copies[i])));
+    CHORUS_RETURN_IF_ERROR(
+        dead_->add(source, events[i].line, st.message(), post_to_json(events[i].post)));
   }
   posts_.fetch_add(results.size());
   return Status::ok();

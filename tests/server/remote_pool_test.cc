@@ -11,7 +11,8 @@ namespace {
 using nlohmann::json;
 using testing::TestServer;
 
-const char* kRemoteChat = R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":6,"seed":5})";
+const char* kRemoteChat =
+    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":6,"seed":5})";
 
 double chat_requests(TestServer& ts) {
   return ts.metric("chorus_http_requests_total{route=\"/v1/chat/completions\",code=\"200\"}");
@@ -61,7 +62,8 @@ TEST(RemotePool, ForwardsBalancesAndDropsUnhealthyBackends) {
   // Several sequential requests go to both backends (least outstanding, ties to the first
   // healthy one; the direct request above also counted on a).
   for (int i = 0; i < 4; ++i) {
-    std::thread t([&] { front.client()->Post("/v1/chat/completions", kRemoteChat, "application/json"); });
+    std::thread t(
+        [&] { front.client()->Post("/v1/chat/completions", kRemoteChat, "application/json"); });
     cli->Post("/v1/chat/completions", kRemoteChat, "application/json");
     t.join();
   }

@@ -289,8 +289,8 @@ TEST(ServerApi, SimulatorSourceFeedsTheIndex) {
 std::string jetstream_post(int64_t time_us, const std::string& rkey, const std::string& text) {
   return R"({"did":"did:plc:alice","time_us":)" + std::to_string(time_us) +
          R"(,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post",)"
-         R"("rkey":")" + rkey + R"(","record":{"text":")" + text +
-         R"(","createdAt":"2024-03-01T12:00:00Z"}}})";
+         R"("rkey":")" +
+         rkey + R"(","record":{"text":")" + text + R"(","createdAt":"2024-03-01T12:00:00Z"}}})";
 }
 
 // A Jetstream source feeds the index and, after the server drops the connection, reconnects
@@ -319,8 +319,9 @@ TEST(ServerApi, JetstreamSourceFeedsTheIndexAndResumesFromItsCursor) {
 
 std::string jetstream_change(int64_t time_us, const std::string& op, const std::string& rkey,
                              const std::string& text = "") {
-  std::string record = op == "delete" ? "" : R"(,"record":{"text":")" + text +
-                                                 R"(","createdAt":"2024-03-01T12:00:00Z"})";
+  std::string record =
+      op == "delete" ? ""
+                     : R"(,"record":{"text":")" + text + R"(","createdAt":"2024-03-01T12:00:00Z"})";
   return R"({"did":"did:plc:alice","time_us":)" + std::to_string(time_us) +
          R"(,"kind":"commit","commit":{"operation":")" + op +
          R"(","collection":"app.bsky.feed.post","rkey":")" + rkey + "\"" + record + "}}";

@@ -8,6 +8,7 @@
 
 #include "index/index.h"
 #include "stream/decoder.h"
+#include "stream/event_change.h"
 #include "stream/ingest_pipeline.h"
 #include "stream/jsonl_decoder.h"
 #include "stream/xv2_decoder.h"
@@ -15,19 +16,6 @@
 
 namespace chorus::stream {
 namespace {
-
-// What an ingest consumer does with a batch of events.
-index::ChangeKind change_kind(EventKind kind) {
-  switch (kind) {
-    case EventKind::kPost:
-      return index::ChangeKind::kPost;
-    case EventKind::kEdit:
-      return index::ChangeKind::kEdit;
-    case EventKind::kDelete:
-      return index::ChangeKind::kDelete;
-  }
-  return index::ChangeKind::kPost;
-}
 
 struct Case {
   std::string format;
@@ -112,7 +100,7 @@ TEST_P(ChangesThroughPipeline, ReachTheIndex) {
   std::vector<index::Change> changes;
   Status st = pipeline.run([&](std::vector<StreamEvent>& batch) {
     changes.clear();
-    for (StreamEvent& e : batch) changes.push_back({change_kind(e.kind), std::move(e.post)});
+    for (StreamEvent& e : batch) changes.push_back(to_change(std::move(e)));
     for (auto& r : (*idx)->apply(changes))
       if (!r.is_ok()) return r.status();
     return Status::ok();

@@ -12,6 +12,7 @@
 
 #include "stream/net/url.h"
 #include "stream/net/websocket_client.h"
+#include "support/fake_ws_server.h"
 
 namespace chorus::stream {
 namespace {
@@ -57,26 +58,12 @@ class FakeJetstream {
 
  private:
   int accept_and_upgrade() {
-    int c = ::accept(fd_, nullptr, nullptr);
-    std::string head;
-    char buf[4096];
-    while (head.find("\r\n\r\n") == std::string::npos) {
-      ssize_t n = ::recv(c, buf, sizeof buf, 0);
-      if (n <= 0) return c;
-      head.append(buf, static_cast<size_t>(n));
-    }
-    targets.push_back(head.substr(4, head.find(' ', 4) - 4));
-    size_t k = head.find("Sec-WebSocket-Key: ") + 19;
-    std::string key = head.substr(k, head.find("\r\n", k) - k);
-    send_all(c,
-             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-             "Sec-WebSocket-Accept: " +
-                 net::websocket_accept(key) + "\r\n\r\n");
+    std::string target;
+    int c = chorus::testing::accept_websocket(fd_, &target);
+    if (!target.empty()) targets.push_back(target);
     return c;
   }
-  static void send_all(int c, const std::string& s) {
-    (void)::send(c, s.data(), s.size(), MSG_NOSIGNAL);
-  }
+  static void send_all(int c, const std::string& s) { chorus::testing::send_all(c, s); }
 
   // Reads one masked client frame and returns its unmasked payload.
   static std::string read_client_frame(int c) {

@@ -9,13 +9,30 @@
 #include "stream/net/websocket_client.h"
 
 namespace chorus::testing {
-namespace {
 
-void send_all(int c, const std::string& s) {
-  (void)::send(c, s.data(), s.size(), MSG_NOSIGNAL);
+void send_all(int fd, std::string_view bytes) {
+  (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
 }
 
-}  // namespace
+int accept_websocket(int listen_fd, std::string* target) {
+  target->clear();
+  int c = ::accept(listen_fd, nullptr, nullptr);
+  std::string head;
+  char buf[4096];
+  while (head.find("\r\n\r\n") == std::string::npos) {
+    ssize_t n = ::recv(c, buf, sizeof buf, 0);
+    if (n <= 0) return c;
+    head.append(buf, static_cast<size_t>(n));
+  }
+  *target = head.substr(4, head.find(' ', 4) - 4);
+  size_t k = head.find("Sec-WebSocket-Key: ") + 19;
+  std::string key = head.substr(k, head.find("\r\n", k) - k);
+  send_all(c,
+           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Accept: " +
+               stream::net::websocket_accept(key) + "\r\n\r\n");
+  return c;
+}
 
 FakeWsServer::FakeWsServer() {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -51,24 +68,12 @@ int FakeWsServer::accept_and_upgrade() {
     if (::poll(&p, 1, 50) > 0) break;
   }
   if (closing_.load()) return -1;
-  int c = ::accept(fd_, nullptr, nullptr);
-  std::string head;
-  char buf[4096];
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    ssize_t n = ::recv(c, buf, sizeof buf, 0);
-    if (n <= 0) return c;
-    head.append(buf, static_cast<size_t>(n));
-  }
-  {
+  std::string target;
+  int c = accept_websocket(fd_, &target);
+  if (!target.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
-    targets_.push_back(head.substr(4, head.find(' ', 4) - 4));
+    targets_.push_back(target);
   }
-  size_t k = head.find("Sec-WebSocket-Key: ") + 19;
-  std::string key = head.substr(k, head.find("\r\n", k) - k);
-  send_all(c,
-           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           "Sec-WebSocket-Accept: " +
-               stream::net::websocket_accept(key) + "\r\n\r\n");
   return c;
 }
 

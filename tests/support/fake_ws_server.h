@@ -7,10 +7,17 @@
 #include <atomic>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace chorus::testing {
+
+// Accepts one connection on `listen_fd` and answers its WebSocket opening handshake; returns the
+// socket and sets *target to the request target ("" when the client hung up mid-handshake).
+int accept_websocket(int listen_fd, std::string* target);
+// Writes all of `bytes` to `fd`, ignoring errors (the peer may be gone).
+void send_all(int fd, std::string_view bytes);
 
 class FakeWsServer {
  public:

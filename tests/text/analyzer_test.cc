@@ -15,7 +15,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-
 TEST(Analyzer, EnglishSentence) {
   EXPECT_THAT(
       terms("Wildfires are burning near LA; firefighters say it's spreading!"),

@@ -14,7 +14,6 @@ namespace {
 
 using ::testing::ElementsAre;
 
-
 std::vector<std::string> stemmed(std::string_view text) {
   return Analyzer().terms(text);
 }

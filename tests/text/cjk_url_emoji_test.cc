@@ -12,7 +12,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-
 TEST(Cjk, UnigramsAndBigramsShareThePositionOfTheirFirstCharacter) {
   Analyzer a;
   std::vector<Token> tokens;

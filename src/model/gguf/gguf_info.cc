@@ -37,7 +37,6 @@ Totals totals(const GgufFile& f) {
   return t;
 }
 
-
 // The double nearest to the float's shortest decimal form, so that 1e-5f prints as 1e-05 rather
 // than 9.999999747378752e-06.
 Json float32_json(float v) {

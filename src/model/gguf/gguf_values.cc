@@ -14,7 +14,6 @@
 namespace chorus::model {
 namespace {
 
-
 // An integer of any GGUF integer type, kept exactly.
 struct IntValue {
   bool negative;

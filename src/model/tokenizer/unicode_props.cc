@@ -67,8 +67,8 @@ char32_t nfd_base(char32_t cp) {
   if (cp < 0xC0 || cp > 0x10FFFF) return cp;
   utf8proc_int32_t out[8];
   int last = 0;
-  const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), out, 8,
-                                                     UTF8PROC_DECOMPOSE, &last);
+  const utf8proc_ssize_t n =
+      utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), out, 8, UTF8PROC_DECOMPOSE, &last);
   return n > 0 ? static_cast<char32_t>(out[0]) : cp;
 }
 

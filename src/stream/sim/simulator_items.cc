@@ -93,8 +93,8 @@ void Simulator::campaign_post(uint32_t claim, uint32_t account, Post* post, Grou
   }
   const LangPack& pack = lang_pack(pool_[account].lang);
   const SimClaim& c = claims()[claim];
-  composer_.write(rng_.pick(pack.groups[claim_group(c.kind)]), claim_values(claim, pack.lang),
-                  rng_, post, pick(*pack.campaign_prefix, rng_), pick(*pack.campaign_suffix, rng_),
+  composer_.write(rng_.pick(pack.groups[claim_group(c.kind)]), claim_values(claim, pack.lang), rng_,
+                  post, pick(*pack.campaign_prefix, rng_), pick(*pack.campaign_suffix, rng_),
                   &claim_styles_[claim]);
   campaigns_.record_post(claim, seq_);
   remember(-1, static_cast<int32_t>(claim), claim_topic(c.kind), composer_.engage(0.8, rng_, post),

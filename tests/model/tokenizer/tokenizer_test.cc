@@ -302,7 +302,9 @@ TEST(WpmTest, LongestMatchesLowercaseNoAccentsAndPunctuationSplits) {
             (std::vector<int32_t>{4, 5, 8, 6, 7, 9}));
   // CJK ideographs are words of their own; a word that cannot be covered is one [UNK];
   // control characters vanish.
-  EXPECT_EQ(tok->encode("中国 zzz a\x01" "b", false, false),
+  EXPECT_EQ(tok->encode("中国 zzz a\x01"
+                        "b",
+                        false, false),
             (std::vector<int32_t>{10, 11, 1, 12, 13}));
   EXPECT_EQ(tok->encode("the", true, false), (std::vector<int32_t>{2, 6}));
   EXPECT_EQ(tok->decode(tok->encode("Playing the", false, false)), "playing the");

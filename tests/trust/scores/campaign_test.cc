@@ -144,8 +144,8 @@ TEST(CampaignTest, ScoreRisesAsTheClusterGrows) {
     Account a = coordinated_account(i, rng);
     PostTrust t = scorer.assess(
         campaign_post("c" + std::to_string(i), a, kStart + i * 3'000,
-                  "Curfew in Riverton from tonight, 24 hours, stay home #RivertonCurfew " +
-                      std::string(i % 2 ? "!!" : "")));
+                      "Curfew in Riverton from tonight, 24 hours, stay home #RivertonCurfew " +
+                          std::string(i % 2 ? "!!" : "")));
     if (i == 0) {
       EXPECT_EQ(t.duplicate_of, 0u);
     } else {
@@ -171,7 +171,7 @@ TEST(CampaignTest, RegistrationCohortIsCountedPerStemAndWindow) {
   EXPECT_EQ(observe("1", "truth_voice41", kStart - 10 * kDayMs), 1u);
   EXPECT_EQ(observe("2", "Truth_Voice43", kStart - 10 * kDayMs + 3'600'000), 2u);
   EXPECT_EQ(observe("3", "truth_voice47", kStart - 10 * kDayMs + 5 * 3'600'000), 3u);
-  EXPECT_EQ(tr.find("1")->cohort, 3u);                              // earlier members are recounted
+  EXPECT_EQ(tr.find("1")->cohort, 3u);  // earlier members are recounted
   EXPECT_EQ(observe("4", "truth_voice50", kStart - 9 * kDayMs), 1u);  // a day later: alone
   EXPECT_EQ(observe("5", "other_name44", kStart - 10 * kDayMs), 1u);  // another stem
   EXPECT_EQ(observe("6", "77", kStart - 10 * kDayMs), 1u);            // no stem
@@ -184,7 +184,7 @@ TEST(CampaignTest, OneAccountRepeatingItselfIsNotACampaign) {
   PostTrust t;
   for (int i = 0; i < 30; ++i)
     t = scorer.assess(campaign_post("s" + std::to_string(i), a, kStart + i * 1000,
-                                "Buy cheap followers now at our shop, best prices"));
+                                    "Buy cheap followers now at our shop, best prices"));
   EXPECT_LT(t.campaign_score, 0.1);
   EXPECT_TRUE(t.flags & kFlagDuplicate);
 }
