@@ -1,6 +1,7 @@
 #include "post/post_json.h"
 
 #include <simdjson.h>
+#include <algorithm>
 
 #include <cmath>
 #include <cstdio>
@@ -234,7 +235,9 @@ Status PostJsonParser::parse(std::string_view json, Post* out) {
   object obj;
   if (doc.get_object().get(obj)) return invalid_argument("malformed JSON: expected an object");
   for (auto field : obj) CHORUS_RETURN_IF_ERROR(parse_field(field.key, field.value, out));
-  if (out->author.handle.size() > 1 && out->author.handle[0] == '@') out->author.handle.erase(0, 1);
+  // Every leading '@' goes (a lone "@" stays), so parsing a re-serialized post changes nothing.
+  std::string& handle = out->author.handle;
+  if (!handle.empty()) handle.erase(0, std::min(handle.find_first_not_of('@'), handle.size() - 1));
   return validate(*out);
 }
 

@@ -42,6 +42,17 @@ struct BadCase {
   const char* expect_in_message;
 };
 
+// Regression (found by post_json_fuzz): "@@lice" became "@lice", which the next parse changed
+// again; every leading '@' is dropped.
+TEST(PostJson, HandleLosesEveryLeadingAt) {
+  std::string json = kFull;
+  json.replace(json.find("@alice"), 6, "@@alice");
+  auto r = parse_post_json(json);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(r->author.handle, "alice");
+  EXPECT_EQ(post_to_json(*parse_post_json(post_to_json(*r))), post_to_json(*r));
+}
+
 TEST(PostJson, RejectsBadInputNamingTheField) {
   const BadCase cases[] = {
       {R"({"text":"no id","created_at":1})", "id"},
