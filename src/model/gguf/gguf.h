@@ -76,6 +76,9 @@ class GgufFile {
   uint32_t alignment() const { return alignment_; }
   uint64_t data_offset() const { return data_offset_; }
   uint64_t file_size() const { return bytes_.size(); }
+  // True when the bytes are a private mapping of a file opened by open() (pages may then be
+  // dropped with madvise and are read back from the file); false for parse()'s caller's bytes.
+  bool is_mapped() const { return file_ != nullptr; }
   const std::vector<GgufKV>& metadata() const { return kvs_; }
   const std::vector<GgufTensor>& tensors() const { return tensors_; }
 

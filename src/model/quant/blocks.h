@@ -81,6 +81,15 @@ struct block_q6_K {
 };
 static_assert(sizeof(block_q6_K) == 210);
 
+// Eight Q4_0 rows interleaved (the runtime's repacked layout, never on disk): block i of rows
+// 8g .. 8g + 7. d[j] is row j's scale; qs[32 * c + 4 * j + k] is byte 4c + k of row j's qs, so one
+// 32-byte load holds the same 4 bytes (elements 4c .. 4c+3 low, 16+4c .. 16+4c+3 high) of 8 rows.
+struct block_q4_0x8 {
+  uint16_t d[8];
+  uint8_t qs[8 * kQK / 2];
+};
+static_assert(sizeof(block_q4_0x8) == 8 * sizeof(block_q4_0));
+
 // Activation type of the K-quant dot products: x = d * qs, bsums[g] = sum of qs[16g .. 16g + 15].
 struct block_q8_K {
   float d;

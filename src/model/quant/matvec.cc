@@ -3,6 +3,8 @@
 #include <cassert>
 #include <string>
 
+#include "model/quant/blocks.h"
+#include "model/quant/kernels.h"
 #include "model/quant/quant.h"
 
 namespace chorus::model {
@@ -18,6 +20,23 @@ void check_operands(const TensorView& W, const QuantizedActivations& X, int64_t 
   assert(X.weight_type() == W.type && X.cols() == W.cols && "activations quantized for another W");
   assert(0 <= r0 && r0 <= r1 && r1 <= W.rows);
   (void)W, (void)X, (void)r0, (void)r1;
+}
+
+kernels::DotQ4_0x8Fn dot_q4_0x8() {
+  static const kernels::DotQ4_0x8Fn fn =
+      cpu_supports(KernelIsa::kAvx2) ? kernels::dot_q4_0x8_avx2 : kernels::dot_q4_0x8_ref;
+  return fn;
+}
+
+// Rows [r0, r1) (multiples of 8) of a kQ4_0x8 view against tokens [t0, t1) of X.
+void repacked_rows(const TensorView& W, const QuantizedActivations& X, float* Y, int64_t y_stride,
+                   int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
+  assert(r0 % 8 == 0 && r1 % 8 == 0);
+  const kernels::DotQ4_0x8Fn dot = dot_q4_0x8();
+  const auto* base = static_cast<const uint8_t*>(W.data);
+  for (int64_t r = r0; r < r1; r += 8)
+    dot(W.cols, base + static_cast<size_t>(r) * W.row_bytes, X.row(t0), X.row_bytes(),
+        X.block_sums(t0), t1 - t0, Y + t0 * y_stride + r, y_stride);
 }
 
 }  // namespace
@@ -61,12 +80,23 @@ Status QuantizedActivations::quantize(GgmlType weight_type, const float* x, int6
   if (buf_.size() < row_bytes_ * static_cast<size_t>(tokens)) buf_.resize(row_bytes_ * tokens);
   for (int64_t t = 0; t < tokens; ++t)
     w->quantize_act(x + t * x_stride, buf_.data() + t * row_bytes_, cols);
+  if (type_ == GgmlType::Q8_0) {
+    const size_t blocks = static_cast<size_t>(tokens * (cols / kQK));
+    if (sums_.size() < blocks) sums_.resize(blocks);
+    const auto* b = reinterpret_cast<const block_q8_0*>(buf_.data());
+    for (size_t i = 0; i < blocks; ++i) {
+      int sum = 0;
+      for (int k = 0; k < kQK; ++k) sum += b[i].qs[k];
+      sums_[i] = static_cast<int16_t>(sum);
+    }
+  }
   return Status::ok();
 }
 
 void matvec_rows(const TensorView& W, const QuantizedActivations& x, float* y, int64_t r0,
                  int64_t r1) {
   check_operands(W, x, r0, r1);
+  if (W.layout == WeightLayout::kQ4_0x8) return repacked_rows(W, x, y, 0, r0, r1, 0, 1);
   const VecDotFn dot = type_traits(W.type)->vec_dot;
   const void* xr = x.row(0);
   for (int64_t r = r0; r < r1; ++r) y[r] = dot(W.cols, W.row(r), xr);
@@ -78,6 +108,11 @@ void matmul_rows(const TensorView& W, const QuantizedActivations& X, float* Y, i
   const VecDotFn dot = type_traits(W.type)->vec_dot;
   for (int64_t tt = 0; tt < X.tokens(); tt += kTokenTile) {
     const int64_t tt_end = std::min(X.tokens(), tt + kTokenTile);
+    if (W.layout == WeightLayout::kQ4_0x8) {
+      for (int64_t rt = r0; rt < r1; rt += kRowTile)
+        repacked_rows(W, X, Y, y_stride, rt, std::min(r1, rt + kRowTile), tt, tt_end);
+      continue;
+    }
     for (int64_t rt = r0; rt < r1; rt += kRowTile) {
       const int64_t rt_end = std::min(r1, rt + kRowTile);
       for (int64_t t = tt; t < tt_end; ++t) {

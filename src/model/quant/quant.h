@@ -64,19 +64,27 @@ Status dequantize_row(GgmlType type, const void* src, float* dst, int64_t n);
 // type_row_bytes(type, n) bytes at dst. Also accepts Q8_K.
 Status quantize_row_ref(GgmlType type, const float* src, void* dst, int64_t n);
 
-// A [rows x cols] row-major weight matrix of one type: row r starts at data + r * row_bytes.
-// Built through make(), which checks the type and geometry; then immutable, borrowed memory
-// (typically the mapped model file, which must outlive the view).
+// How a TensorView's bytes are arranged. kRows: row r at data + r * row_bytes (the file's
+// layout). kQ4_0x8: Q4_0 rows interleaved by eights (block_q4_0x8; group g of rows 8g .. 8g + 7
+// at data + g * 8 * row_bytes), made at load by repack_q4_0x8() so that one pass over an
+// activation serves eight rows.
+enum class WeightLayout { kRows = 0, kQ4_0x8 = 1 };
+
+// A [rows x cols] weight matrix of one type. Built through make(), which checks the type and
+// geometry; then immutable, borrowed memory (the mapped model file or a repacked copy, which must
+// outlive the view).
 struct TensorView {
   GgmlType type = GgmlType::F32;
   const void* data = nullptr;
   int64_t rows = 0;
   int64_t cols = 0;
   size_t row_bytes = 0;  // stride in bytes; >= type_row_bytes(type, cols)
+  WeightLayout layout = WeightLayout::kRows;
 
   // row_bytes == 0 means densely packed.
   static Result<TensorView> make(GgmlType type, const void* data, int64_t rows, int64_t cols,
                                  size_t row_bytes = 0);
+  // Row r of a kRows view (meaningless for an interleaved layout).
   const uint8_t* row(int64_t r) const {
     return static_cast<const uint8_t*>(data) + static_cast<size_t>(r) * row_bytes;
   }
@@ -100,6 +108,12 @@ class QuantizedActivations {
   int64_t tokens() const { return tokens_; }
   int64_t cols() const { return cols_; }
   const void* row(int64_t t) const { return buf_.data() + static_cast<size_t>(t) * row_bytes_; }
+  size_t row_bytes() const { return row_bytes_; }
+  // For Q8_0 activations: the sum of the 32 int8 levels of each block, cols / 32 per token
+  // (row t at block_sums(0) + t * cols / 32); used by the repacked Q4_0 kernels.
+  const int16_t* block_sums(int64_t t) const {
+    return sums_.data() + static_cast<size_t>(t * (cols_ / 32));
+  }
 
  private:
   GgmlType type_ = GgmlType::F32;
@@ -108,12 +122,20 @@ class QuantizedActivations {
   int64_t cols_ = 0;
   size_t row_bytes_ = 0;
   std::vector<uint8_t> buf_;
+  std::vector<int16_t> sums_;
 };
+
+// True when W (Q4_0, kRows, densely packed, rows a multiple of 8) can be repacked to kQ4_0x8.
+bool can_repack_q4_0x8(const TensorView& W);
+// Writes W (can_repack_q4_0x8) to dst, W.rows * W.row_bytes bytes, in the kQ4_0x8 layout and
+// returns the view of it. Dot products through the repacked view are deterministic and identical
+// for matvec_rows and matmul_rows; they may differ from the kRows kernels by float rounding.
+TensorView repack_q4_0x8(const TensorView& W, void* dst);
 
 // y[r] = W.row(r) . x.row(0) for r in [r0, r1); y holds W.rows floats (indexed by absolute row).
 // Requires x quantized for W.type with x.cols() == W.cols and 0 <= r0 <= r1 <= W.rows (checked by
-// assert: these are the caller's invariants, not input data). Disjoint row ranges may run on
-// different threads.
+// assert: these are the caller's invariants, not input data); for kQ4_0x8, r0 and r1 are
+// multiples of 8. Disjoint row ranges may run on different threads.
 void matvec_rows(const TensorView& W, const QuantizedActivations& x, float* y, int64_t r0,
                  int64_t r1);
 // Y[t * y_stride + r] = W.row(r) . X.row(t) for every token t and r in [r0, r1): the batched

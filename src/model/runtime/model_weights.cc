@@ -1,5 +1,10 @@
 #include "model/runtime/model_weights.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 namespace chorus::model {
@@ -85,6 +90,50 @@ Result<ModelWeights> load_model_weights(const GgufFile& f, const ModelConfig& c)
     w.layers.push_back(L);
   }
   return w;
+}
+
+namespace {
+
+// The matrices repack_weights() may move, each once (a tied output is the embedding table, which
+// is read by rows and stays in the file).
+std::vector<TensorView*> repack_candidates(ModelWeights& w) {
+  std::vector<TensorView*> out;
+  for (LayerWeights& L : w.layers)
+    for (TensorView* v : {&L.wq, &L.wk, &L.wv, &L.wo, &L.w_gate, &L.w_up, &L.w_down})
+      if (can_repack_q4_0x8(*v)) out.push_back(v);
+  if (!w.tied_output && can_repack_q4_0x8(w.output)) out.push_back(&w.output);
+  return out;
+}
+
+// Drops this process's pages of [p, p + n) of a read-only file mapping (whole pages inside only).
+void release_mapped(const void* p, size_t n) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(p) + n) / page * page;
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+}  // namespace
+
+Result<uint64_t> repack_weights(ModelWeights& w, bool release_source) {
+  const std::vector<TensorView*> views = repack_candidates(w);
+  uint64_t total = 0;
+  for (const TensorView* v : views) total += matrix_bytes(*v);
+  if (total == 0) return total;
+  void* mem = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    return resource_exhausted("repack_weights: cannot map " + std::to_string(total) +
+                              " bytes: " + std::strerror(errno));
+  madvise(mem, total, MADV_HUGEPAGE);  // advice only: fewer TLB misses when granted
+  w.repacked = std::shared_ptr<void>(mem, [total](void* p) { munmap(p, total); });
+  auto* dst = static_cast<uint8_t*>(mem);
+  for (TensorView* v : views) {
+    const TensorView from = *v;
+    *v = repack_q4_0x8(from, dst);
+    if (release_source) release_mapped(from.data, matrix_bytes(from));
+    dst += matrix_bytes(from);
+  }
+  return total;
 }
 
 uint64_t ModelWeights::bytes_per_token() const {

@@ -1,10 +1,13 @@
 // ModelWeights: read-only views of a transformer's tensors inside the mapped GGUF file.
 //
-// Nothing is copied: every view points into the file, which must outlive the weights. Matrices
-// are [rows = outputs x cols = inputs] (GGUF dims reversed). Norm weights and biases must be F32
-// vectors. Immutable after load_model_weights(); safe for any number of concurrent readers.
+// Views point into the file, which must outlive the weights, except matrices that
+// repack_weights() moved into an interleaved layout: those live in `repacked` (owned here), and
+// their range of the mapping is released and never read again, so the process holds one copy.
+// Matrices are [rows = outputs x cols = inputs] (GGUF dims reversed). Norm weights and biases must
+// be F32 vectors. Immutable after load_model_weights(); safe for any number of concurrent readers.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "base/status.h"
@@ -35,6 +38,7 @@ struct ModelWeights {
   const float* output_norm = nullptr;  // [dim]
   TensorView output;                   // [vocab x dim]; token_embd when output.weight is absent
   bool tied_output = false;
+  std::shared_ptr<void> repacked;  // the memory of repacked matrices (null: none)
 
   // Bytes of weights read to decode one token: every matrix once, plus one embedding row.
   uint64_t bytes_per_token() const;
@@ -43,5 +47,12 @@ struct ModelWeights {
 // Builds views for every tensor the architecture needs, checking presence, type and shape; an
 // error names the tensor and what was expected.
 Result<ModelWeights> load_model_weights(const GgufFile& file, const ModelConfig& config);
+
+// Repacks every layer matrix (and an untied output matrix) that can_repack_q4_0x8() into one
+// anonymous buffer (huge pages where the kernel allows) and releases each one's pages of the file
+// mapping (madvise MADV_DONTNEED) once copied when `release_source` (only for a file mapping:
+// GgufFile::is_mapped()). Returns the bytes repacked; fails (changing nothing) only when the
+// buffer cannot be allocated.
+Result<uint64_t> repack_weights(ModelWeights& w, bool release_source);
 
 }  // namespace chorus::model
