@@ -6,12 +6,13 @@
 //                                       {"extract_texts_per_s","train_seconds","epochs",
 //                                        "predict_texts_per_s","model_bytes"}
 //   moderation_bench DATA_DIR --eval    the held-out evaluation (as `chorus eval moderation`)
-//   moderation_bench DATA_DIR --tune [OPTIONS...]
-//                                       OPTIONS: "lr=0.1,epochs=5,cw=0.5,idf=1,..." (see
-//                                       parse_options); for each data set, a seeded 80/20 split *of
-//                                       the training split only* (never val/test): one JSON line
-//                                       per option set with the dev macro-F1, so defaults are
-//                                       chosen without looking at held-out data.
+//   moderation_bench DATA_DIR --cv [sets=hate,offensive,davidson] [OPTIONS...]
+//                                       OPTIONS: "C=0.1,nb=0.5,cmax=5,..." (see parse_options),
+//                                       each on top of the defaults; for each data set, 5-fold
+//                                       cross-validation *on the training split only* (never
+//                                       val/test; Davidson: inside the evaluation's 80% part):
+//                                       one JSON line per option set with the out-of-fold
+//                                       macro-F1, so defaults are chosen without held-out data.
 // DATA_DIR is shared/data. Times are wall-clock on the steady clock (no peer exists in-process).
 #include <chrono>
 #include <cstdio>
@@ -32,23 +33,15 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-double dev_macro_f1(const Dataset& train, const Dataset& dev, const TrainOptions& o) {
-  auto model = chorus::trust::train_model(train, o);
-  if (!model.is_ok()) return -1;
-  std::vector<int> pred;
-  for (const std::string& t : dev.texts) {
-    std::vector<float> p = model->predict(t);
-    pred.push_back(static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()));
-  }
-  return chorus::trust::compute_metrics(dev.labels, dev.y, pred).macro_f1;
-}
-
+// One data set for --cv: its training split only.
 struct Named {
   std::string name;
-  Dataset train, dev;
+  Dataset train;
 };
 
-// Option sets as "key=value,..." with keys lr, epochs, cw, l2, bits, wmax, cmin, cmax, idf.
+// Option sets as "key=value,..." with keys solver (svm, sgd), C, nb, multi, folds (the trainer's
+// inner cross-validation), cw, lr, epochs, l2, avg, bits, wmax, cmin, cmax, idf, tweet, across,
+// block.
 bool parse_options(const std::string& spec, TrainOptions* o) {
   size_t start = 0;
   while (start < spec.size()) {
@@ -59,55 +52,84 @@ bool parse_options(const std::string& spec, TrainOptions* o) {
     const size_t eq = kv.find('=');
     if (eq == std::string::npos) return false;
     const std::string k = kv.substr(0, eq);
-    const double v = std::atof(kv.c_str() + eq + 1);
-    if (k == "lr")
+    const std::string sv = kv.substr(eq + 1);
+    const double v = std::atof(sv.c_str());
+    chorus::trust::FeatureConfig& f = o->features;
+    if (k == "solver") {
+      if (sv != "svm" && sv != "sgd") return false;
+      o->solver = sv == "svm" ? chorus::trust::Solver::kSvm : chorus::trust::Solver::kSoftmaxSgd;
+    } else if (k == "C") {
+      o->svm_c = static_cast<float>(v);
+    } else if (k == "nb") {
+      o->nb_power = static_cast<float>(v);
+    } else if (k == "multi") {
+      o->svm_multiclass = v != 0;
+    } else if (k == "folds") {
+      o->cv_folds = static_cast<uint32_t>(v);
+    } else if (k == "lr") {
       o->learning_rate = static_cast<float>(v);
-    else if (k == "epochs")
+    } else if (k == "epochs") {
       o->epochs = static_cast<uint32_t>(v);
-    else if (k == "cw")
+    } else if (k == "cw") {
       o->class_weight_power = static_cast<float>(v);
-    else if (k == "l2")
+    } else if (k == "l2") {
       o->l2 = static_cast<float>(v);
-    else if (k == "bits")
-      o->features.hash_bits = static_cast<uint32_t>(v);
-    else if (k == "wmax")
-      o->features.word_ngram_max = static_cast<uint32_t>(v);
-    else if (k == "cmin")
-      o->features.char_ngram_min = static_cast<uint32_t>(v);
-    else if (k == "cmax")
-      o->features.char_ngram_max = static_cast<uint32_t>(v);
-    else if (k == "idf")
-      o->features.idf = v != 0;
-    else if (k == "avg")
+    } else if (k == "avg") {
       o->average = v != 0;
-    else
+    } else if (k == "bits") {
+      f.hash_bits = static_cast<uint32_t>(v);
+    } else if (k == "wmax") {
+      f.word_ngram_max = static_cast<uint32_t>(v);
+    } else if (k == "cmin") {
+      f.char_ngram_min = static_cast<uint32_t>(v);
+    } else if (k == "cmax") {
+      f.char_ngram_max = static_cast<uint32_t>(v);
+    } else if (k == "idf") {
+      f.idf = v != 0;
+    } else if (k == "tweet") {
+      f.tweet_normalize = v != 0;
+    } else if (k == "across") {
+      f.char_across_words = v != 0;
+    } else if (k == "block") {
+      f.block_normalize = v != 0;
+    } else {
       return false;
+    }
   }
   return true;
 }
 
-int tune(const std::vector<Named>& sets, const std::vector<std::string>& specs) {
-  std::vector<std::pair<std::string, TrainOptions>> grid;
-  for (const std::string& spec : specs) {
+// For each option set, one JSON line with the macro-F1 of 5-fold cross-validation on each data
+// set's training split (stratified, seed 7), and their mean.
+int cross_validation(const std::vector<Named>& sets, const std::vector<std::string>& specs) {
+  for (const std::string& name : specs) {
     TrainOptions o = chorus::trust::default_train_options();
-    if (!parse_options(spec, &o)) {
-      std::fprintf(stderr, "bad option set: %s\n", spec.c_str());
+    if (!parse_options(name, &o)) {
+      std::fprintf(stderr, "bad option set: %s\n", name.c_str());
       return 2;
     }
-    grid.emplace_back(spec, o);
-  }
-  for (const auto& [name, o] : grid) {
     std::string line = "{\"options\":\"" + name + "\"";
     double mean = 0;
+    const auto t0 = Clock::now();
     for (const Named& s : sets) {
-      const double f1 = dev_macro_f1(s.train, s.dev, o);
-      mean += f1 / static_cast<double>(sets.size());
-      char buf[96];
-      std::snprintf(buf, sizeof buf, ",\"%s\":%.4f", s.name.c_str(), f1);
+      const Dataset& train = s.train;
+      auto predicted = chorus::trust::cross_validate(train, o, 5, 7);
+      if (!predicted.is_ok()) {
+        std::fprintf(stderr, "%s: %s\n", s.name.c_str(), predicted.status().to_string().c_str());
+        return 1;
+      }
+      const auto m = chorus::trust::compute_metrics(train.labels, train.y, *predicted);
+      mean += m.macro_f1 / static_cast<double>(sets.size());
+      char buf[128];
+      std::snprintf(buf, sizeof buf, ",\"%s\":%.4f", s.name.c_str(), m.macro_f1);
       line += buf;
+      if (s.train.labels.size() > 2) {
+        std::snprintf(buf, sizeof buf, ",\"%s_weighted\":%.4f", s.name.c_str(), m.weighted_f1);
+        line += buf;
+      }
     }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, ",\"mean\":%.4f}\n", mean);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, ",\"mean\":%.4f,\"seconds\":%.1f}\n", mean, seconds_since(t0));
     std::fputs((line + buf).c_str(), stdout);
     std::fflush(stdout);
   }
@@ -142,7 +164,7 @@ int speed(const Dataset& train) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: moderation_bench DATA_DIR [--tune]\n");
+    std::fprintf(stderr, "usage: moderation_bench DATA_DIR [--eval | --cv [OPTIONS...]]\n");
     return 2;
   }
   chorus::Env* env = chorus::Env::posix();
@@ -163,21 +185,23 @@ int main(int argc, char** argv) {
     std::fputs(chorus::trust::eval_runs_to_text(*runs).c_str(), stdout);
     return 0;
   }
-  if (argc < 3 || std::string(argv[2]) != "--tune") return speed(*offensive);
+  if (argc < 3 || std::string(argv[2]) != "--cv") return speed(*offensive);
   auto hate = chorus::trust::load_tweeteval(env, te + "/hate", "train");
   auto davidson =
       chorus::trust::load_davidson(env, dir + "/davidson_hate_offensive/labeled_data.csv");
   if (!hate.is_ok() || !davidson.is_ok()) return 1;
-  std::vector<Named> sets(3);
-  sets[0].name = "hate";
-  sets[1].name = "offensive";
-  sets[2].name = "davidson";
-  chorus::trust::split_dataset(*hate, 0.2, 7, &sets[0].train, &sets[0].dev);
-  chorus::trust::split_dataset(*offensive, 0.2, 7, &sets[1].train, &sets[1].dev);
-  Dataset davidson_train, davidson_test;  // the evaluation's own 80/20 split; tune inside train
-  chorus::trust::split_dataset(*davidson, 0.2, 2017, &davidson_train, &davidson_test);
-  chorus::trust::split_dataset(davidson_train, 0.2, 7, &sets[2].train, &sets[2].dev);
   std::vector<std::string> specs(argv + 3, argv + argc);
-  if (specs.empty()) specs.push_back("epochs=10");
-  return tune(sets, specs);
+  std::string only = "hate,offensive,davidson";
+  if (!specs.empty() && specs[0].starts_with("sets=")) {
+    only = specs[0].substr(5);
+    specs.erase(specs.begin());
+  }
+  Dataset davidson_train, davidson_test;  // the evaluation's own 80/20 split: CV inside train
+  chorus::trust::split_dataset(*davidson, 0.2, 2017, &davidson_train, &davidson_test);
+  std::vector<Named> sets;
+  if (only.find("hate") != std::string::npos) sets.push_back({"hate", *hate});
+  if (only.find("offensive") != std::string::npos) sets.push_back({"offensive", *offensive});
+  if (only.find("davidson") != std::string::npos) sets.push_back({"davidson", davidson_train});
+  if (specs.empty()) specs.push_back("C=0.1");
+  return cross_validation(sets, specs);
 }

@@ -67,7 +67,8 @@ void add_trust_train(Cli& cli) {
       ->required();
   cmd->add_option("--out", o->out, "model file to write")->required();
   cmd->add_option("--split", o->split, "tweeteval split to read")->capture_default_str();
-  cmd->add_option("--epochs", o->epochs, "training epochs (default: the tuned value)");
+  cmd->add_option("--epochs", o->epochs,
+                  "softmax-solver epochs (more than two labels; default: the tuned value)");
   cmd->add_option("--seed", o->seed, "shuffling seed")->capture_default_str();
   cmd->add_option("--hash-bits", o->hash_bits, "2^B feature buckets, 16..24 (default 20)");
   cmd->callback([o] { report(run_train(*o), "trust train"); });

@@ -5,6 +5,7 @@
 
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "trust/moderation/tweet_text.h"
 
 namespace chorus::trust {
 namespace {
@@ -20,6 +21,52 @@ size_t seq_len(unsigned char c) {
   return 4;
 }
 
+constexpr double kHalfSqrt2 = 0.70710678118654752;
+
+// The sorted bucket ids as a sparse vector of counts (1 + ln count when sublinear).
+SparseVector counted(std::vector<uint32_t> raw, bool sublinear) {
+  std::sort(raw.begin(), raw.end());
+  SparseVector v;
+  for (size_t i = 0; i < raw.size();) {
+    size_t j = i;
+    while (j < raw.size() && raw[j] == raw[i]) ++j;
+    const double tf = static_cast<double>(j - i);
+    v.index.push_back(raw[i]);
+    v.value.push_back(static_cast<float>(sublinear ? 1.0 + std::log(tf) : tf));
+    i = j;
+  }
+  return v;
+}
+
+void scale_to_norm(SparseVector* v, double norm) {
+  double norm2 = 0;
+  for (float x : v->value) norm2 += static_cast<double>(x) * x;
+  if (norm2 <= 0) return;
+  const float f = static_cast<float>(norm / std::sqrt(norm2));
+  for (float& x : v->value) x *= f;
+}
+
+// a + b, both sorted by index.
+SparseVector merge_sum(const SparseVector& a, const SparseVector& b) {
+  SparseVector v;
+  v.index.reserve(a.size() + b.size());
+  v.value.reserve(a.size() + b.size());
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a.index[i] < b.index[j])) {
+      v.index.push_back(a.index[i]);
+      v.value.push_back(a.value[i++]);
+    } else if (i == a.size() || b.index[j] < a.index[i]) {
+      v.index.push_back(b.index[j]);
+      v.value.push_back(b.value[j++]);
+    } else {
+      v.index.push_back(a.index[i]);
+      v.value.push_back(a.value[i++] + b.value[j++]);
+    }
+  }
+  return v;
+}
+
 }  // namespace
 
 FeatureHasher::FeatureHasher(FeatureConfig config)
@@ -31,18 +78,45 @@ void FeatureHasher::add_char_ngrams(std::string_view term, std::vector<uint32_t>
   padded += '<';
   padded += term;
   padded += '>';
+  add_code_point_ngrams(padded, raw);
+}
+
+void FeatureHasher::add_code_point_ngrams(std::string_view s, std::vector<uint32_t>* raw) const {
   std::vector<size_t> starts;  // byte offset of each code point, plus the end
-  for (size_t i = 0; i < padded.size(); i += seq_len(static_cast<unsigned char>(padded[i]))) {
+  for (size_t i = 0; i < s.size(); i += seq_len(static_cast<unsigned char>(s[i]))) {
     starts.push_back(i);
   }
-  starts.push_back(padded.size());
+  starts.push_back(s.size());
   const size_t chars = starts.size() - 1;
   const uint32_t mask = config_.buckets() - 1;
   const uint64_t seed = config_.hash_seed ^ kCharSalt;
   for (size_t n = config_.char_ngram_min; n <= config_.char_ngram_max && n <= chars; ++n) {
     for (size_t b = 0; b + n <= chars; ++b) {
-      std::string_view gram(padded.data() + starts[b], starts[b + n] - starts[b]);
+      std::string_view gram(s.data() + starts[b], std::min(starts[b + n], s.size()) - starts[b]);
       raw->push_back(static_cast<uint32_t>(hash64(gram, seed)) & mask);
+    }
+  }
+}
+
+void FeatureHasher::add_word_features(std::string_view text, std::vector<uint32_t>* words,
+                                      std::vector<uint32_t>* chars) const {
+  std::vector<text::Token> tokens;
+  analyzer_.analyze(text, "", &tokens);
+  const uint32_t mask = config_.buckets() - 1;
+  const uint64_t word_seed = config_.hash_seed ^ kWordSalt;
+  std::vector<uint64_t> term_hash(tokens.size());
+  const bool within_words = config_.char_ngram_max > 0 && !config_.char_across_words;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const text::Token& t = tokens[i];
+    term_hash[i] = hash64(t.term, word_seed);
+    uint64_t h = term_hash[i];
+    words->push_back(static_cast<uint32_t>(h) & mask);
+    for (size_t n = 2; n <= config_.word_ngram_max && n <= i + 1; ++n) {
+      h = mix64(h ^ (term_hash[i + 1 - n] * 0x9e3779b97f4a7c15ull) ^ n);
+      words->push_back(static_cast<uint32_t>(h) & mask);
+    }
+    if (within_words && (t.kind == text::TokenKind::kWord || t.kind == text::TokenKind::kHashtag)) {
+      add_char_ngrams(t.term, chars);
     }
   }
 }
@@ -51,45 +125,31 @@ SparseVector FeatureHasher::extract(std::string_view text) const {
   if (text.size() > kMaxFeatureTextBytes) {
     text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxFeatureTextBytes)));
   }
-  std::vector<text::Token> tokens;
-  analyzer_.analyze(text, "", &tokens);
-  const uint32_t mask = config_.buckets() - 1;
-  const uint64_t word_seed = config_.hash_seed ^ kWordSalt;
-  std::vector<uint32_t> raw;
-  std::vector<uint64_t> term_hash(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const text::Token& t = tokens[i];
-    term_hash[i] = hash64(t.term, word_seed);
-    uint64_t h = term_hash[i];
-    raw.push_back(static_cast<uint32_t>(h) & mask);
-    for (size_t n = 2; n <= config_.word_ngram_max && n <= i + 1; ++n) {
-      h = mix64(h ^ (term_hash[i + 1 - n] * 0x9e3779b97f4a7c15ull) ^ n);
-      raw.push_back(static_cast<uint32_t>(h) & mask);
-    }
-    if (config_.char_ngram_max > 0 &&
-        (t.kind == text::TokenKind::kWord || t.kind == text::TokenKind::kHashtag)) {
-      add_char_ngrams(t.term, &raw);
-    }
+  std::string normalized;
+  if (config_.tweet_normalize) {
+    normalized = normalize_tweet(text);
+    text = normalized;
   }
-  std::sort(raw.begin(), raw.end());
+  std::vector<uint32_t> words, chars;
+  add_word_features(text, &words, &chars);
+  if (config_.char_ngram_max > 0 && config_.char_across_words) {
+    add_code_point_ngrams(char_ngram_text(text), &chars);
+  }
   SparseVector v;
-  double norm2 = 0;
-  for (size_t i = 0; i < raw.size();) {
-    size_t j = i;
-    while (j < raw.size() && raw[j] == raw[i]) ++j;
-    const double tf = static_cast<double>(j - i);
-    const double value = config_.sublinear_tf ? 1.0 + std::log(tf) : tf;
-    v.index.push_back(raw[i]);
-    v.value.push_back(static_cast<float>(value));
-    norm2 += value * value;
-    i = j;
+  if (config_.block_normalize) {
+    SparseVector w = counted(std::move(words), config_.sublinear_tf);
+    SparseVector c = counted(std::move(chars), config_.sublinear_tf);
+    if (config_.l2_normalize) {
+      scale_to_norm(&w, kHalfSqrt2);
+      scale_to_norm(&c, kHalfSqrt2);
+    }
+    v = merge_sum(w, c);
+  } else {
+    words.insert(words.end(), chars.begin(), chars.end());
+    v = counted(std::move(words), config_.sublinear_tf);
+    if (config_.l2_normalize && idf_.empty()) scale_to_norm(&v, 1.0);
   }
-  if (!idf_.empty()) {
-    apply_idf(&v);
-  } else if (config_.l2_normalize && norm2 > 0) {
-    const float inv = static_cast<float>(1.0 / std::sqrt(norm2));
-    for (float& x : v.value) x *= inv;
-  }
+  if (!idf_.empty()) apply_idf(&v);
   return v;
 }
 

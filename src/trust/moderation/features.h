@@ -4,14 +4,21 @@
 // stemming, stopwords kept):
 //   word n-grams   every term and every run of up to `word_ngram_max` adjacent terms
 //   char n-grams   for word and hashtag terms, the character (code point) n-grams of
-//                  "<" term ">" with lengths char_ngram_min..char_ngram_max (within the word)
+//                  "<" term ">" with lengths char_ngram_min..char_ngram_max (within the word);
+//                  with `char_across_words`, instead the n-grams of the whole text as
+//                  char_ngram_text() gives it (tweet_text.h), spaces and punctuation included
+//                  ("f*ck", "a$$", "you are")
+// With `tweet_normalize` the text is first rewritten by normalize_tweet() (tweet_text.h: @user,
+// url, hashtag words, HTML entities, squeezed elongations).
 // Each feature is hashed (XXH3, seeded with `hash_seed`) into 2^hash_bits buckets; collisions add.
 // Values: term frequency, or 1 + ln(tf) when `sublinear_tf`; times the bucket's inverse document
 // frequency when `idf` (ln((1 + N) / (1 + df)) + 1 over the N training texts, fitted by
-// fit_idf); the vector is then scaled to unit L2 norm when `l2_normalize`. Texts longer than
-// kMaxFeatureTextBytes are cut at a character boundary first; invalid UTF-8 bytes are skipped. An
-// empty text gives an empty vector. Thread-safety: extract() is const and may run on many threads
-// at once.
+// fit_idf); the vector is then scaled to unit L2 norm when `l2_normalize` (with
+// `block_normalize`, the word block and the character block are each scaled to norm 1/sqrt(2),
+// so that neither dominates: the model then averages a word model and a character model). Texts
+// longer than kMaxFeatureTextBytes are cut at a character boundary first; invalid UTF-8 bytes are
+// skipped. An empty text gives an empty vector. Thread-safety: extract() is const and may run on
+// many threads at once.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +39,10 @@ struct FeatureConfig {
   bool sublinear_tf = true;
   bool l2_normalize = true;
   bool idf = false;  // scale each bucket by its inverse document frequency (set_idf)
+  // Model file version 2 (all false in a version 1 file, which then scores as before):
+  bool tweet_normalize = false;
+  bool char_across_words = false;
+  bool block_normalize = false;
   uint64_t hash_seed = 0x6d6f646572617465ull;
 
   uint32_t buckets() const { return 1u << hash_bits; }
@@ -63,6 +74,9 @@ class FeatureHasher {
 
  private:
   void add_char_ngrams(std::string_view term, std::vector<uint32_t>* raw) const;
+  void add_code_point_ngrams(std::string_view s, std::vector<uint32_t>* raw) const;
+  void add_word_features(std::string_view text, std::vector<uint32_t>* words,
+                         std::vector<uint32_t>* chars) const;
 
   FeatureConfig config_;
   text::Analyzer analyzer_;

@@ -4,11 +4,13 @@
 // Weights are a dense row-major matrix [buckets][num_labels] (float) plus a bias [num_labels];
 // class scores are W^T x + b and probabilities their softmax.
 //
-// File format (little-endian), version 1:
+// File format (little-endian), version 2 (version 1 is read too: the same layout, flags bits 0-2
+// only):
 //   magic "CHRSMODL" (8 bytes), u32 version
 //   u32 num_labels (2..256), then per label: u32 length (1..256) + UTF-8 bytes
 //   u32 hash_bits (16..24), u32 word_ngram_max (1..4), u32 char_ngram_min, u32 char_ngram_max
-//   (0, or min..8 with min >= 1), u32 flags (bit 0 sublinear tf, bit 1 L2 normalize, bit 2 IDF),
+//   (0, or min..8 with min >= 1), u32 flags (bit 0 sublinear tf, bit 1 L2 normalize, bit 2 IDF,
+//   bit 3 tweet normalization, bit 4 character n-grams across words, bit 5 block normalization),
 //   u64 hash_seed
 //   only with the IDF flag: f32 unseen (> 0), u32 n, then n x { u32 bucket (strictly increasing),
 //     f32 idf (> 0) } for the buckets whose weight differs from `unseen`
@@ -31,7 +33,8 @@
 
 namespace chorus::trust {
 
-inline constexpr uint32_t kModelVersion = 1;
+inline constexpr uint32_t kModelVersion = 2;     // written
+inline constexpr uint32_t kMinModelVersion = 1;  // oldest read
 
 class LinearModel {
  public:

@@ -80,7 +80,7 @@ Status out_of_range(const char* field, size_t offset, uint64_t value, const char
                     std::to_string(value) + ", expected " + allowed);
 }
 
-Result<FeatureConfig> parse_config(Reader& r) {
+Result<FeatureConfig> parse_config(Reader& r, uint32_t version) {
   FeatureConfig c;
   size_t at = r.offset();
   CHORUS_ASSIGN_OR_RETURN(c.hash_bits, r.u32("hash_bits"));
@@ -103,10 +103,14 @@ Result<FeatureConfig> parse_config(Reader& r) {
   }
   at = r.offset();
   CHORUS_ASSIGN_OR_RETURN(uint32_t flags, r.u32("flags"));
-  if (flags > 7) return out_of_range("flags", at, flags, "bits 0-2 only");
+  if (version == 1 && flags > 7) return out_of_range("flags", at, flags, "bits 0-2 only");
+  if (flags > 63) return out_of_range("flags", at, flags, "bits 0-5 only");
   c.sublinear_tf = flags & 1;
   c.l2_normalize = flags & 2;
   c.idf = flags & 4;
+  c.tweet_normalize = flags & 8;
+  c.char_across_words = flags & 16;
+  c.block_normalize = flags & 32;
   CHORUS_ASSIGN_OR_RETURN(c.hash_seed, r.u64("hash_seed"));
   return c;
 }
@@ -211,7 +215,9 @@ std::string LinearModel::serialize() const {
   put_u32(&out, c.word_ngram_max);
   put_u32(&out, c.char_ngram_min);
   put_u32(&out, c.char_ngram_max);
-  put_u32(&out, (c.sublinear_tf ? 1u : 0u) | (c.l2_normalize ? 2u : 0u) | (c.idf ? 4u : 0u));
+  put_u32(&out, (c.sublinear_tf ? 1u : 0u) | (c.l2_normalize ? 2u : 0u) | (c.idf ? 4u : 0u) |
+                    (c.tweet_normalize ? 8u : 0u) | (c.char_across_words ? 16u : 0u) |
+                    (c.block_normalize ? 32u : 0u));
   put_u64(&out, c.hash_seed);
   if (c.idf) serialize_idf(hasher_.idf(), &out);
   for (float b : bias_) put_f32(&out, b);
@@ -237,8 +243,8 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
     return corruption("bad magic at offset 0: not a Chorus moderation model");
   }
   CHORUS_ASSIGN_OR_RETURN(uint32_t version, r.u32("version"));
-  if (version != kModelVersion) {
-    return out_of_range("version", 8, version, "1 (this build reads version 1)");
+  if (version < kMinModelVersion || version > kModelVersion) {
+    return out_of_range("version", 8, version, "1 or 2 (this build reads versions 1-2)");
   }
   if (bytes.size() < 16) return corruption("truncated before the checksum");
   const size_t body = bytes.size() - 4;
@@ -252,7 +258,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
   Reader rest(bytes.substr(0, body));
   (void)rest.bytes(12, "header");
   CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> labels, parse_labels(rest));
-  CHORUS_ASSIGN_OR_RETURN(FeatureConfig config, parse_config(rest));
+  CHORUS_ASSIGN_OR_RETURN(FeatureConfig config, parse_config(rest, version));
   if ((uint64_t{config.buckets()} * labels.size()) > kMaxWeights) {
     return corruption(
         "2^hash_bits x num_labels = " + std::to_string(uint64_t{config.buckets()} * labels.size()) +

@@ -22,8 +22,12 @@ std::string fmt_score(float s) {
   return buf;
 }
 
+// A text without a single feature (empty, only punctuation) gives the model no evidence: its
+// scores would be the biases alone, so it yields no candidate.
 void model_candidates(const LinearModel& m, std::string_view text, std::vector<Candidate>* out) {
-  const std::vector<float> p = m.predict(text);
+  const SparseVector x = m.hasher().extract(text);
+  if (x.size() == 0) return;
+  const std::vector<float> p = m.predict(x);
   for (size_t c = 0; c < p.size(); ++c) {
     if (is_benign_label(m.labels()[c])) continue;
     out->push_back({m.labels()[c], p[c], "model: " + m.labels()[c] + " " + fmt_score(p[c])});

@@ -1,21 +1,33 @@
 #include "trust/moderation/trainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "base/random.h"
+#include "trust/moderation/calibration.h"
+#include "trust/moderation/linear_svm.h"
 
 namespace chorus::trust {
 namespace {
 
-std::vector<float> class_weights(const Dataset& data, float power) {
-  const size_t k = data.labels.size();
+constexpr uint64_t kCvFoldSalt = 0x63765f666f6c6473ull;
+
+// Examples of one training run: vectors, label ids and the rows to train on.
+struct TrainSet {
+  const std::vector<SparseVector>& xs;
+  const std::vector<int>& y;
+  const std::vector<uint32_t>& rows;
+};
+
+std::vector<float> class_weights(const TrainSet& d, size_t k, float power) {
   std::vector<double> count(k, 0);
-  for (int y : data.y) count[y] += 1;
+  for (uint32_t r : d.rows) count[static_cast<size_t>(d.y[r])] += 1;
+  const double n = static_cast<double>(d.rows.size());
   std::vector<float> w(k, 1.0f);
   for (size_t c = 0; c < k; ++c) {
     if (count[c] == 0) continue;
-    const double balanced = static_cast<double>(data.size()) / (static_cast<double>(k) * count[c]);
+    const double balanced = n / (static_cast<double>(k) * count[c]);
     w[c] = static_cast<float>(std::pow(balanced, power));
   }
   return w;
@@ -34,15 +46,22 @@ Status check(const Dataset& data, const TrainOptions& o) {
   if (o.features.hash_bits < 16 || o.features.hash_bits > 24) {
     return invalid_argument("hash_bits must be 16..24");
   }
-  if (o.epochs == 0 || !(o.learning_rate > 0) || !(o.l2 >= 0)) {
+  if (o.solver == Solver::kSoftmaxSgd &&
+      (o.epochs == 0 || !(o.learning_rate > 0) || !(o.l2 >= 0))) {
     return invalid_argument("epochs, learning_rate must be positive and l2 non-negative");
+  }
+  if (o.solver == Solver::kSvm &&
+      (!(o.svm_c > 0) || !(o.nb_power >= 0) || o.svm_max_epochs == 0 || o.cv_folds == 1)) {
+    return invalid_argument(
+        "svm_c and svm_max_epochs must be positive, nb_power non-negative, "
+        "cv_folds 0 or at least 2");
   }
   return Status::ok();
 }
 
 // One AdaGrad step on one example; returns its weighted loss.
-double step(LinearModel& m, std::vector<float>& g2, std::vector<float>& bias_g2,
-            const SparseVector& x, int y, float cw, const TrainOptions& o, float* p) {
+double sgd_step(LinearModel& m, std::vector<float>& g2, std::vector<float>& bias_g2,
+                const SparseVector& x, int y, float cw, const TrainOptions& o, float* p) {
   const size_t k = m.num_labels();
   m.scores(x, p);
   softmax(p, k);
@@ -65,28 +84,14 @@ double step(LinearModel& m, std::vector<float>& g2, std::vector<float>& bias_g2,
   return loss;
 }
 
-}  // namespace
-
-Result<LinearModel> train_model(const Dataset& data, const TrainOptions& o, TrainStats* stats,
-                                const std::function<void(uint32_t, double)>& on_epoch, Env* env) {
-  CHORUS_RETURN_IF_ERROR(check(data, o));
-  auto now = [env] { return env ? env->monotonic_ns() : 0; };
-  LinearModel model(o.features, data.labels);
+void train_sgd(const TrainSet& d, const TrainOptions& o,
+               const std::function<void(uint32_t, double)>& on_epoch, LinearModel& model,
+               TrainStats* stats) {
   const size_t k = model.num_labels();
-  const int64_t t0 = now();
-  std::vector<SparseVector> xs;
-  xs.reserve(data.size());
-  for (const std::string& t : data.texts) xs.push_back(model.hasher().extract(t));
-  if (o.features.idf) {
-    model.mutable_hasher().fit_idf(xs);
-    for (SparseVector& x : xs) model.hasher().apply_idf(&x);
-  }
-  const int64_t t1 = now();
-  const std::vector<float> cw = class_weights(data, o.class_weight_power);
+  const std::vector<float> cw = class_weights(d, k, o.class_weight_power);
   std::vector<float> g2(static_cast<size_t>(o.features.buckets()) * k, 0.0f);
   std::vector<float> bias_g2(k, 0.0f), p(k);
-  std::vector<size_t> order(data.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<uint32_t> order = d.rows;
   Rng rng(o.seed);
   double epoch_loss = 0;
   std::vector<float> avg_w, avg_b;
@@ -97,8 +102,8 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& o, Trai
   for (uint32_t e = 1; e <= o.epochs; ++e) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     epoch_loss = 0;
-    for (size_t i : order) {
-      epoch_loss += step(model, g2, bias_g2, xs[i], data.y[i], cw[data.y[i]], o, p.data());
+    for (uint32_t i : order) {
+      epoch_loss += sgd_step(model, g2, bias_g2, d.xs[i], d.y[i], cw[d.y[i]], o, p.data());
     }
     epoch_loss /= static_cast<double>(order.size());
     if (on_epoch) on_epoch(e, epoch_loss);
@@ -112,12 +117,162 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& o, Trai
     for (size_t j = 0; j < avg_w.size(); ++j) model.weights()[j] = avg_w[j] * inv;
     for (size_t c = 0; c < k; ++c) model.biases()[c] = avg_b[c] * inv;
   }
+  if (stats) stats->last_epoch_loss = epoch_loss;
+}
+
+// One one-vs-rest SVM: label `positive` against the rest, on `rows`.
+BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
+                    const std::vector<float>& cost, const std::vector<uint32_t>& rows,
+                    const TrainOptions& o) {
+  const uint32_t buckets = o.features.buckets();
+  std::vector<float> scale;
+  if (o.nb_power > 0) scale = nb_scale(nb_log_ratios(d.xs, pm, rows, buckets), o.nb_power);
+  return train_binary_svm(d.xs, pm, cost, rows, scale, buckets,
+                          {.max_epochs = o.svm_max_epochs, .seed = o.seed});
+}
+
+// The decision threshold (two labels) and Platt sigmoid of one classifier from out-of-fold
+// margins of cross-validation inside d.rows (fold[i] is the fold of d.rows[i]).
+Platt calibrate(const TrainSet& d, const std::vector<int8_t>& pm, const std::vector<float>& cost,
+                const std::vector<uint32_t>& fold, bool binary, const TrainOptions& o,
+                float* threshold) {
+  std::vector<float> margin;
+  std::vector<bool> positive;
+  for (uint32_t f = 0; f < o.cv_folds; ++f) {
+    std::vector<uint32_t> in;
+    for (size_t i = 0; i < d.rows.size(); ++i) {
+      if (fold[i] != f) in.push_back(d.rows[i]);
+    }
+    const BinarySvm svm = train_ovr(d, pm, cost, in, o);
+    for (size_t i = 0; i < d.rows.size(); ++i) {
+      if (fold[i] != f) continue;
+      margin.push_back(svm.margin(d.xs[d.rows[i]]));
+      positive.push_back(pm[d.rows[i]] > 0);
+    }
+  }
+  *threshold = binary ? macro_f1_threshold(margin, positive) : 0.0f;
+  return fit_platt(margin, positive, *threshold, /*fit_intercept=*/!binary);
+}
+
+void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, TrainStats* stats) {
+  const size_t k = model.num_labels();
+  const bool binary = k == 2;
+  const std::vector<float> cw = class_weights(d, k, o.class_weight_power);
+  std::vector<float> cost(d.xs.size(), 0.0f);
+  for (uint32_t r : d.rows) cost[r] = o.svm_c * cw[static_cast<size_t>(d.y[r])];
+  std::vector<uint32_t> fold;
+  if (o.cv_folds >= 2) fold = stratified_folds(d.y, d.rows, k, o.cv_folds, o.seed ^ kCvFoldSalt);
+  const uint32_t buckets = o.features.buckets();
+  for (size_t c = binary ? 1 : 0; c < k; ++c) {
+    std::vector<int8_t> pm(d.xs.size(), -1);
+    for (uint32_t r : d.rows) pm[r] = d.y[r] == static_cast<int>(c) ? 1 : -1;
+    const BinarySvm svm = train_ovr(d, pm, cost, d.rows, o);
+    Platt platt;
+    float t = 0;
+    if (!fold.empty()) platt = calibrate(d, pm, cost, fold, binary, o, &t);
+    // score_c = a (margin - t) + b; two labels split it as -s/2, +s/2.
+    const float a = static_cast<float>(platt.a);
+    const float bias = static_cast<float>(platt.a * (svm.bias - t) + platt.b);
+    const float half = binary ? 0.5f : 1.0f;
+    for (uint32_t j = 0; j < buckets; ++j) {
+      model.row(j)[c] = half * a * svm.w[j];
+      if (binary) model.row(j)[0] = -model.row(j)[c];
+    }
+    model.bias()[c] = half * bias;
+    if (binary) model.bias()[0] = -model.bias()[c];
+    if (stats && binary) stats->threshold = t;
+  }
+}
+
+std::vector<SparseVector> extract_all(const FeatureHasher& h, const std::vector<std::string>& t) {
+  std::vector<SparseVector> xs;
+  xs.reserve(t.size());
+  for (const std::string& s : t) xs.push_back(h.extract(s));
+  return xs;
+}
+
+// Trains a model on xs[rows] (vectors without IDF; an IDF table is fitted on the rows).
+LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& data,
+                       const std::vector<uint32_t>& rows, const TrainOptions& o,
+                       const std::function<void(uint32_t, double)>& on_epoch, TrainStats* stats) {
+  LinearModel model(o.features, data.labels);
+  std::vector<SparseVector> idf_xs;
+  if (o.features.idf) {
+    std::vector<SparseVector> subset;
+    for (uint32_t r : rows) subset.push_back(raw_xs[r]);
+    model.mutable_hasher().fit_idf(subset);
+    idf_xs = raw_xs;
+    for (uint32_t r : rows) model.hasher().apply_idf(&idf_xs[r]);
+  }
+  const TrainSet d{o.features.idf ? idf_xs : raw_xs, data.y, rows};
+  if (o.solver == Solver::kSvm) {
+    train_svm(d, o, model, stats);
+  } else {
+    train_sgd(d, o, on_epoch, model, stats);
+  }
+  return model;
+}
+
+std::vector<uint32_t> all_rows(size_t n) {
+  std::vector<uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0u);
+  return rows;
+}
+
+// The options train_model really uses for `num_labels` labels (see svm_multiclass).
+TrainOptions effective(const TrainOptions& o, size_t num_labels) {
+  if (o.solver != Solver::kSvm || num_labels <= 2 || o.svm_multiclass) return o;
+  TrainOptions sgd = o;
+  sgd.solver = Solver::kSoftmaxSgd;
+  sgd.features.tweet_normalize = false;
+  sgd.features.char_across_words = false;
+  sgd.features.block_normalize = false;
+  return sgd;
+}
+
+}  // namespace
+
+Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options, TrainStats* stats,
+                                const std::function<void(uint32_t, double)>& on_epoch, Env* env) {
+  const TrainOptions o = effective(options, data.labels.size());
+  CHORUS_RETURN_IF_ERROR(check(data, o));
+  auto now = [env] { return env ? env->monotonic_ns() : 0; };
+  const int64_t t0 = now();
+  const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
+  const int64_t t1 = now();
+  LinearModel model = train_rows(xs, data, all_rows(data.size()), o, on_epoch, stats);
   if (stats) {
     stats->seconds_features = static_cast<double>(t1 - t0) * 1e-9;
     stats->seconds_sgd = static_cast<double>(now() - t1) * 1e-9;
-    stats->last_epoch_loss = epoch_loss;
   }
   return model;
+}
+
+Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions& options,
+                                        uint32_t folds, uint64_t seed) {
+  const TrainOptions o = effective(options, data.labels.size());
+  CHORUS_RETURN_IF_ERROR(check(data, o));
+  if (folds < 2 || folds > data.size()) return invalid_argument("folds must be 2..examples");
+  const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
+  const std::vector<uint32_t> rows = all_rows(data.size());
+  const std::vector<uint32_t> fold =
+      stratified_folds(data.y, rows, data.labels.size(), folds, seed);
+  std::vector<int> predicted(data.size(), 0);
+  for (uint32_t f = 0; f < folds; ++f) {
+    std::vector<uint32_t> in;
+    for (uint32_t r : rows) {
+      if (fold[r] != f) in.push_back(r);
+    }
+    const LinearModel m = train_rows(xs, data, in, o, {}, nullptr);
+    for (uint32_t r : rows) {
+      if (fold[r] != f) continue;
+      SparseVector x = xs[r];
+      if (o.features.idf) m.hasher().apply_idf(&x);
+      const std::vector<float> p = m.predict(x);
+      predicted[r] = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+    }
+  }
+  return predicted;
 }
 
 }  // namespace chorus::trust

@@ -1,10 +1,23 @@
-// Training of a LinearModel: multinomial logistic regression by AdaGrad-SGD with L2.
+// Training of a LinearModel, by one of two solvers:
 //
-// Each epoch visits the examples in a seeded random order; for one example with features x,
-// probabilities p and label y the loss is class_weight[y] * -log p_y, and each touched weight
-// w[j][c] takes a step  -lr / sqrt(G[j][c]) * g  with g = cw * (p_c - [c == y]) * x_j + l2 *
-// w[j][c] (G accumulates g^2; L2 is applied to the weights an example touches). Class weights are
-// (n / (k * n_c))^class_weight_power: 0 = no weighting, 1 = fully balanced classes.
+// kSvm (default): one-vs-rest linear SVMs (linear_svm.h: L2-regularized squared hinge by dual
+//   coordinate descent), one per label, or a single one for two labels. Example i costs
+//   C * class_weight[y_i]. With nb_power > 0 each classifier's features are scaled by their
+//   naive-Bayes log-count ratio |r|^nb_power (NBSVM), learned on the training examples. With
+//   cv_folds >= 2, k-fold cross-validation *inside the training data* gives out-of-fold margins;
+//   for two labels they choose the decision threshold that maximizes macro-F1 and the slope of
+//   a Platt sigmoid through it, for more labels a Platt sigmoid (slope and intercept) per label.
+//   Everything folds into the LinearModel's weights and biases: two labels score -s/2 and s/2,
+//   s = a (margin - t), so P(label 1) = sigmoid(s) and the argmax is the tuned decision.
+//   With more than two labels kSvm falls back to kSoftmaxSgd over the version 1 features
+//   (tweet_normalize, char_across_words, block_normalize off) unless `svm_multiclass` is set:
+//   on Davidson one-vs-rest SVMs lowered hate recall (0.44 -> 0.25) and took 10x longer.
+// kSoftmaxSgd: multinomial logistic regression by AdaGrad-SGD with L2. Each epoch visits the
+//   examples in a seeded random order; for one example with features x, probabilities p and
+//   label y the loss is class_weight[y] * -log p_y, and each touched weight w[j][c] takes a step
+//   -lr / sqrt(G[j][c]) * g with g = cw * (p_c - [c == y]) * x_j + l2 * w[j][c] (G accumulates
+//   g^2; L2 is applied to the weights an example touches).
+// Class weights are (n / (k * n_c))^class_weight_power: 0 = none, 1 = fully balanced classes.
 // The same data, options and seed give bit-identical weights (single-threaded).
 #pragma once
 
@@ -16,29 +29,49 @@
 
 namespace chorus::trust {
 
+enum class Solver : uint8_t { kSvm, kSoftmaxSgd };
+
 struct TrainOptions {
-  FeatureConfig features;
-  // Defaults chosen by `moderation_bench DATA --tune` on dev splits carved out of the training
-  // data (TweetEval hate/offensive train, Davidson's 80% training part), never on val/test.
+  // Defaults chosen by `moderation_bench DATA --cv` (5-fold cross-validation on the training
+  // splits of TweetEval hate/offensive and Davidson's 80% training part), never on val/test.
+  FeatureConfig features{
+      .tweet_normalize = true, .char_across_words = true, .block_normalize = true};
+  Solver solver = Solver::kSvm;
+  float class_weight_power = 0.5f;
+  uint64_t seed = 1;
+  // kSvm
+  float svm_c = 1.0f;
+  float nb_power = 1.0f;
+  uint32_t svm_max_epochs = 100;
+  uint32_t cv_folds = 5;        // 0: no threshold or calibration (s = margin)
+  bool svm_multiclass = false;  // use kSvm with more than two labels too
+  // kSoftmaxSgd
   uint32_t epochs = 5;
   float learning_rate = 0.1f;
   float l2 = 1e-6f;
-  float class_weight_power = 0.5f;
   bool average = false;  // final weights = mean of the weights at the end of each epoch
-  uint64_t seed = 1;
 };
 
 struct TrainStats {
   double seconds_features = 0;  // feature extraction
-  double seconds_sgd = 0;       // all epochs
-  double last_epoch_loss = 0;   // mean weighted loss of the last epoch
+  double seconds_sgd = 0;       // the solver (all epochs, cross-validation included)
+  double last_epoch_loss = 0;   // kSoftmaxSgd: mean weighted loss of the last epoch
+  float threshold = 0;          // kSvm, two labels: the decision threshold on the margin
 };
 
-// Trains on `data` (at least one example, labels in range). `on_epoch` (optional) is told the
-// 1-based epoch and its mean loss. `clock_ns` (optional) reads a monotonic clock for the stats.
+// Trains on `data` (at least one example, labels in range). `on_epoch` (optional, kSoftmaxSgd)
+// is told the 1-based epoch and its mean loss. `clock_ns` (optional) reads a monotonic clock for
+// the stats.
 Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options,
                                 TrainStats* stats = nullptr,
                                 const std::function<void(uint32_t, double)>& on_epoch = {},
                                 Env* env = nullptr);
+
+// Labels predicted for every example of `data` by k-fold cross-validation (stratified, seeded by
+// `seed`): each fold is predicted by a model trained on the other folds with `options` (whose
+// own cv_folds then run inside those folds). Features are extracted once. For choosing options
+// on training data without touching held-out data.
+Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions& options,
+                                        uint32_t folds, uint64_t seed);
 
 }  // namespace chorus::trust

@@ -96,9 +96,22 @@ TEST(Trainer, SameSeedSameModelOtherSeedOtherModel) {
   EXPECT_NE(train_model(d, o)->serialize(), a);
 }
 
+TEST(Trainer, SoftmaxSgdSolverStillLearns) {
+  const Dataset d = separable();
+  TrainOptions o = small_options();
+  o.solver = Solver::kSoftmaxSgd;
+  Result<LinearModel> m = train_model(d, o);
+  ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+  for (size_t i = 0; i < d.size(); ++i) {
+    EXPECT_EQ(argmax(m->predict(d.texts[i])), d.y[i]) << d.texts[i];
+  }
+}
+
 TEST(Trainer, ReportsEpochLossThatFalls) {
   std::vector<double> losses;
-  ASSERT_TRUE(train_model(separable(), small_options(), nullptr, [&](uint32_t, double loss) {
+  TrainOptions o = small_options();
+  o.solver = Solver::kSoftmaxSgd;
+  ASSERT_TRUE(train_model(separable(), o, nullptr, [&](uint32_t, double loss) {
                 losses.push_back(loss);
               }).is_ok());
   ASSERT_EQ(losses.size(), 20u);
