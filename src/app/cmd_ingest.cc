@@ -252,6 +252,12 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
   stream::PipelineOptions popt;
   popt.batch_size = o.batch;
   popt.stop = &g_stop;
+  if (ctx.trust) {
+    popt.prepare = [trust = ctx.trust](std::vector<stream::StreamEvent>& batch) {
+      for (const stream::StreamEvent& e : batch)
+        if (e.kind != stream::EventKind::kDelete) trust->prepare(e.post);
+    };
+  }
   stream::IngestPipeline pipeline(ctx.env, &reader, decoder, ctx.dead, popt);
   Status st =
       pipeline.run([&](std::vector<stream::StreamEvent>& batch) { return ctx.consume(batch); },

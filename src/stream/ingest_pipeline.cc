@@ -90,12 +90,15 @@ Status IngestPipeline::produce(const std::function<bool(std::vector<StreamEvent>
     if (!*more) break;
     CHORUS_RETURN_IF_ERROR(decode_line(line, &out));
     if (out.events.size() >= options_.batch_size) {
+      if (options_.prepare) options_.prepare(out.events);
       if (!emit(out.events)) return Status::ok();
       out.events.clear();
       out.events.reserve(options_.batch_size + 16);
     }
   }
-  if (!out.events.empty()) emit(out.events);
+  if (out.events.empty()) return Status::ok();
+  if (options_.prepare) options_.prepare(out.events);
+  emit(out.events);
   return Status::ok();
 }
 

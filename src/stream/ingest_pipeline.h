@@ -32,6 +32,10 @@ struct PipelineOptions {
   // Set to true when the consumer fails, so that a reader following a file stops too (pass the
   // same flag in FollowOptions::stop). May be null.
   std::atomic<bool>* stop = nullptr;
+  // Called on each batch by the thread that decoded it, before the consumer gets it (so with
+  // `threaded`, concurrently with the consumer's previous batches): per-record work that needs
+  // no ordering, e.g. TrustState::prepare. May be empty.
+  std::function<void(std::vector<StreamEvent>&)> prepare;
 };
 
 struct PipelineStats {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 #include "trust/injection/injection_rules.h"
 
@@ -62,13 +63,23 @@ Result<InjectionDetector> InjectionDetector::create(float threshold) {
   }
   InjectionDetector d(threshold);
   const auto rules = internal::word_rules();
+  size_t slots = 0;
   for (size_t i = 0; i < rules.size(); ++i) {
     Result<PhrasePattern> p = PhrasePattern::compile(rules[i].pattern, d.plain_, d.stemmed_);
     if (!p.is_ok()) return p.status().with_context(std::string("rule ") + rules[i].id);
     const auto r = static_cast<uint32_t>(d.rules_.size());
     for (const std::string& s : p->first_stems()) d.by_first_stem_[s].push_back(r);
     for (const std::string& t : p->first_terms()) d.by_first_term_[t].push_back(r);
-    d.rules_.push_back({i, std::move(p).value()});
+    SlotBits required;
+    bool full = false;
+    p->for_each_required_slot([&](const auto& stems, const auto& terms) {
+      if (slots == kMaxSlots) return void(full = true);
+      for (const std::string& s : stems) d.slots_by_stem_[s].set(slots);
+      for (const std::string& t : terms) d.slots_by_term_[t].set(slots);
+      required.set(slots++);
+    });
+    if (full) return internal_error("injection rules have more than 512 required slots");
+    d.rules_.push_back({i, std::move(p).value(), required});
   }
   return d;
 }
@@ -124,11 +135,61 @@ float InjectionDetector::structure_factor(const std::vector<PatternWord>& w, siz
   return 0.6f;
 }
 
+InjectionDetector::SlotBits InjectionDetector::slots_of(const PatternWord& w) const {
+  SlotBits bits;
+  auto add = [&bits](const std::unordered_map<std::string, SlotBits>& m, const std::string& key) {
+    if (key.empty()) return;
+    if (auto it = m.find(key); it != m.end()) bits |= it->second;
+  };
+  add(slots_by_stem_, w.stem);
+  add(slots_by_stem_, w.alt_stem);
+  add(slots_by_term_, w.term);
+  add(slots_by_term_, w.alt_term);
+  return bits;
+}
+
+InjectionDetector::SlotBits InjectionDetector::slots_filled(std::string_view text) const {
+  constexpr size_t kMemoLimit = 1 << 16;
+  thread_local std::unordered_map<uint64_t, SlotBits> memo;
+  SlotBits filled;
+  for (size_t i = 0; i < text.size();) {
+    if (is_pattern_space(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !is_pattern_space(text[end])) ++end;
+    const std::string_view chunk = text.substr(i, end - i);
+    i = end;
+    const uint64_t key = hash64(chunk);
+    auto it = memo.find(key);
+    if (it == memo.end()) {
+      SlotBits bits;
+      for (const PatternWord& w : split_pattern_words(chunk, plain_, stemmed_)) bits |= slots_of(w);
+      if (memo.size() >= kMemoLimit) memo.clear();
+      it = memo.emplace(key, bits).first;
+    }
+    filled |= it->second;
+  }
+  return filled;
+}
+
+bool InjectionDetector::may_match_words(std::string_view text) const {
+  const SlotBits filled = slots_filled(text);
+  for (const CompiledRule& r : rules_)
+    if (possible(r, filled)) return true;
+  return false;
+}
+
 InjectionResult InjectionDetector::detect(std::string_view text) const {
   if (text.size() > kMaxInjectionTextBytes) {
     text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxInjectionTextBytes)));
   }
-  const std::vector<PatternWord> w = split_pattern_words(text, plain_, stemmed_);
+  const SlotBits filled = slots_filled(text);
+  bool any = false;
+  for (const CompiledRule& r : rules_) any = any || possible(r, filled);
+  const std::vector<PatternWord> w =
+      any ? split_pattern_words(text, plain_, stemmed_) : std::vector<PatternWord>{};
   const auto table = internal::word_rules();
   std::unordered_map<std::string, InjectionEvidence> best;  // by rule id
   auto offer = [&best](InjectionEvidence e) {
@@ -143,6 +204,7 @@ InjectionResult InjectionDetector::detect(std::string_view text) const {
     candidates(w[s], &cands);
     for (uint32_t ri : cands) {
       const CompiledRule& r = rules_[ri];
+      if (!possible(r, filled)) continue;
       const internal::WordRule& spec = table[r.index];
       const size_t end = r.pattern.match_at(w, s);
       if (end == 0) continue;

@@ -19,6 +19,7 @@
 // is skipped. Thread-safety: immutable after construction; detect() is const and thread-safe.
 #pragma once
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,16 +56,32 @@ class InjectionDetector {
   InjectionResult detect(std::string_view text) const;
   float threshold() const { return threshold_; }
 
+  // False only when no word rule can match `text`: for every rule, some required slot has no
+  // word anywhere in the text. Chunks are split and analyzed one by one (a chunk's words do not
+  // depend on its context), and the slots each chunk fills are memoized per thread by a 64-bit
+  // hash of the chunk; the rule tables are static, so every detector numbers slots alike.
+  bool may_match_words(std::string_view text) const;
+
  private:
+  static constexpr size_t kMaxSlots = 512;
+  using SlotBits = std::bitset<kMaxSlots>;
   struct CompiledRule {
     size_t index;  // into internal::word_rules()
     PhrasePattern pattern;
+    SlotBits required;  // its required slots
   };
   InjectionDetector(float threshold);
   float structure_factor(const std::vector<PatternWord>& w, size_t start, std::string* note) const;
 
   // The rules that may match from word `w`, ascending (by their first slot; see PhrasePattern).
   void candidates(const PatternWord& w, std::vector<uint32_t>* out) const;
+
+  // The required slots that some word of `text` fills.
+  SlotBits slots_filled(std::string_view text) const;
+  SlotBits slots_of(const PatternWord& w) const;
+  bool possible(const CompiledRule& r, const SlotBits& filled) const {
+    return (r.required & filled) == r.required;
+  }
 
   float threshold_;
   text::Analyzer plain_;
@@ -73,6 +90,9 @@ class InjectionDetector {
   // First-slot stem / term -> indexes into rules_.
   std::unordered_map<std::string, std::vector<uint32_t>> by_first_stem_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_first_term_;
+  // Stem / term -> the required slots it fills.
+  std::unordered_map<std::string, SlotBits> slots_by_stem_;
+  std::unordered_map<std::string, SlotBits> slots_by_term_;
 };
 
 }  // namespace chorus::trust

@@ -5,10 +5,6 @@
 namespace chorus::trust {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // A chunk's last character ends a clause.
 bool ends_clause(std::string_view chunk) {
   while (!chunk.empty() && (chunk.back() == '"' || chunk.back() == '\'' || chunk.back() == ')')) {
@@ -48,13 +44,13 @@ std::vector<PatternWord> split_pattern_words(std::string_view text,
   std::vector<text::Token> plain, stemmed;
   size_t i = 0;
   while (i < text.size()) {
-    if (is_space(text[i])) {
+    if (is_pattern_space(text[i])) {
       if (text[i] == '\n') clause = true;
       ++i;
       continue;
     }
     size_t end = i;
-    while (end < text.size() && !is_space(text[end])) ++end;
+    while (end < text.size() && !is_pattern_space(text[end])) ++end;
     std::string_view chunk = text.substr(i, end - i);
     // Quote state at the chunk's first word, then after the whole chunk.
     size_t lead = 0;

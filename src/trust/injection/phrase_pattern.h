@@ -34,6 +34,11 @@ struct PatternWord {
   bool quoted = false;          // inside a pair of double quotes
 };
 
+// The whitespace that separates chunks for split_pattern_words.
+inline bool is_pattern_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 // Splits `text` into PatternWords: chunks between ASCII whitespace, a French elided article
 // split off ("l'IA" -> l, ia), each chunk analyzed by `plain` (terms) and `stemmed` (stems);
 // all words of a chunk share its byte span. A clause starts at the text's start, after a line
@@ -55,6 +60,13 @@ class PhrasePattern {
   // stem or alt_stem is in first_stems(), or whose term or alt_term is in first_terms().
   const std::vector<std::string>& first_stems() const { return slots_[0].stems; }
   const std::vector<std::string>& first_terms() const { return slots_[0].terms; }
+  // Calls f(stems, terms) for each required word slot: a text can only match if, for every
+  // such slot, one of its words has a stem in `stems` or a term in `terms` (as first_*()).
+  template <typename F>
+  void for_each_required_slot(F&& f) const {
+    for (const Slot& s : slots_)
+      if (s.kind == Slot::kWord && !s.optional) f(s.stems, s.terms);
+  }
 
  private:
   struct Slot {

@@ -73,11 +73,9 @@ void CampaignTracker::count_pairs(Cluster& c, size_t newcomer) {
   const size_t first = newcomer > options_.pair_partners ? newcomer - options_.pair_partners : 0;
   for (size_t j = first; j < newcomer; ++j) {
     Cluster::Member& b = c.members[j];
-    PairCount& pc = pairs_[pair_key(a.hash, b.hash)];
-    ++pc.count;
-    pc.last_ms = now_ms_;
-    if (pc.count < 2) continue;
-    if (pc.count == 2) {
+    const uint32_t met = ++pairs_.upsert(pair_key(a.hash, b.hash), now_ms_);
+    if (met < 2) continue;
+    if (met == 2) {
       ++a.account->repeat_partners;
       ++b.account->repeat_partners;
     }
@@ -177,7 +175,7 @@ void CampaignTracker::maybe_sweep(int64_t time_ms) {
   const int64_t horizon = now_ms_ - options_.window_ms;
   std::erase_if(clusters_, [&](const auto& kv) { return kv.second->last_ms < horizon; });
   const int64_t pair_horizon = now_ms_ - options_.pair_window_ms;
-  std::erase_if(pairs_, [&](const auto& kv) { return kv.second.last_ms < pair_horizon; });
+  pairs_.sweep(pair_horizon);
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
 }
 

@@ -36,6 +36,7 @@
 
 #include "trust/scores/account_state.h"
 #include "trust/scores/score_explanation.h"
+#include "trust/scores/timed_table.h"
 
 namespace chorus::trust {
 
@@ -63,8 +64,8 @@ struct CampaignOptions {
   int64_t sync_window_ms = 2 * 60'000;
   int64_t window_ms = 2 * 3'600'000LL;
   int64_t pair_window_ms = 24 * 3'600'000LL;
-  size_t max_pair_members = 200;
-  size_t pair_partners = 32;
+  size_t max_pair_members = 32;
+  size_t pair_partners = 4;
   double propagate_step = 0.05;
   uint32_t cohort_full = 5;  // a registration cohort this large gives the full signal
 };
@@ -107,11 +108,7 @@ class CampaignTracker {
 
   CampaignOptions options_;
   std::unordered_map<uint64_t, std::unique_ptr<Cluster>> clusters_;
-  struct PairCount {
-    uint32_t count;
-    int64_t last_ms;
-  };
-  std::unordered_map<uint64_t, PairCount> pairs_;
+  TimedTable<uint32_t> pairs_;  // account pair key -> clusters the pair met in
   int64_t now_ms_ = 0;
   int64_t next_sweep_ms_ = 0;
 };

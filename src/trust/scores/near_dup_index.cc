@@ -25,37 +25,49 @@ uint64_t NearDupIndex::band_key(const Signature& sig, int band) const {
   return hash64(v, sizeof(uint32_t) * options_.rows, static_cast<uint64_t>(band) + 1);
 }
 
-uint64_t NearDupIndex::best_candidate(const Signature& sig, const uint64_t* keys,
-                                      double* similarity) const {
+uint64_t NearDupIndex::best_candidate(const NearDupSketch& sk, double* similarity) const {
+  const uint64_t* keys = sk.band_keys.data();
+  for (int b = 0; b < options_.bands; ++b) buckets_.prefetch(keys[b]);
   uint64_t best = 0, seen[kMaxMinHashes];
   int nseen = 0;
   double best_sim = -1;
   for (int b = 0; b < options_.bands; ++b) {
-    const BucketTable::Entry* it = buckets_.find(keys[b]);
+    const auto* it = buckets_.find(keys[b]);
     if (it == nullptr) continue;
-    uint64_t c = it->cluster;
+    uint64_t c = it->value;
     if (std::find(seen, seen + nseen, c) != seen + nseen) continue;
     seen[nseen++] = c;
     auto rep = clusters_.find(c);
     if (rep == clusters_.end()) continue;
-    double s = hasher_.similarity(sig, rep->second.representative);
+    double s = hasher_.similarity(sk.signature, rep->second.representative);
     if (s > best_sim) best_sim = s, best = c;
   }
   *similarity = best_sim;
   return best_sim >= options_.min_similarity ? best : 0;
 }
 
+bool NearDupIndex::sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const {
+  if (shingles.empty()) return false;
+  hasher_.sign(shingles, &out->signature);
+  for (int b = 0; b < options_.bands; ++b) out->band_keys[b] = band_key(out->signature, b);
+  return true;
+}
+
 NearDupMatch NearDupIndex::add(uint64_t post_key, std::span<const uint64_t> shingles,
                                int64_t time_ms) {
+  NearDupSketch sk;
+  return add_sketch(post_key, sketch(shingles, &sk) ? &sk : nullptr, time_ms);
+}
+
+NearDupMatch NearDupIndex::add_sketch(uint64_t post_key, const NearDupSketch* sketch,
+                                      int64_t time_ms) {
   maybe_sweep(time_ms);
   NearDupMatch m;
-  if (shingles.empty()) return m;
-  Signature sig;
-  hasher_.sign(shingles, &sig);
-  uint64_t keys[kMaxMinHashes];
-  for (int b = 0; b < options_.bands; ++b) keys[b] = band_key(sig, b);
+  if (sketch == nullptr) return m;
+  const Signature& sig = sketch->signature;
+  const uint64_t* keys = sketch->band_keys.data();
   double sim = 0;
-  m.cluster = best_candidate(sig, keys, &sim);
+  m.cluster = best_candidate(*sketch, &sim);
   if (m.cluster == 0) {
     m.cluster = next_cluster_++;
     m.new_cluster = true;
@@ -65,13 +77,13 @@ NearDupMatch NearDupIndex::add(uint64_t post_key, std::span<const uint64_t> shin
     clusters_[m.cluster].last_ms = std::max(clusters_[m.cluster].last_ms, time_ms);
   }
   for (int b = 0; b < options_.bands; ++b) buckets_.put(keys[b], m.cluster, time_ms);
-  posts_[post_key] = PostLink{m.cluster, time_ms};
+  posts_.put(post_key, m.cluster, time_ms);
   return m;
 }
 
 uint64_t NearDupIndex::cluster_of(uint64_t post_key) const {
-  auto it = posts_.find(post_key);
-  return it == posts_.end() ? 0 : it->second.cluster;
+  const auto* link = posts_.find(post_key);
+  return link == nullptr ? 0 : link->value;
 }
 
 void NearDupIndex::maybe_sweep(int64_t time_ms) {
@@ -81,7 +93,7 @@ void NearDupIndex::maybe_sweep(int64_t time_ms) {
   const int64_t horizon = now_ms_ - options_.window_ms;
   buckets_.sweep(horizon);
   std::erase_if(clusters_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
-  std::erase_if(posts_, [&](const auto& kv) { return kv.second.time_ms < horizon; });
+  posts_.sweep(horizon);
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
 }
 

@@ -15,13 +15,14 @@
 // Thread-safety: none; one ingest thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
-#include "trust/scores/bucket_table.h"
 #include "trust/scores/min_hash.h"
+#include "trust/scores/timed_table.h"
 
 namespace chorus::trust {
 
@@ -31,6 +32,13 @@ struct NearDupOptions {
   double min_similarity = 0.5;  // estimated Jaccard to join a cluster
   int64_t window_ms = 2 * 3'600'000LL;
   uint64_t seed = 0x5eed;
+};
+
+// What add() needs of a text, computable off the ingest thread: its MinHash signature and the
+// bucket key of each band.
+struct NearDupSketch {
+  Signature signature;
+  std::array<uint64_t, kMaxMinHashes> band_keys;  // first `bands` entries used
 };
 
 struct NearDupMatch {
@@ -46,6 +54,11 @@ class NearDupIndex {
   // Clusters the text whose shingle set is `shingles` (min_hash.h), seen at stream time
   // `time_ms`; `post_key` (e.g. a hash of the post id) is remembered for link().
   NearDupMatch add(uint64_t post_key, std::span<const uint64_t> shingles, int64_t time_ms);
+  // The same in two steps: sketch() is const and thread-safe, so sketches can be computed off
+  // the ingest thread; it returns false (no sketch) for an empty shingle set. add_sketch()
+  // with a null sketch is add() of an empty set.
+  bool sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const;
+  NearDupMatch add_sketch(uint64_t post_key, const NearDupSketch* sketch, int64_t time_ms);
   // The cluster of an earlier post (for reposts and quotes), 0 when unknown or evicted.
   uint64_t cluster_of(uint64_t post_key) const;
 
@@ -59,20 +72,16 @@ class NearDupIndex {
     Signature representative;
     int64_t last_ms;
   };
-  struct PostLink {
-    uint64_t cluster;
-    int64_t time_ms;
-  };
 
   uint64_t band_key(const Signature& sig, int band) const;
-  uint64_t best_candidate(const Signature& sig, const uint64_t* keys, double* similarity) const;
+  uint64_t best_candidate(const NearDupSketch& sk, double* similarity) const;
   void maybe_sweep(int64_t now_ms);
 
   NearDupOptions options_;
   MinHasher hasher_;
-  BucketTable buckets_;
+  TimedTable<uint64_t> buckets_;  // LSH bucket key -> cluster that last wrote it
   std::unordered_map<uint64_t, Cluster> clusters_;
-  std::unordered_map<uint64_t, PostLink> posts_;
+  TimedTable<uint64_t> posts_;  // post key -> its cluster
   uint64_t next_cluster_ = 1;
   int64_t now_ms_ = 0;
   int64_t next_sweep_ms_ = 0;

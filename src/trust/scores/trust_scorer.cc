@@ -17,12 +17,22 @@ std::string_view trust_flag_name(int bit) {
 TrustScorer::TrustScorer(TrustOptions options)
     : options_(std::move(options)), near_dup_(options_.near_dup), campaigns_(options_.campaign) {}
 
-uint64_t TrustScorer::cluster_post(const Post& post, AccountState& account, NearDupMatch* match) {
+std::optional<NearDupSketch> TrustScorer::sketch(const Post& post) const {
+  if (!post.repost_of.empty()) return std::nullopt;
+  thread_local std::vector<text::Token> tokens;
+  thread_local std::vector<uint64_t> shingles;
+  tokens.clear();
+  analyzer_.analyze(post.text, post.lang, &tokens);
+  shingle_hashes(tokens, &shingles);
+  NearDupSketch sk;
+  if (!near_dup_.sketch(shingles, &sk)) return std::nullopt;
+  return sk;
+}
+
+uint64_t TrustScorer::cluster_post(const Post& post, const std::optional<NearDupSketch>& sketch,
+                                   AccountState& account, NearDupMatch* match) {
   if (!post.repost_of.empty()) return near_dup_.cluster_of(hash64(post.repost_of));
-  tokens_.clear();
-  analyzer_.analyze(post.text, post.lang, &tokens_);
-  shingle_hashes(tokens_, &shingles_);
-  *match = near_dup_.add(hash64(post.id), shingles_, post.created_at_ms);
+  *match = near_dup_.add_sketch(hash64(post.id), sketch ? &*sketch : nullptr, post.created_at_ms);
   if (match->cluster != 0 && !match->new_cluster) ++account.duplicate_posts;
   return match->cluster;
 }
@@ -66,12 +76,12 @@ void TrustScorer::set_flags(PostTrust* t) const {
   }
 }
 
-PostTrust TrustScorer::assess(const Post& post) {
+PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketch>* sketch) {
   now_ms_ = std::max(now_ms_, post.created_at_ms);
   AccountState& account = accounts_.observe(post);
   NearDupMatch match;
   PostTrust t;
-  t.cluster = cluster_post(post, account, &match);
+  t.cluster = cluster_post(post, sketch ? *sketch : this->sketch(post), account, &match);
   if (!match.new_cluster) t.duplicate_of = t.cluster;
   AccountSignals sig = account_signals(account, post.created_at_ms, options_.shape);
   t.credibility = explain_credibility(sig, options_.credibility).value;

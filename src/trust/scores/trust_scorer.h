@@ -79,7 +79,12 @@ class TrustScorer {
  public:
   explicit TrustScorer(TrustOptions options = {});
 
-  PostTrust assess(const Post& post);
+  // The post's near-duplicate sketch (none for a repost, which joins the cluster of the post
+  // it repeats, or for a text without words). Const and thread-safe: sketches may be computed
+  // off the ingest thread and passed to assess().
+  std::optional<NearDupSketch> sketch(const Post& post) const;
+  // Scores the post and updates the state; `sketch` is sketch(post) when the caller has it.
+  PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr);
   // `at_ingest` with campaign figures and flags recomputed from the current state (clusters
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;
@@ -105,7 +110,8 @@ class TrustScorer {
   const TrustOptions& options() const { return options_; }
 
  private:
-  uint64_t cluster_post(const Post& post, AccountState& account, NearDupMatch* match);
+  uint64_t cluster_post(const Post& post, const std::optional<NearDupSketch>& sketch,
+                        AccountState& account, NearDupMatch* match);
 
   TrustOptions options_;
   text::Analyzer analyzer_;
@@ -113,8 +119,6 @@ class TrustScorer {
   NearDupIndex near_dup_;
   CampaignTracker campaigns_;
   int64_t now_ms_ = 0;
-  std::vector<text::Token> tokens_;  // scratch
-  std::vector<uint64_t> shingles_;   // scratch
 };
 
 }  // namespace chorus::trust

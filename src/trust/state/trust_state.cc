@@ -96,10 +96,56 @@ void TrustState::audit_locked(const Post& post, const ModerationResult& m) {
   while (audit_.size() > options_.audit_capacity) audit_.pop_front();
 }
 
+namespace {
+
+// Prepared verdicts belong to one version of one post: its id and its text.
+uint64_t prepared_key(const Post& post) {
+  return hash64(post.text, hash64(post.id));
+}
+
+}  // namespace
+
+TrustState::Prepared TrustState::compute_prepared(const Post& post) const {
+  if (!validate(post).is_ok()) return {};
+  return {true, scorer_.sketch(post), moderator_.assess(post), detector_.detect(post.text)};
+}
+
+void TrustState::prepare(const Post& post) {
+  if (AccountTracker::key_of(post.author).empty()) return;
+  Prepared p = compute_prepared(post);
+  const uint64_t key = prepared_key(post);
+  std::lock_guard lock(prepared_mu_);
+  if (!prepared_.insert_or_assign(key, std::move(p)).second) return;
+  prepared_order_.push_back(key);
+  while (prepared_order_.size() > kMaxPreparedPosts) {
+    prepared_.erase(prepared_order_.front());
+    prepared_order_.pop_front();
+  }
+}
+
+size_t TrustState::prepared_waiting() const {
+  std::lock_guard lock(prepared_mu_);
+  return prepared_.size();
+}
+
+TrustState::Prepared TrustState::take_prepared(const Post& post) {
+  {
+    std::lock_guard lock(prepared_mu_);
+    if (auto it = prepared_.find(prepared_key(post)); it != prepared_.end()) {
+      Prepared p = std::move(it->second);
+      prepared_.erase(it);
+      return p;
+    }
+  }
+  return compute_prepared(post);
+}
+
 Status TrustState::ingest(Post* post) {
   const std::string_view key = AccountTracker::key_of(post->author);
+  if (key.empty()) return Status::ok();
+  const Prepared prep = take_prepared(*post);
   // An invalid post is left to the index, which rejects it with the reason.
-  if (key.empty() || !validate(*post).is_ok()) return Status::ok();
+  if (!prep.valid) return Status::ok();
   const uint64_t h = hash64(post->id);
   bool refit = false;
   {
@@ -109,9 +155,9 @@ Status TrustState::ingest(Post* post) {
       if (it->second.dropped) return invalid_argument("dropped at ingest by moderation policy");
       return Status::ok();
     }
-    PostTrust t = scorer_.assess(*post);
-    const ModerationResult m = moderator_.assess(*post);
-    const InjectionResult inj = detector_.detect(post->text);
+    PostTrust t = scorer_.assess(*post, &prep.sketch);
+    const ModerationResult& m = prep.moderation;
+    const InjectionResult& inj = prep.injection;
     PostRecord r{.account = account_index(key),
                  .credibility = static_cast<float>(t.credibility),
                  .bot_score = static_cast<float>(t.bot_score),
@@ -125,7 +171,10 @@ Status TrustState::ingest(Post* post) {
                  .moderation = m.action,
                  .injection = inj.is_injection,
                  .dropped = m.action == ModerationAction::kDrop};
-    if (!post->author.handle.empty()) handles_[post->author.handle] = std::string(key);
+    if (!post->author.handle.empty()) {
+      auto [it, added] = handles_.try_emplace(post->author.handle, key);
+      if (!added && it->second != key) it->second = key;
+    }
     if (inj.is_injection) injection_reasons_[h] = inj.explain(post->text);
     if (m.flagged()) {
       moderated_[h] = m;

@@ -12,6 +12,11 @@
 //      trail; action drop refuses the post (kInvalidArgument "dropped at ingest by moderation
 //      policy: ...", the verdict kept so that its explanation says why);
 //   4. post->credibility is set to the ranking factor (see rank_factor()).
+// prepare(post) computes the stateless half of steps 1-2 (validation, the near-duplicate
+// sketch, the moderation result, the injection result) and keeps it for the ingest() of the same
+// post id and text; it may run on other threads ahead of ingest (e.g. the decoding thread), so the
+// ingest thread only does the stateful half. Prepared results wait for at most
+// kMaxPreparedPosts posts; beyond that the oldest are forgotten and computed again at ingest.
 // Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
 // adds a noted post to the history of the post's author (applied on the next notes read or
 // explanation, and every notes_refit_ms of stream time at ingest).
@@ -88,6 +93,11 @@ class TrustState {
 
   // See the file comment. Sets post->credibility; a non-ok Status refuses the post.
   Status ingest(Post* post);
+  // See the file comment; results are the same with or without it.
+  void prepare(const Post& post);
+  static constexpr size_t kMaxPreparedPosts = 1 << 16;
+  // Prepared posts not yet ingested.
+  size_t prepared_waiting() const;
 
   // kNotFound for a post id never ingested.
   Result<PostReport> explain_post(std::string_view post_id);
@@ -115,7 +125,17 @@ class TrustState {
     bool injection = false;
     bool dropped = false;
   };
+  // The stateless verdicts of one post (prepare()).
+  struct Prepared {
+    bool valid = false;  // validate() passed
+    std::optional<NearDupSketch> sketch;
+    ModerationResult moderation;
+    InjectionResult injection;
+  };
   TrustState(TrustStateOptions options, InjectionDetector detector);
+  Prepared compute_prepared(const Post& post) const;
+  // The prepared verdicts of `post` (computed now when none wait); mu_ not held.
+  Prepared take_prepared(const Post& post);
 
   double rank_factor(const PostTrust& t, const ModerationResult& m, bool injection) const;
   uint32_t account_index(std::string_view key);
@@ -138,6 +158,9 @@ class TrustState {
   std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> account_ids_;
   std::unordered_map<std::string, std::string, StringViewHash, std::equal_to<>> handles_;
   std::deque<AuditEntry> audit_;
+  mutable std::mutex prepared_mu_;  // guards prepared_ and prepared_order_; never held with mu_
+  std::unordered_map<uint64_t, Prepared> prepared_;  // by prepared_key()
+  std::deque<uint64_t> prepared_order_;
   int64_t next_refit_ms_ = 0;
 };
 

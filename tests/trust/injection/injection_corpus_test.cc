@@ -6,6 +6,8 @@
 
 #include <iostream>
 
+#include "trust/injection/phrase_pattern.h"
+
 namespace chorus::trust {
 namespace {
 
@@ -66,6 +68,40 @@ TEST(InjectionCorpus, HeldOutPrecisionAndRecall) {
       EXPECT_GE(e.recall, 0.85);
     }
   }
+}
+
+// The detector's pre-check splits the text into chunks and analyzes each alone: that is exact
+// only if every chunk yields the same words alone as in its text, which this checks on the
+// corpus; and no text whose pre-check fails has word evidence.
+TEST(InjectionCorpus, ChunksYieldTheSameWordsAlone) {
+  const text::Analyzer plain(text::AnalyzerOptions{.stem = false, .drop_stopwords = false});
+  const text::Analyzer stemmed(text::AnalyzerOptions{.stem = true, .drop_stopwords = false});
+  Result<InjectionDetector> d = InjectionDetector::create();
+  ASSERT_TRUE(d.is_ok());
+  auto key = [](const PatternWord& w) { return w.term + "|" + w.stem + "|" + w.alt_stem; };
+  size_t prechecked_out = 0;
+  for (const InjectionExample& x : corpus()) {
+    std::vector<std::string> whole, alone;
+    for (const PatternWord& w : split_pattern_words(x.text, plain, stemmed)) {
+      whole.push_back(key(w));
+    }
+    std::string_view t = x.text;
+    for (size_t i = 0; i < t.size();) {
+      size_t end = i;
+      while (end < t.size() && !is_pattern_space(t[end])) ++end;
+      for (const PatternWord& w : split_pattern_words(t.substr(i, end - i), plain, stemmed)) {
+        alone.push_back(key(w));
+      }
+      i = end + 1;
+    }
+    EXPECT_EQ(whole, alone) << "line " << x.line;
+    if (d->may_match_words(x.text)) continue;
+    ++prechecked_out;
+    for (const InjectionEvidence& e : d->detect(x.text).evidence) {
+      EXPECT_TRUE(e.kind == "role_token") << "line " << x.line << ": " << e.rule;
+    }
+  }
+  EXPECT_GT(prechecked_out, 50u);  // the pre-check does skip most benign texts
 }
 
 }  // namespace

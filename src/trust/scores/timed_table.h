@@ -1,25 +1,31 @@
-// BucketTable: an open-addressing (linear probing) hash table from 64-bit LSH bucket keys to the
-// cluster that last wrote the bucket and when. Flat arrays, no per-entry allocation: the
-// near-duplicate index touches 16 buckets per post, so this is its hot path.
+// TimedTable<V>: an open-addressing (linear probing) hash table from 64-bit keys to a small value
+// and the stream time the entry was last written. Flat arrays, no per-entry allocation: the
+// near-duplicate index touches 16 LSH buckets per post and the campaign tracker counts up to
+// pair_partners account pairs per post, so both keep their hot state here.
 // Key 0 marks an empty slot (a real key of 0 is stored as 1). Deletion happens only by
 // rebuilding without old entries (sweep()). Load is kept at or below 1/2.
+// V must be trivially copyable; a new entry's value starts value-initialized.
 // Thread-safety: none.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace chorus::trust {
 
-class BucketTable {
+template <typename V>
+class TimedTable {
+  static_assert(std::is_trivially_copyable_v<V>);
+
  public:
   struct Entry {
     uint64_t key = 0;
-    uint64_t cluster = 0;
+    V value{};
     int64_t last_ms = 0;
   };
 
-  BucketTable() : slots_(1024) {}
+  TimedTable() : slots_(kMinCapacity) {}
 
   // The entry for `key`, or nullptr.
   const Entry* find(uint64_t key) const {
@@ -31,31 +37,44 @@ class BucketTable {
     }
   }
 
-  void put(uint64_t key, uint64_t cluster, int64_t time_ms) {
+  // Hints the cache that `key` will be looked up soon.
+  void prefetch(uint64_t key) const { __builtin_prefetch(&slots_[index(key ? key : 1)]); }
+
+  // The value for `key`, inserted value-initialized when absent; the entry's time becomes
+  // `time_ms`. The reference is valid until the next upsert/put/sweep.
+  V& upsert(uint64_t key, int64_t time_ms) {
     if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2, INT64_MIN);
     key = key ? key : 1;
     for (size_t i = index(key);; i = (i + 1) & mask()) {
       Entry& e = slots_[i];
-      if (e.key == 0) ++size_;
-      if (e.key == 0 || e.key == key) {
-        e = {key, cluster, time_ms};
-        return;
+      if (e.key == 0) {
+        ++size_;
+        e = {key, V{}, time_ms};
+        return e.value;
+      }
+      if (e.key == key) {
+        e.last_ms = time_ms;
+        return e.value;
       }
     }
   }
+
+  void put(uint64_t key, const V& value, int64_t time_ms) { upsert(key, time_ms) = value; }
 
   // Drops entries last written before `horizon_ms`; shrinks when mostly empty.
   void sweep(int64_t horizon_ms) {
     size_t live = 0;
     for (const Entry& e : slots_) live += e.key != 0 && e.last_ms >= horizon_ms;
-    size_t cap = 1024;
-    while (cap < 4 * live) cap *= 2;
+    size_t cap = kMinCapacity;
+    while (cap < 3 * live) cap *= 2;
     rehash(cap, horizon_ms);
   }
 
   size_t size() const { return size_; }
+  size_t capacity() const { return slots_.size(); }
 
  private:
+  static constexpr size_t kMinCapacity = 1024;
   size_t mask() const { return slots_.size() - 1; }
   size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
 
@@ -64,7 +83,7 @@ class BucketTable {
     old.swap(slots_);
     size_ = 0;
     for (const Entry& e : old)
-      if (e.key != 0 && e.last_ms >= horizon_ms) put(e.key, e.cluster, e.last_ms);
+      if (e.key != 0 && e.last_ms >= horizon_ms) put(e.key, e.value, e.last_ms);
   }
 
   std::vector<Entry> slots_;  // size is a power of two
