@@ -3,7 +3,12 @@
 // time) in tokens/s, the weight bytes read per decoded token, the measured read bandwidth with
 // the same threads, and the decode roofline (bandwidth / bytes per token). Medians over R runs.
 // JSON keys: pp_tokens_per_s, tg_tokens_per_s, bytes_per_token, bandwidth_gb_per_s,
-// roofline_tg_tokens_per_s (plus the configuration).
+// roofline_tg_tokens_per_s, load_s (Model::load, wall), peak_rss_mb (the process's peak before
+// the bandwidth measurement, which allocates its own buffer), model_file_mb, kv_cache_mb (the
+// largest session's), repack (plus the configuration). --no-repack keeps Q4_0 matrices in the
+// file's layout (to compare the two in one build).
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +33,7 @@ struct BenchOptions {
   int64_t pp = 512;
   int64_t tg = 128;
   int reps = 3;
+  bool no_repack = false;
 };
 
 double median(std::vector<double> v) {
@@ -60,23 +66,44 @@ Result<double> time_tg(const model::Model& m, const BenchOptions& o, Rng& rng) {
   return static_cast<double>(o.tg) / since(t0);
 }
 
+// Peak resident set of this process so far, in MB.
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+double file_mb(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 ? static_cast<double>(st.st_size) / 1048576.0 : 0.0;
+}
+
 Status bench(const BenchOptions& o) {
   if (o.pp < 1 || o.tg < 1 || o.reps < 1)
     return invalid_argument("--pp, --tg and --reps must be >= 1");
   model::ModelOptions mo;
   mo.threads = o.threads;
   mo.max_batch = o.pp;
+  mo.repack = !o.no_repack;
+  const auto load0 = Clock::now();
   CHORUS_ASSIGN_OR_RETURN(auto m, model::Model::load(o.file, mo));
+  const double load_s = since(load0);
   Rng rng(1);
   std::vector<double> pp, tg;
   CHORUS_RETURN_IF_ERROR(
-      time_tg(*m, BenchOptions{o.file, o.threads, o.json, o.pp, 4, 1}, rng).status());  // warm up
+      time_tg(*m, BenchOptions{o.file, o.threads, o.json, o.pp, 4, 1, o.no_repack}, rng)
+          .status());  // warm up
   for (int r = 0; r < o.reps; ++r) {
     CHORUS_ASSIGN_OR_RETURN(double p, time_pp(*m, o, rng));
     CHORUS_ASSIGN_OR_RETURN(double t, time_tg(*m, o, rng));
     pp.push_back(p);
     tg.push_back(t);
   }
+  const double rss = peak_rss_mb();
+  const model::ModelConfig& c = m->config();
+  const double kv_mb = static_cast<double>(2 * c.n_layers * c.kv_dim() * std::max(o.pp, o.tg) *
+                                           (mo.kv_type == model::KvType::kF16 ? 2 : 4)) /
+                       1048576.0;
   model::ComputePool pool(o.threads);
   const double bw = model::measure_read_bandwidth(pool);
   const double bytes = static_cast<double>(m->weights().bytes_per_token());
@@ -89,15 +116,22 @@ Status bench(const BenchOptions& o) {
                       {"tg_tokens_per_s", median(tg)},
                       {"bytes_per_token", bytes},
                       {"bandwidth_gb_per_s", bw},
-                      {"roofline_tg_tokens_per_s", bw * 1e9 / bytes}};
+                      {"roofline_tg_tokens_per_s", bw * 1e9 / bytes},
+                      {"load_s", load_s},
+                      {"peak_rss_mb", rss},
+                      {"model_file_mb", file_mb(o.file)},
+                      {"kv_cache_mb", kv_mb},
+                      {"repack", !o.no_repack}};
   if (o.json) {
     std::printf("%s\n", j.dump().c_str());
   } else {
     std::printf(
         "pp%lld %.2f tok/s, tg%lld %.2f tok/s, %.3f GB/token, bandwidth %.1f GB/s, "
-        "roofline %.1f tok/s (%.0f%%)\n",
+        "roofline %.1f tok/s (%.0f%%), load %.2f s, peak RSS %.0f MB (file %.0f MB + KV %.0f "
+        "MB)\n",
         static_cast<long long>(o.pp), median(pp), static_cast<long long>(o.tg), median(tg),
-        bytes / 1e9, bw, bw * 1e9 / bytes, 100.0 * median(tg) / (bw * 1e9 / bytes));
+        bytes / 1e9, bw, bw * 1e9 / bytes, 100.0 * median(tg) / (bw * 1e9 / bytes), load_s, rss,
+        file_mb(o.file), kv_mb);
   }
   return Status::ok();
 }
@@ -112,6 +146,7 @@ void add_bench_model(Cli& cli) {
   c->add_option("--pp", o->pp, "prompt tokens")->capture_default_str();
   c->add_option("--tg", o->tg, "generated tokens")->capture_default_str();
   c->add_option("--reps", o->reps, "repetitions (median reported)")->capture_default_str();
+  c->add_flag("--no-repack", o->no_repack, "keep Q4_0 matrices in the file's layout");
   c->callback([o] { report(bench(*o), "bench model"); });
 }
 

@@ -3,9 +3,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace chorus::model {
 namespace {
@@ -105,6 +107,11 @@ std::vector<TensorView*> repack_candidates(ModelWeights& w) {
   return out;
 }
 
+void* page_floor(const void* p) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(p) / page * page);
+}
+
 // Drops this process's pages of [p, p + n) of a read-only file mapping (whole pages inside only).
 void release_mapped(const void* p, size_t n) {
   const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
@@ -115,24 +122,36 @@ void release_mapped(const void* p, size_t n) {
 
 }  // namespace
 
-Result<uint64_t> repack_weights(ModelWeights& w, bool release_source) {
+Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int threads) {
   const std::vector<TensorView*> views = repack_candidates(w);
   uint64_t total = 0;
-  for (const TensorView* v : views) total += matrix_bytes(*v);
+  std::vector<uint64_t> offset;
+  for (const TensorView* v : views) {
+    offset.push_back(total);
+    total += matrix_bytes(*v);
+  }
   if (total == 0) return total;
   void* mem = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED)
     return resource_exhausted("repack_weights: cannot map " + std::to_string(total) +
                               " bytes: " + std::strerror(errno));
-  madvise(mem, total, MADV_HUGEPAGE);  // advice only: fewer TLB misses when granted
+  madvise(mem, total, MADV_HUGEPAGE);  // advice only: fewer faults and TLB misses when granted
   w.repacked = std::shared_ptr<void>(mem, [total](void* p) { munmap(p, total); });
-  auto* dst = static_cast<uint8_t*>(mem);
-  for (TensorView* v : views) {
-    const TensorView from = *v;
-    *v = repack_q4_0x8(from, dst);
-    if (release_source) release_mapped(from.data, matrix_bytes(from));
-    dst += matrix_bytes(from);
-  }
+  // Thread k repacks matrices k, k + n, ...; each touches its source once, in large runs.
+  auto work = [&](size_t k, size_t n) {
+    for (size_t i = k; i < views.size(); i += n) {
+      const TensorView from = *views[i];
+      const size_t bytes = matrix_bytes(from);
+      if (release_source) madvise(page_floor(from.data), bytes, MADV_POPULATE_READ);
+      *views[i] = repack_q4_0x8(from, static_cast<uint8_t*>(mem) + offset[i]);
+      if (release_source) release_mapped(from.data, bytes);
+    }
+  };
+  const size_t n = static_cast<size_t>(std::clamp(threads, 1, 16));
+  std::vector<std::thread> team;
+  for (size_t k = 1; k < n; ++k) team.emplace_back(work, k, n);
+  work(0, n);
+  for (std::thread& t : team) t.join();
   return total;
 }
 

@@ -51,8 +51,8 @@ Result<ModelWeights> load_model_weights(const GgufFile& file, const ModelConfig&
 // Repacks every layer matrix (and an untied output matrix) that can_repack_q4_0x8() into one
 // anonymous buffer (huge pages where the kernel allows) and releases each one's pages of the file
 // mapping (madvise MADV_DONTNEED) once copied when `release_source` (only for a file mapping:
-// GgufFile::is_mapped()). Returns the bytes repacked; fails (changing nothing) only when the
-// buffer cannot be allocated.
-Result<uint64_t> repack_weights(ModelWeights& w, bool release_source);
+// GgufFile::is_mapped()), on `threads` threads. Returns the bytes repacked; fails (changing
+// nothing) only when the buffer cannot be allocated.
+Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int threads);
 
 }  // namespace chorus::model
