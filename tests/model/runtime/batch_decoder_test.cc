@@ -88,6 +88,8 @@ class BatchDecoderTest : public ::testing::TestWithParam<const char*> {
     spec.threads = 1;
     spec.type = "Q8_0";
     ASSERT_TRUE(write_random_model(spec, dir_->file("llama.gguf")).is_ok());
+    spec.type = "Q4_0";  // repacked at load: the interleaved kernels batched and alone
+    ASSERT_TRUE(write_random_model(spec, dir_->file("llama_q4_0.gguf")).is_ok());
     spec.arch = "qwen2";
     spec.type = "F32";
     spec.tied_output = true;
@@ -125,7 +127,8 @@ TEST_P(BatchDecoderTest, SequencesJoinAndLeaveBetweenSteps) {
   expect_batched_equals_solo(*model, std::move(seqs));
 }
 
-INSTANTIATE_TEST_SUITE_P(Archs, BatchDecoderTest, ::testing::Values("llama.gguf", "qwen2.gguf"));
+INSTANTIATE_TEST_SUITE_P(Archs, BatchDecoderTest,
+                         ::testing::Values("llama.gguf", "llama_q4_0.gguf", "qwen2.gguf"));
 
 TEST(BatchDecoderStories, GreedyBatchEqualsSolo) {
   const std::string shared = chorus::testing::shared_dir();

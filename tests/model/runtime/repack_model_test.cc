@@ -1,0 +1,56 @@
+// A Q4_0 model repacked at load (ModelOptions::repack) generates what the file's layout does: the
+// same greedy ids, logits within float rounding of each other, and the mapped weights released.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/runtime/model.h"
+#include "model/runtime/random_model.h"
+#include "runtime_test_util.h"
+#include "support/temp_dir.h"
+
+namespace chorus::model {
+namespace {
+
+std::unique_ptr<Model> load_q4_0(const std::string& path, bool repack) {
+  ModelOptions o;
+  o.threads = 2;
+  o.repack = repack;
+  auto m = Model::load(path, o);
+  EXPECT_TRUE(m.is_ok()) << m.status().to_string();
+  return m.is_ok() ? std::move(m).value() : nullptr;
+}
+
+TEST(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
+  chorus::testing::TempDir dir;
+  RandomModelSpec spec;
+  spec.kv_heads = 2;
+  spec.ffn = 96;
+  spec.threads = 1;
+  spec.type = "Q4_0";
+  ASSERT_TRUE(write_random_model(spec, dir.file("m.gguf")).is_ok());
+  auto packed = load_q4_0(dir.file("m.gguf"), true);
+  auto plain = load_q4_0(dir.file("m.gguf"), false);
+  ASSERT_TRUE(packed && plain);
+  EXPECT_NE(packed->weights().repacked, nullptr);
+  EXPECT_EQ(packed->weights().layers[0].w_up.layout, WeightLayout::kQ4_0x8);
+  EXPECT_EQ(plain->weights().repacked, nullptr);
+  EXPECT_EQ(packed->weights().bytes_per_token(), plain->weights().bytes_per_token());
+  const std::vector<int32_t> prompt = {1, 40, 41, 42, 43};
+  auto a = testing::run_greedy(*packed, prompt, 16);
+  auto b = testing::run_greedy(*plain, prompt, 16);
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  EXPECT_EQ(a->ids, b->ids);
+  for (size_t s = 0; s < a->logits.size(); ++s) {
+    float scale = 0, diff = 0;
+    for (size_t i = 0; i < a->logits[s].size(); ++i) {
+      scale = std::max(scale, std::fabs(b->logits[s][i]));
+      diff = std::max(diff, std::fabs(a->logits[s][i] - b->logits[s][i]));
+    }
+    EXPECT_LE(diff, 1e-3f * scale) << "step " << s;
+  }
+}
+
+}  // namespace
+}  // namespace chorus::model
