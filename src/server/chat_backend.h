@@ -7,7 +7,9 @@
 // kUnavailable (loading or stopping, no healthy backend: 503). Implementations are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,13 @@ struct GenerationRequest {
   bool ignore_eos = false;   // end-of-generation tokens are never sampled (llama.cpp extension)
 };
 
+// Continuous-batching counters of a backend that decodes its sequences in batched passes.
+struct BatchStats {
+  uint64_t decode_passes = 0;  // batched forward passes run since start
+  uint64_t decode_rows = 0;    // sequence steps those passes evaluated (rows / passes: mean size)
+  uint64_t last_batch = 0;     // sequences in the latest pass (0 before the first)
+};
+
 struct Embedding {
   std::vector<float> vector;
   int64_t tokens = 0;
@@ -48,6 +57,8 @@ class ChatBackend {
   virtual size_t active_sequences() const = 0;
   // Sequences ended early because their client went away.
   virtual uint64_t sequences_cancelled() const { return 0; }
+  // The batching counters; none where generation runs elsewhere (a remote backend).
+  virtual std::optional<BatchStats> batch_stats() const { return std::nullopt; }
   // Stops accepting, cancels what runs, and joins threads. Idempotent.
   virtual void stop() = 0;
 };

@@ -108,6 +108,10 @@ void LocalEngine::stop() {
   if (scheduler_.joinable()) scheduler_.join();
 }
 
+std::optional<BatchStats> LocalEngine::batch_stats() const {
+  return BatchStats{decode_passes(), decode_rows(), last_batch_size()};
+}
+
 size_t LocalEngine::queue_depth() const {
   std::lock_guard<std::mutex> lock(mu_);
   return waiting_.size();

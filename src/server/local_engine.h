@@ -65,6 +65,8 @@ class LocalEngine : public ChatBackend {
   uint64_t decode_passes() const { return decode_passes_.load(); }
   uint64_t decode_rows() const { return decode_rows_.load(); }
   size_t last_batch_size() const { return last_batch_.load(); }
+  // The three above; passes and rows read together may be one pass apart.
+  std::optional<BatchStats> batch_stats() const override;
   const model::Tokenizer& tokenizer() const { return tokenizer_; }
   int64_t context() const { return context_; }
 

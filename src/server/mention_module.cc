@@ -165,7 +165,7 @@ class MentionModule final : public RouteModule {
     {
       std::lock_guard lock(cache_mu_);
       auto it = cache_.find(key);
-      if (it != cache_.end() && now - it->second.at_ms < 15'000)
+      if (it != cache_.end() && now - it->second.at_ms < kStoriesTtlMs)
         return send_json(res, it->second.json);
     }
     answer::AnswerFn fn = [this](answer::Mode m, const std::string& input, int64_t t) {
@@ -174,12 +174,17 @@ class MentionModule final : public RouteModule {
     std::string json = answer::stories_to_json(
         answer::summarize_trending(server_->index(), fn, now, o), o.window_ms);
     {
+      // Expired entries go, and at most kStoriesCacheMax keys are kept: `window` takes any
+      // duration, so the key space is large.
       std::lock_guard lock(cache_mu_);
-      cache_[key] = {now, json};
+      std::erase_if(cache_, [&](const auto& kv) { return now - kv.second.at_ms >= kStoriesTtlMs; });
+      if (cache_.size() < kStoriesCacheMax) cache_[key] = {now, json};
     }
     send_json(res, json);
   }
 
+  static constexpr int64_t kStoriesTtlMs = 15'000;
+  static constexpr size_t kStoriesCacheMax = 64;
   struct Cached {
     int64_t at_ms = 0;
     std::string json;

@@ -83,6 +83,13 @@ void Metrics::observe(const std::string& name, const std::string& help, const La
 
 void Metrics::add_callback(const std::string& name, const std::string& help,
                            const std::string& type, std::function<double()> read) {
+  add_optional_callback(name, help, type,
+                        [read = std::move(read)]() -> std::optional<double> { return read(); });
+}
+
+void Metrics::add_optional_callback(const std::string& name, const std::string& help,
+                                    const std::string& type,
+                                    std::function<std::optional<double>()> read) {
   std::lock_guard<std::mutex> lock(mu_);
   family(name, help, type).read = std::move(read);
 }
@@ -97,20 +104,21 @@ double Metrics::counter_value(const std::string& name, const Labels& labels) con
 
 std::string Metrics::render() const {
   // Callbacks run outside the lock: they may take locks of their own.
-  std::vector<std::pair<std::string, std::function<double()>>> reads;
+  std::vector<std::pair<std::string, std::function<std::optional<double>()>>> reads;
   std::string out;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [name, f] : families_)
       if (f.read) reads.emplace_back(name, f.read);
   }
-  std::map<std::string, double> read_values;
+  std::map<std::string, std::optional<double>> read_values;
   for (auto& [name, fn] : reads) read_values[name] = fn();
   std::lock_guard<std::mutex> lock(mu_);
   const auto& b = buckets();
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    if (f.read) out += name + " " + format_number(read_values[name]) + "\n";
+    if (auto it = read_values.find(name); it != read_values.end() && it->second)
+      out += name + " " + format_number(*it->second) + "\n";
     for (const auto& [labels, v] : f.values)
       out += name + label_text(labels) + " " + format_number(v) + "\n";
     for (const auto& [labels, h] : f.histograms) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ class Metrics {
   // A series read at scrape time; `type` is "gauge" or "counter".
   void add_callback(const std::string& name, const std::string& help, const std::string& type,
                     std::function<double()> read);
+  // The same for a value that may be absent (e.g. a counter the current backend does not keep):
+  // while `read` returns nullopt the family renders its HELP and TYPE lines and no sample.
+  void add_optional_callback(const std::string& name, const std::string& help,
+                             const std::string& type, std::function<std::optional<double>()> read);
 
   // The whole registry in the text exposition format, families sorted by name.
   std::string render() const;
@@ -49,7 +54,7 @@ class Metrics {
     std::string type;  // counter, gauge, histogram
     std::map<Labels, double> values;
     std::map<Labels, Histogram> histograms;
-    std::function<double()> read;
+    std::function<std::optional<double>()> read;
   };
   Family& family(const std::string& name, const std::string& help, const std::string& type);
 

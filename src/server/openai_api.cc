@@ -108,17 +108,23 @@ void stream_reply(Server& server, httplib::Response& res, std::shared_ptr<Genera
   res.set_chunked_content_provider(
       "text/event-stream",
       [&server, gen, reply, include_usage, state](size_t, httplib::DataSink& sink) {
-        std::string out;
+        // A failed write (the client left) cancels the generation.
+        auto write = [&](const std::string& data) {
+          if (sink.write(data.data(), data.size())) return true;
+          gen->cancel();
+          return false;
+        };
         if (!state->started) {
           state->started = true;
-          if (reply.chat) {
-            json first = reply.chunk({{"index", 0},
-                                      {"delta", {{"role", "assistant"}, {"content", ""}}},
-                                      {"logprobs", nullptr},
-                                      {"finish_reason", nullptr}});
-            out = sse(first);
-          }
+          // Sent at once, before any wait: a request queued for a sequence shows the client a
+          // live stream from the start.
+          if (reply.chat)
+            return write(sse(reply.chunk({{"index", 0},
+                                          {"delta", {{"role", "assistant"}, {"content", ""}}},
+                                          {"logprobs", nullptr},
+                                          {"finish_reason", nullptr}})));
         }
+        std::string out;
         std::string text;
         const bool done = gen->wait(&text, 250);
         if (!text.empty()) {
@@ -149,10 +155,7 @@ void stream_reply(Server& server, httplib::Response& res, std::shared_ptr<Genera
           out = ": keep-alive\n\n";
         }
         state->idle_ms = 0;
-        if (!sink.write(out.data(), out.size())) {
-          gen->cancel();
-          return false;
-        }
+        if (!write(out)) return false;
         if (done) {
           state->finished = true;
           sink.done();

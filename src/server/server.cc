@@ -3,8 +3,11 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <csignal>
 
+#include "server/backend_metrics.h"
 #include "server/http_util.h"
 #include "server/local_engine.h"
 #include "server/remote_pool.h"
@@ -18,6 +21,13 @@ void install_openai_api(Server& server);
 void install_ops_api(Server& server);
 
 namespace {
+
+// The accept queue of the listening socket. Debian's libcpp-httplib is a compiled library whose
+// listen() uses its built-in backlog of 5 whatever CPPHTTPLIB_LISTEN_BACKLOG says when we compile
+// against its header; a burst of new connections then overflows the queue and the kernel drops
+// their handshakes or first requests (clients stall for the 1 s retransmit or fail with a read
+// error). start() listens again with this backlog, which Linux applies to the bound socket.
+constexpr int kListenBacklog = 1024;
 
 std::vector<RouteModuleFactory>& factories() {
   static std::vector<RouteModuleFactory> f;
@@ -155,20 +165,7 @@ void Server::register_metrics() {
       });
   metrics_.add_callback("chorus_ingest_queue_depth", "Batches waiting for the index writer",
                         "gauge", [this] { return static_cast<double>(ingest_->depth()); });
-  metrics_.add_callback("chorus_queue_depth", "Generation requests waiting for a sequence", "gauge",
-                        [this] {
-                          auto b = chat_backend();
-                          return b ? static_cast<double>(b->queue_depth()) : 0.0;
-                        });
-  metrics_.add_callback("chorus_active_sequences", "Sequences generating now", "gauge", [this] {
-    auto b = chat_backend();
-    return b ? static_cast<double>(b->active_sequences()) : 0.0;
-  });
-  metrics_.add_callback("chorus_sequences_cancelled_total",
-                        "Sequences cancelled because their client disconnected", "counter", [this] {
-                          auto b = chat_backend();
-                          return b ? static_cast<double>(b->sequences_cancelled()) : 0.0;
-                        });
+  register_backend_metrics(metrics_, [this] { return chat_backend(); });
   metrics_.add_callback("chorus_stream_subscribers", "Clients of GET /api/stream", "gauge",
                         [this] { return static_cast<double>(feed_.subscribers()); });
   metrics_.add_callback("chorus_ready", "1 when the index is open and the model loaded", "gauge",
@@ -180,6 +177,10 @@ void Server::install_http_hooks() {
     return new httplib::ThreadPool(static_cast<size_t>(n));
   };
   http_->set_payload_max_length(config_.max_body_bytes);
+  http_->set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
   http_->set_keep_alive_max_count(1000);
   http_->set_tcp_nodelay(true);  // small SSE chunks and replies must not wait for Nagle
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -309,6 +310,9 @@ Status Server::start() {
   if (port < 0)
     return io_error("cannot listen on " + config_.host + ":" + std::to_string(config_.port));
   port_ = port;
+  if (listen_socket_ < 0 || ::listen(listen_socket_, kListenBacklog) != 0)
+    spdlog::warn("cannot raise the listen backlog to {}: new connections may stall under bursts",
+                 kListenBacklog);
   listener_ = std::thread([this] { http_->listen_after_bind(); });
   spdlog::info("listening on http://{}:{}", config_.host, port_);
   return Status::ok();

@@ -111,6 +111,7 @@ class Server {
   std::thread model_loader_;
 
   std::thread listener_;
+  int listen_socket_ = -1;  // set by the socket-options hook while binding
   int port_ = 0;
   std::atomic<bool> ready_{false}, model_loading_{false}, stopping_{false};
   std::mutex shutdown_mu_;
