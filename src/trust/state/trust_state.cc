@@ -134,11 +134,7 @@ size_t TrustState::prepared_waiting() const {
 TrustState::Prepared TrustState::take_prepared(const Post& post) {
   {
     std::lock_guard lock(prepared_mu_);
-    if (auto it = prepared_.find(prepared_key(post)); it != prepared_.end()) {
-      Prepared p = std::move(it->second);
-      prepared_.erase(it);
-      return p;
-    }
+    if (auto node = prepared_.extract(prepared_key(post))) return std::move(node.mapped());
   }
   return compute_prepared(post);
 }
