@@ -48,7 +48,9 @@ class Tokenizer {
 
   // Text of `ids` (no partial-character handling needed by the caller): pieces concatenated, the
   // space SPM's add_space_prefix put in front of a text fragment removed, CONTROL / UNKNOWN
-  // tokens left out unless render_special. decode(encode(x, false, false)) == x for valid UTF-8.
+  // tokens left out unless render_special. decode(encode(x, false, false)) == x for valid UTF-8
+  // without U+2581 (SPM encodes spaces as that character, so a literal one decodes as a space,
+  // as in llama.cpp).
   std::string decode(std::span<const int32_t> ids, bool render_special = false) const;
 
   int32_t bos() const;  // kNoToken when the vocabulary has none

@@ -12,13 +12,16 @@ NearDupOptions sanitized(NearDupOptions o) {
   o.bands = std::clamp(o.bands, 1, kMaxMinHashes);
   o.rows = std::clamp(o.rows, 1, kMaxMinHashes / o.bands);
   o.window_ms = std::max<int64_t>(o.window_ms, 1000);
+  o.first_cluster = std::max<uint64_t>(o.first_cluster, 1);
   return o;
 }
 
 }  // namespace
 
 NearDupIndex::NearDupIndex(NearDupOptions options)
-    : options_(sanitized(options)), hasher_(options_.bands * options_.rows, options_.seed) {}
+    : options_(sanitized(options)),
+      hasher_(options_.bands * options_.rows, options_.seed),
+      next_cluster_(options_.first_cluster) {}
 
 uint64_t NearDupIndex::band_key(const Signature& sig, int band) const {
   const uint32_t* v = sig.data() + band * options_.rows;
@@ -34,7 +37,7 @@ uint64_t NearDupIndex::best_candidate(const NearDupSketch& sk, double* similarit
   for (int b = 0; b < options_.bands; ++b) {
     const auto* it = buckets_.find(keys[b]);
     if (it == nullptr) continue;
-    uint64_t c = it->value;
+    uint64_t c = widen(it->value);
     if (std::find(seen, seen + nseen, c) != seen + nseen) continue;
     seen[nseen++] = c;
     auto rep = clusters_.find(c);
@@ -76,14 +79,21 @@ NearDupMatch NearDupIndex::add_sketch(uint64_t post_key, const NearDupSketch* sk
     m.similarity = sim;
     clusters_[m.cluster].last_ms = std::max(clusters_[m.cluster].last_ms, time_ms);
   }
-  for (int b = 0; b < options_.bands; ++b) buckets_.put(keys[b], m.cluster, time_ms);
-  posts_.put(post_key, m.cluster, time_ms);
+  const auto low = static_cast<uint32_t>(m.cluster);
+  for (int b = 0; b < options_.bands; ++b) buckets_.put(keys[b], low, time_ms);
+  posts_.put(post_key, low, time_ms);
   return m;
+}
+
+uint64_t NearDupIndex::widen(uint32_t low) const {
+  constexpr uint64_t kSpan = uint64_t{1} << 32;
+  const uint64_t id = (next_cluster_ & ~(kSpan - 1)) | low;
+  return id >= next_cluster_ ? id - kSpan : id;
 }
 
 uint64_t NearDupIndex::cluster_of(uint64_t post_key) const {
   const auto* link = posts_.find(post_key);
-  return link == nullptr ? 0 : link->value;
+  return link == nullptr ? 0 : widen(link->value);
 }
 
 void NearDupIndex::maybe_sweep(int64_t time_ms) {

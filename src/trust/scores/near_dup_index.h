@@ -11,7 +11,8 @@
 // not touched for window_ms are evicted (swept every window_ms / 8 of stream time). A cluster
 // that receives no posts for a window is forgotten; a later similar text starts a new one.
 //
-// Cluster ids start at 1 and increase; 0 means "no cluster" (a text with no shingles).
+// Cluster ids start at first_cluster (1) and increase; 0 means "no cluster" (a text with no
+// shingles).
 // Thread-safety: none; one ingest thread.
 #pragma once
 
@@ -32,6 +33,7 @@ struct NearDupOptions {
   double min_similarity = 0.5;  // estimated Jaccard to join a cluster
   int64_t window_ms = 2 * 3'600'000LL;
   uint64_t seed = 0x5eed;
+  uint64_t first_cluster = 1;  // the first cluster id (> 0)
 };
 
 // What add() needs of a text, computable off the ingest thread: its MinHash signature and the
@@ -79,10 +81,13 @@ class NearDupIndex {
 
   NearDupOptions options_;
   MinHasher hasher_;
-  TimedTable<uint64_t> buckets_;  // LSH bucket key -> cluster that last wrote it
+  // Tables hold the low 32 bits of cluster ids (widen() restores them: live clusters are
+  // within 2^32 ids of the newest).
+  uint64_t widen(uint32_t low) const;
+  TimedTable<uint32_t> buckets_;  // LSH bucket key -> cluster that last wrote it
   std::unordered_map<uint64_t, Cluster> clusters_;
-  TimedTable<uint64_t> posts_;  // post key -> its cluster
-  uint64_t next_cluster_ = 1;
+  TimedTable<uint32_t> posts_;  // post key -> its cluster
+  uint64_t next_cluster_;
   int64_t now_ms_ = 0;
   int64_t next_sweep_ms_ = 0;
 };

@@ -28,6 +28,7 @@ struct ScoreExplanation {
   double value = 0;  // filled by finish()
 
   void add(std::string_view name, double input, double signal, double weight) {
+    if (terms.empty()) terms.reserve(12);  // scores have at most 12 terms: one allocation
     terms.push_back({name, input, signal, weight});
   }
   // Computes value from bias and terms; returns it.

@@ -1,13 +1,15 @@
 // TimedTable<V>: an open-addressing (linear probing) hash table from 64-bit keys to a small value
-// and the stream time the entry was last written. Flat arrays, no per-entry allocation: the
-// near-duplicate index touches 16 LSH buckets per post and the campaign tracker counts up to
-// pair_partners account pairs per post, so both keep their hot state here.
-// Key 0 marks an empty slot (a real key of 0 is stored as 1). Deletion happens only by
+// and the stream time the entry was last written, kept in whole seconds since the epoch (so an
+// entry lives up to a second past a sweep horizon; 16 bytes an entry for a 4-byte V). Flat arrays,
+// no per-entry allocation: the near-duplicate index touches 16 LSH buckets per post and the
+// campaign tracker counts up to pair_partners account pairs per post, so both keep their hot state
+// here. Key 0 marks an empty slot (a real key of 0 is stored as 1). Deletion happens only by
 // rebuilding without old entries (sweep()). Load is kept at or below 1/2.
 // V must be trivially copyable; a new entry's value starts value-initialized.
 // Thread-safety: none.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -16,13 +18,13 @@ namespace chorus::trust {
 
 template <typename V>
 class TimedTable {
-  static_assert(std::is_trivially_copyable_v<V>);
+  static_assert(std::is_trivially_copyable_v<V> && sizeof(V) <= 8);
 
  public:
   struct Entry {
     uint64_t key = 0;
     V value{};
-    int64_t last_ms = 0;
+    uint32_t last_s = 0;
   };
 
   TimedTable() : slots_(kMinCapacity) {}
@@ -43,17 +45,17 @@ class TimedTable {
   // The value for `key`, inserted value-initialized when absent; the entry's time becomes
   // `time_ms`. The reference is valid until the next upsert/put/sweep.
   V& upsert(uint64_t key, int64_t time_ms) {
-    if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2, INT64_MIN);
+    if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2, 0);
     key = key ? key : 1;
     for (size_t i = index(key);; i = (i + 1) & mask()) {
       Entry& e = slots_[i];
       if (e.key == 0) {
         ++size_;
-        e = {key, V{}, time_ms};
+        e = {key, V{}, seconds(time_ms)};
         return e.value;
       }
       if (e.key == key) {
-        e.last_ms = time_ms;
+        e.last_s = seconds(time_ms);
         return e.value;
       }
     }
@@ -61,13 +63,14 @@ class TimedTable {
 
   void put(uint64_t key, const V& value, int64_t time_ms) { upsert(key, time_ms) = value; }
 
-  // Drops entries last written before `horizon_ms`; shrinks when mostly empty.
+  // Drops entries last written before the second of `horizon_ms`; shrinks when mostly empty.
   void sweep(int64_t horizon_ms) {
+    const uint32_t horizon = seconds(horizon_ms);
     size_t live = 0;
-    for (const Entry& e : slots_) live += e.key != 0 && e.last_ms >= horizon_ms;
+    for (const Entry& e : slots_) live += e.key != 0 && e.last_s >= horizon;
     size_t cap = kMinCapacity;
     while (cap < 3 * live) cap *= 2;
-    rehash(cap, horizon_ms);
+    rehash(cap, horizon);
   }
 
   size_t size() const { return size_; }
@@ -78,12 +81,23 @@ class TimedTable {
   size_t mask() const { return slots_.size() - 1; }
   size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
 
-  void rehash(size_t capacity, int64_t horizon_ms) {
+  static uint32_t seconds(int64_t ms) {
+    return static_cast<uint32_t>(std::clamp<int64_t>(ms / 1000, 0, UINT32_MAX));
+  }
+
+  void rehash(size_t capacity, uint32_t horizon_s) {
     std::vector<Entry> old(capacity);
     old.swap(slots_);
     size_ = 0;
-    for (const Entry& e : old)
-      if (e.key != 0 && e.last_ms >= horizon_ms) put(e.key, e.value, e.last_ms);
+    for (const Entry& e : old) {
+      if (e.key == 0 || e.last_s < horizon_s) continue;
+      for (size_t i = index(e.key);; i = (i + 1) & mask()) {
+        if (slots_[i].key != 0) continue;
+        slots_[i] = e;
+        ++size_;
+        break;
+      }
+    }
   }
 
   std::vector<Entry> slots_;  // size is a power of two

@@ -64,7 +64,10 @@ TrustState::TrustState(TrustStateOptions options, InjectionDetector detector)
       moderator_(options_.policy, options_.model, options_.lexicon),
       detector_(std::move(detector)),
       notes_(options_.bridging),
-      scorer_(options_.scores) {}
+      scorer_(options_.scores),
+      posts_(options_.retained_posts),
+      moderated_(options_.retained_posts),
+      injection_reasons_(options_.retained_posts) {}
 
 uint32_t TrustState::account_index(std::string_view key) {
   if (auto it = account_ids_.find(key); it != account_ids_.end()) return it->second;
@@ -131,11 +134,7 @@ size_t TrustState::prepared_waiting() const {
 TrustState::Prepared TrustState::take_prepared(const Post& post) {
   {
     std::lock_guard lock(prepared_mu_);
-    if (auto it = prepared_.find(prepared_key(post)); it != prepared_.end()) {
-      Prepared p = std::move(it->second);
-      prepared_.erase(it);
-      return p;
-    }
+    if (auto node = prepared_.extract(prepared_key(post))) return std::move(node.mapped());
   }
   return compute_prepared(post);
 }
@@ -150,9 +149,9 @@ Status TrustState::ingest(Post* post) {
   bool refit = false;
   {
     std::lock_guard lock(mu_);
-    if (const auto it = posts_.find(h); it != posts_.end()) {
-      post->credibility = it->second.rank_factor;
-      if (it->second.dropped) return invalid_argument("dropped at ingest by moderation policy");
+    if (const PostRecord* seen = posts_.find(h)) {
+      post->credibility = seen->rank_factor;
+      if (seen->dropped) return invalid_argument("dropped at ingest by moderation policy");
       return Status::ok();
     }
     PostTrust t = scorer_.assess(*post, &prep.sketch);
@@ -175,15 +174,15 @@ Status TrustState::ingest(Post* post) {
       auto [it, added] = handles_.try_emplace(post->author.handle, key);
       if (!added && it->second != key) it->second = key;
     }
-    if (inj.is_injection) injection_reasons_[h] = inj.explain(post->text);
+    if (inj.is_injection) injection_reasons_.insert(h, inj.explain(post->text));
     if (m.flagged()) {
-      moderated_[h] = m;
+      moderated_.insert(h, m);
       if (m.action != ModerationAction::kOff) {
         scorer_.record_moderation_hit(key);
         audit_locked(*post, m);
       }
     }
-    posts_.emplace(h, r);
+    posts_.insert(h, r);
     post->credibility = r.rank_factor;
     if (post->created_at_ms >= next_refit_ms_) {
       next_refit_ms_ = post->created_at_ms + options_.notes_refit_ms;
@@ -205,8 +204,7 @@ void TrustState::apply_helpful_notes() {
 }
 
 const TrustState::PostRecord* TrustState::find_locked(std::string_view post_id) const {
-  const auto it = posts_.find(hash64(post_id));
-  return it == posts_.end() ? nullptr : &it->second;
+  return posts_.find(hash64(post_id));
 }
 
 PostTrust TrustState::trust_of(const PostRecord& r) const {
@@ -244,11 +242,10 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
   rep.rank_factor = r->rank_factor;
   rep.at_ingest = trust_of(*r);
   rep.now = scorer_.refresh(rep.at_ingest, key);
-  if (auto m = moderated_.find(h); m != moderated_.end()) rep.moderation = m->second;
+  if (const ModerationResult* m = moderated_.find(h)) rep.moderation = *m;
   rep.injection = r->injection;
   rep.injection_score = r->injection_score;
-  if (auto i = injection_reasons_.find(h); i != injection_reasons_.end())
-    rep.injection_explanation = i->second;
+  if (const std::string* why = injection_reasons_.find(h)) rep.injection_explanation = *why;
   std::optional<TrustExplanation> e = scorer_.explain_account(key, r->cluster);
   if (!e) return internal_error("account " + key + " missing from the trust scorer");
   rep.explanation = std::move(*e);

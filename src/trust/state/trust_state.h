@@ -20,8 +20,11 @@
 // Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
 // adds a noted post to the history of the post's author (applied on the next notes read or
 // explanation, and every notes_refit_ms of stream time at ingest).
-// Memory: about 100 bytes per post seen, plus the scorer's account states; the audit trail
-// keeps the last audit_capacity entries. The state is not persisted: a restarted server starts
+// Memory: about 100 bytes per post for the newest retained_posts posts (between half of it and
+// all of it: older verdicts are forgotten a generation at a time, so an old post id ingested
+// again is scored again and explain_post() of it is kNotFound), plus the scorer's account
+// states and its windowed near-duplicate and campaign state; the audit trail keeps the last
+// audit_capacity entries. The state is not persisted: a restarted server starts
 // empty and builds up from the posts it ingests (`chorus trust why` replays the log instead).
 // Thread-safety: all methods are thread-safe (one mutex; ingest holds it per post).
 #pragma once
@@ -44,6 +47,7 @@
 #include "trust/moderation/moderator.h"
 #include "trust/notes/note_store.h"
 #include "trust/scores/trust_scorer.h"
+#include "trust/state/generational_map.h"
 #include "trust/state/trust_report.h"
 
 namespace chorus::trust {
@@ -69,7 +73,8 @@ struct TrustStateOptions {
   double campaign_factor = 0.5;
   double injection_factor = 0.5;
   size_t audit_capacity = 1024;
-  int64_t notes_refit_ms = 60'000;  // stream time between refits driven by ingest
+  size_t retained_posts = 2'000'000;  // post verdicts kept (see Memory above)
+  int64_t notes_refit_ms = 60'000;    // stream time between refits driven by ingest
   // Called for every audit entry, under the state's lock (keep it short: a log line, a file
   // append).
   std::function<void(const AuditEntry&)> on_audit;
@@ -151,9 +156,10 @@ class TrustState {
   NoteStore notes_;
   mutable std::mutex mu_;
   TrustScorer scorer_;
-  std::unordered_map<uint64_t, PostRecord> posts_;               // hash64(post id) -> record
-  std::unordered_map<uint64_t, ModerationResult> moderated_;     // posts with a category
-  std::unordered_map<uint64_t, std::string> injection_reasons_;  // flagged injections
+  // By hash64(post id); the newest options_.retained_posts posts (GenerationalMap).
+  GenerationalMap<PostRecord> posts_;
+  GenerationalMap<ModerationResult> moderated_;     // posts with a category
+  GenerationalMap<std::string> injection_reasons_;  // flagged injections
   std::vector<std::string> account_keys_;
   std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> account_ids_;
   std::unordered_map<std::string, std::string, StringViewHash, std::equal_to<>> handles_;

@@ -110,5 +110,25 @@ TEST(NearDupWindowTest, SimilarTextAfterTheWindowStartsANewCluster) {
   EXPECT_NE(c.cluster, a.cluster);
 }
 
+// Tables keep 32 bits of a cluster id: ids past 2^32 still come back whole.
+TEST(NearDupIdsTest, ClusterIdsCrossing32BitsStayWhole) {
+  NearDupOptions o;
+  o.first_cluster = (uint64_t{1} << 32) - 2;
+  NearDupIndex index(o);
+  std::vector<NearDupMatch> firsts;
+  for (uint64_t c = 0; c < 5; ++c) {
+    std::vector<uint64_t> sh = {c * 100 + 1, c * 100 + 2, c * 100 + 3, c * 100 + 4};
+    firsts.push_back(index.add(100 + c, sh, 1'000'000));
+    EXPECT_EQ(firsts.back().cluster, o.first_cluster + c);
+  }
+  for (uint64_t c = 0; c < 5; ++c) {
+    std::vector<uint64_t> sh = {c * 100 + 1, c * 100 + 2, c * 100 + 3, c * 100 + 4};
+    NearDupMatch again = index.add(10 + c, sh, 1'001'000);
+    EXPECT_FALSE(again.new_cluster);
+    EXPECT_EQ(again.cluster, firsts[c].cluster);
+    EXPECT_EQ(index.cluster_of(100 + c), firsts[c].cluster);
+  }
+}
+
 }  // namespace
 }  // namespace chorus::trust

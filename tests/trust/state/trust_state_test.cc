@@ -180,5 +180,21 @@ TEST(TrustStateTest, OptionsFromEnvironmentNameTheBadVariable) {
   EXPECT_EQ(o->policy.action_for("spam"), ModerationAction::kDrop);
 }
 
+TEST(TrustStateTest, KeepsTheNewestRetainedPostsOnly) {
+  TrustStateOptions o;
+  o.retained_posts = 10;
+  auto state = TrustState::create(std::move(o)).value();
+  for (int i = 0; i < 30; ++i) {
+    Post p = organic("p" + std::to_string(i),
+                     "update number " + std::to_string(i) + " on the river", kT0 + i * 1000);
+    ASSERT_TRUE(state->ingest(&p).is_ok());
+    EXPECT_LE(state->posts(), 10u);
+  }
+  EXPECT_EQ(state->explain_post("p0").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(state->explain_post("p29").is_ok());
+  EXPECT_TRUE(state->explain_post("p25").is_ok());  // at least half the capacity is kept
+  EXPECT_TRUE(state->explain_account("acct-old_reporter").is_ok());  // accounts stay
+}
+
 }  // namespace
 }  // namespace chorus::trust
