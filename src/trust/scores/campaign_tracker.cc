@@ -55,7 +55,10 @@ struct CampaignTracker::Cluster {
   }
 };
 
-CampaignTracker::CampaignTracker(CampaignOptions options) : options_(options) {}
+CampaignTracker::CampaignTracker(CampaignOptions options) : options_(options) {
+  AccountState nobody;
+  single_score_ = from_single(1, Single{1, &nobody, 0, 1, 0})->score;
+}
 CampaignTracker::~CampaignTracker() = default;
 
 namespace {
@@ -87,7 +90,7 @@ void CampaignTracker::count_pairs(Cluster& c, size_t newcomer) {
   }
 }
 
-void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs) {
+void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs, double cohort) {
   c.members.push_back({obs.account_hash, obs.account, false, 0.0});
   if (!c.member_set.empty()) {
     c.member_set.insert(obs.account_hash);
@@ -95,7 +98,7 @@ void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs) {
     for (const auto& m : c.members) c.member_set.insert(m.hash);
   }
   c.suspicion_sum += clamp01(obs.suspicion);
-  c.cohort_sum += cohort_signal(*obs.account);
+  c.cohort_sum += cohort;
   count_pairs(c, c.members.size() - 1);
 }
 
@@ -112,12 +115,39 @@ void CampaignTracker::propagate(Cluster& c) {
   if (all) c.pushed_score = c.score;
 }
 
+std::unique_ptr<CampaignTracker::Cluster> CampaignTracker::from_single(uint64_t cluster,
+                                                                       const Single& s) {
+  auto c = std::make_unique<Cluster>();
+  apply(*c,
+        {.cluster = cluster,
+         .account_hash = s.account_hash,
+         .account = s.account,
+         .suspicion = s.suspicion,
+         .similarity = s.similarity,
+         .time_ms = s.time_ms},
+        s.cohort);
+  return c;
+}
+
 double CampaignTracker::observe(const CampaignObservation& obs) {
   maybe_sweep(obs.time_ms);
   if (obs.cluster == 0 || obs.account == nullptr) return 0.0;
+  if (auto it = clusters_.find(obs.cluster); it != clusters_.end()) return apply(*it->second, obs);
+  const auto* single = singles_.find(obs.cluster);
+  if (single == nullptr && !obs.amplification) {
+    singles_.put(obs.cluster,
+                 {obs.account_hash, obs.account, obs.suspicion, obs.similarity,
+                  cohort_signal(*obs.account), obs.time_ms},
+                 obs.time_ms);
+    return single_score_;
+  }
   auto& slot = clusters_[obs.cluster];
-  if (!slot) slot = std::make_unique<Cluster>();
-  Cluster& c = *slot;
+  slot = single ? from_single(obs.cluster, single->value) : std::make_unique<Cluster>();
+  singles_.erase(obs.cluster);
+  return apply(*slot, obs);
+}
+
+double CampaignTracker::apply(Cluster& c, const CampaignObservation& obs, double cohort) {
   c.last_ms = std::max(c.last_ms, obs.time_ms);
   if (obs.amplification) {
     ++c.amplifications;
@@ -129,26 +159,36 @@ double CampaignTracker::observe(const CampaignObservation& obs) {
   while (!c.recent.empty() && c.recent.front() < obs.time_ms - options_.sync_window_ms)
     c.recent.pop_front();
   c.densest = std::max<uint32_t>(c.densest, static_cast<uint32_t>(c.recent.size()));
-  if (c.find(obs.account_hash) < 0) add_author(c, obs);
+  if (c.find(obs.account_hash) < 0)
+    add_author(c, obs, cohort < 0 ? cohort_signal(*obs.account) : cohort);
   c.score = c.explain(options_.weights).value;
   propagate(c);
   return c.score;
 }
 
 double CampaignTracker::cluster_score(uint64_t cluster) const {
+  if (cluster == 0) return 0.0;
   auto it = clusters_.find(cluster);
-  return it == clusters_.end() ? 0.0 : it->second->score;
+  if (it != clusters_.end()) return it->second->score;
+  return singles_.find(cluster) ? single_score_ : 0.0;
 }
 
 uint32_t CampaignTracker::cluster_authors(uint64_t cluster) const {
+  if (cluster == 0) return 0;
   auto it = clusters_.find(cluster);
-  return it == clusters_.end() ? 0 : static_cast<uint32_t>(it->second->members.size());
+  if (it != clusters_.end()) return static_cast<uint32_t>(it->second->members.size());
+  return singles_.find(cluster) ? 1 : 0;
 }
 
 ScoreExplanation CampaignTracker::explain_cluster(uint64_t cluster) const {
   auto it = clusters_.find(cluster);
-  if (it == clusters_.end()) return ScoreExplanation{.score = "campaign"};
-  return it->second->explain(options_.weights);
+  if (it != clusters_.end()) return it->second->explain(options_.weights);
+  const auto* single = cluster != 0 ? singles_.find(cluster) : nullptr;
+  if (single == nullptr) return ScoreExplanation{.score = "campaign"};
+  // A scratch copy of the tracker builds the cluster without touching this one's state (a
+  // single post has no pairs and pushes nothing to its account).
+  CampaignTracker scratch(options_);
+  return scratch.from_single(cluster, single->value)->explain(options_.weights);
 }
 
 double CampaignTracker::cohort_signal(const AccountState& a) const {
@@ -174,6 +214,7 @@ void CampaignTracker::maybe_sweep(int64_t time_ms) {
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
   std::erase_if(clusters_, [&](const auto& kv) { return kv.second->last_ms < horizon; });
+  singles_.sweep(horizon);
   const int64_t pair_horizon = now_ms_ - options_.pair_window_ms;
   pairs_.sweep(pair_horizon);
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;

@@ -19,6 +19,9 @@
 // Account score (logistic): its max cluster score, mean cluster score, repeat partners
 // (distinct accounts met in two or more clusters) / 5, and its registration-cohort signal.
 //
+// A cluster with a single post so far is held as that post's observation only (most clusters
+// of a real stream never get a second post); the full state is built, replaying it, when a
+// second post arrives. Its score is the one-author score (the bias alone).
 // Cluster scores are pushed to member accounts whenever they rise by propagate_step (and when
 // the cluster reaches two authors), so account scores follow growing clusters at O(members) per
 // step. Clusters are evicted after window_ms of stream time without posts; account figures and
@@ -94,20 +97,36 @@ class CampaignTracker {
   ScoreExplanation explain_cluster(uint64_t cluster) const;
   uint32_t cluster_authors(uint64_t cluster) const;
   ScoreExplanation explain_account(const AccountState& account) const;
+  // Clusters with two or more posts; single-post ones are counted by singles_held().
   size_t clusters_held() const { return clusters_.size(); }
+  size_t singles_held() const { return singles_.size(); }
   // The registration-cohort signal of an account, in [0, 1].
   double cohort_signal(const AccountState& account) const;
   const CampaignOptions& options() const { return options_; }
 
  private:
   struct Cluster;
-  void add_author(Cluster& c, const CampaignObservation& obs);
+  // A single-post cluster: its one observation.
+  struct Single {
+    uint64_t account_hash;
+    AccountState* account;
+    double suspicion, similarity;
+    double cohort;  // cohort_signal() of the account when it posted
+    int64_t time_ms;
+  };
+  // Adds the observation; `cohort` is the author's cohort signal, < 0: read it now.
+  double apply(Cluster& c, const CampaignObservation& obs, double cohort = -1);
+  // A cluster built from a single post's observation.
+  std::unique_ptr<Cluster> from_single(uint64_t cluster, const Single& s);
+  void add_author(Cluster& c, const CampaignObservation& obs, double cohort);
   void count_pairs(Cluster& c, size_t newcomer);
   void propagate(Cluster& c);
   void maybe_sweep(int64_t now_ms);
 
   CampaignOptions options_;
   std::unordered_map<uint64_t, std::unique_ptr<Cluster>> clusters_;
+  TimedTable<Single> singles_;
+  double single_score_ = 0;
   TimedTable<uint32_t> pairs_;  // account pair key -> clusters the pair met in
   int64_t now_ms_ = 0;
   int64_t next_sweep_ms_ = 0;

@@ -18,7 +18,7 @@ namespace chorus::trust {
 
 template <typename V>
 class TimedTable {
-  static_assert(std::is_trivially_copyable_v<V> && sizeof(V) <= 8);
+  static_assert(std::is_trivially_copyable_v<V> && sizeof(V) <= 48);
 
  public:
   struct Entry {
@@ -62,6 +62,26 @@ class TimedTable {
   }
 
   void put(uint64_t key, const V& value, int64_t time_ms) { upsert(key, time_ms) = value; }
+
+  void erase(uint64_t key) {
+    key = key ? key : 1;
+    size_t i = index(key);
+    while (slots_[i].key != key) {
+      if (slots_[i].key == 0) return;
+      i = (i + 1) & mask();
+    }
+    // Backward shift: move later entries of the probe run into the hole when their home slot
+    // does not lie (cyclically) between the hole and them.
+    for (size_t j = (i + 1) & mask(); slots_[j].key != 0; j = (j + 1) & mask()) {
+      const size_t home = index(slots_[j].key);
+      if (((j - home) & mask()) >= ((j - i) & mask())) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i] = Entry{};
+    --size_;
+  }
 
   // Drops entries last written before the second of `horizon_ms`; shrinks when mostly empty.
   void sweep(int64_t horizon_ms) {

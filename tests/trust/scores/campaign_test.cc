@@ -189,5 +189,30 @@ TEST(CampaignTest, OneAccountRepeatingItselfIsNotACampaign) {
   EXPECT_TRUE(t.flags & kFlagDuplicate);
 }
 
+// A single-post cluster is held as its observation; its figures read as a one-author cluster,
+// and a second post builds the cluster with the first author's figures from when it posted.
+TEST(CampaignTest, SinglePostClustersReadAsOneAuthorClusters) {
+  CampaignTracker tracker;
+  AccountState first, second;
+  first.cohort = 5;  // a full registration cohort when it posted
+  const double single = tracker.observe(
+      {.cluster = 9, .account_hash = 1, .account = &first, .suspicion = 0.8, .time_ms = kStart});
+  EXPECT_EQ(tracker.clusters_held(), 0u);
+  EXPECT_EQ(tracker.singles_held(), 1u);
+  EXPECT_EQ(tracker.cluster_authors(9), 1u);
+  EXPECT_EQ(tracker.cluster_score(9), single);
+  ScoreExplanation e = tracker.explain_cluster(9);
+  EXPECT_EQ(e.value, single);
+  EXPECT_EQ(e.terms.front().input, 1);  // distinct_accounts
+  first.cohort = 0;  // later changes to the account do not rewrite what it brought
+  tracker.observe({.cluster = 9, .account_hash = 2, .account = &second, .time_ms = kStart + 1});
+  EXPECT_EQ(tracker.clusters_held(), 1u);
+  EXPECT_EQ(tracker.singles_held(), 0u);
+  EXPECT_EQ(tracker.cluster_authors(9), 2u);
+  e = tracker.explain_cluster(9);
+  EXPECT_EQ(e.terms.back().input, 0.5);  // cohort_share: (1 + 0) / 2
+  EXPECT_EQ(tracker.cluster_authors(0), 0u);
+}
+
 }  // namespace
 }  // namespace chorus::trust
