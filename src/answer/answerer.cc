@@ -1,6 +1,9 @@
 #include "answer/answerer.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "answer/answer_work.h"
@@ -47,6 +50,25 @@ bool holds_any(const std::vector<Candidate>& c, const Story& s,
     if (c[i].excluded) continue;
     for (const std::string& t : c[i].terms)
       if (terms.count(t)) return true;
+  }
+  return false;
+}
+
+// True when >= min_authors distinct authors of fresh posts of `s` use one same term of `terms`;
+// excluded posts do not count, near-duplicates by other authors do (independent voices echoing).
+bool fresh_authors_share(const std::vector<Candidate>& c, const Story& s,
+                         const std::set<std::string>& terms, int64_t fresh_since_ms,
+                         size_t min_authors) {
+  std::map<std::string, std::set<std::string>> authors;  // term -> its fresh authors
+  for (int i : s.members) {
+    if (c[i].excluded && *c[i].excluded != Exclusion::kDuplicate) continue;
+    if (c[i].post.created_at_ms < fresh_since_ms) continue;
+    for (const std::string& t : c[i].terms) {
+      if (!terms.count(t)) continue;
+      std::set<std::string>& a = authors[t];
+      a.insert(c[i].post.author.handle);
+      if (a.size() >= min_authors) return true;
+    }
   }
   return false;
 }
@@ -111,6 +133,23 @@ std::set<std::string> Answerer::bursting_terms(const QuestionPlan& plan, int64_t
   return out;
 }
 
+std::set<std::string> Answerer::new_terms(const QuestionPlan& plan, int64_t now_ms) const {
+  const std::vector<std::string> query = stemmed_query_terms(plan);
+  constexpr size_t kAll = std::numeric_limits<size_t>::max();
+  std::map<std::string, uint64_t> recent;
+  for (const index::TrendingItem& t : index_.trending(options_.burst_window_ms, kAll, now_ms))
+    if (!std::binary_search(query.begin(), query.end(), t.term)) recent.emplace(t.term, t.count);
+  std::set<std::string> out;
+  if (recent.empty()) return out;
+  // A term counted as often over the longer window as over the burst window is new.
+  const int64_t longer = options_.burst_window_ms + options_.novelty_window_ms;
+  for (const index::TrendingItem& t : index_.trending(longer, kAll, now_ms)) {
+    auto it = recent.find(t.term);
+    if (it != recent.end() && it->second == t.count) out.insert(t.term);
+  }
+  return out;
+}
+
 void Answerer::prepare(Work* w, int64_t now_ms) const {
   StoryOptions so = options_.stories;
   const bool now_question = w->plan.time_intent == "now";
@@ -134,9 +173,14 @@ void Answerer::prepare(Work* w, int64_t now_ms) const {
     // Only current stories answer a "now" question: fresh, and holding a term that bursts in
     // the index (the candidates alone over-represent recent posts).
     const std::set<std::string> bursting = bursting_terms(w->plan, now_ms);
+    std::optional<std::set<std::string>> fresh_terms;  // new_terms(), when first needed
     std::erase_if(w->stories, [&](const Story& s) {
-      return s.fresh_authors < options_.min_fresh_authors ||
-             s.fresh_share < options_.min_fresh_share || !holds_any(c, s, bursting);
+      if (s.fresh_authors < options_.min_fresh_authors || s.fresh_share < options_.min_fresh_share)
+        return true;
+      if (holds_any(c, s, bursting)) return false;
+      if (!fresh_terms) fresh_terms = new_terms(w->plan, now_ms);
+      return !fresh_authors_share(c, s, *fresh_terms, so.fresh_since_ms,
+                                  options_.min_fresh_authors);
     });
     for (Candidate& x : c) x.story = -1;
     rank_stories(&c, &w->stories, so);
@@ -167,16 +211,21 @@ Status Answerer::finish(Work* w, const std::string& extractive, const TextCallba
   std::vector<model::ChatMessage> messages;
   if (use_model) {
     messages = build_prompt(w->mode, a.question, prompt_sources);
-    // Fit the context: drop the last sources until prompt + answer fit.
-    while (generator_->context() > 0 &&
-           generator_->prompt_tokens(messages) + options_.max_tokens > generator_->context()) {
-      if (prompt_sources.empty()) {
-        use_model = false;
-        a.audit.flags.push_back("model_context_too_small");
-        break;
-      }
+    // Fit the context: drop the last sources until prompt + answer fit. Sources that all had to
+    // go leave nothing to cite: the answer stays extractive.
+    const int64_t context = generator_->context();
+    auto fits = [&] {
+      return context <= 0 || generator_->prompt_tokens(messages) + options_.max_tokens <= context;
+    };
+    bool fit = fits();
+    while (!fit && !prompt_sources.empty()) {
       prompt_sources.pop_back();
       messages = build_prompt(w->mode, a.question, prompt_sources);
+      fit = fits();
+    }
+    if (!fit || (prompt_sources.empty() && !w->sources.empty())) {
+      use_model = false;
+      a.audit.flags.push_back("model_context_too_small");
     }
     if (use_model && prompt_sources.size() < w->sources.size()) {
       a.audit.flags.push_back("sources_truncated_to_context");
@@ -257,6 +306,11 @@ Result<Answer> Answerer::ask(std::string_view question, int64_t now_ms,
     w.answer.audit.flags.push_back("query_rewritten");
   }
   CHORUS_ASSIGN_OR_RETURN(w.retrieval, retriever_.retrieve(w.plan, now_ms));
+  if (w.plan.time_intent == "now") {
+    // A story seconds old may rank below the search's limit over the whole hour.
+    CHORUS_RETURN_IF_ERROR(
+        retriever_.add_since(w.plan, now_ms - options_.fresh_window_ms, now_ms, &w.retrieval));
+  }
   prepare(&w, now_ms);
   w.sources = select_evidence(w.retrieval.candidates, w.stories, options_.evidence);
   const auto units = representative_units(w.retrieval.candidates, w.stories, w.sources);

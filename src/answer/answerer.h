@@ -47,7 +47,10 @@ struct AnswerOptions {
   // "now" questions answer only from current stories: at least min_fresh_authors distinct
   // authors posted in the last fresh_window_ms, at least min_fresh_share of the story's posts
   // are that fresh, and one of its terms (not the question's) bursts in the index's trending
-  // counts over burst_window_ms (burst >= min_burst). Fresh authors raise a story's score
+  // counts over burst_window_ms (burst >= min_burst) or is new: posted by >= min_fresh_authors
+  // of the story's fresh authors, seen >= 2 times over burst_window_ms and never in the
+  // novelty_window_ms before (a story seconds old has too few posts for a burst ratio, whose
+  // smoothing needs >= 3 posts a minute from nothing). Fresh authors raise a story's score
   // (StoryOptions::fresh_boost). Without a current story the answer says so and cites nothing.
   int64_t fresh_window_ms = 2 * 60'000;
   size_t min_fresh_authors = 2;
@@ -55,6 +58,7 @@ struct AnswerOptions {
   double fresh_boost = 1.0;
   int64_t burst_window_ms = 60'000;
   double min_burst = 2.5;
+  int64_t novelty_window_ms = 60 * 60'000;
   // Window of check and explain retrieval when the input names no time.
   int64_t context_window_ms = 7LL * 24 * 3'600'000;
 };
@@ -88,6 +92,9 @@ class Answerer {
   void rewrite_query(QuestionPlan* plan) const;
   // Terms (stemmed, not the question's) whose trending burst is >= min_burst now.
   std::set<std::string> bursting_terms(const QuestionPlan& plan, int64_t now_ms) const;
+  // Terms (stemmed, not the question's) seen >= 2 times over burst_window_ms and never in the
+  // novelty_window_ms before it.
+  std::set<std::string> new_terms(const QuestionPlan& plan, int64_t now_ms) const;
 
   const index::Index& index_;
   const SourceAssessor& assessor_;

@@ -158,4 +158,14 @@ CitationReport check_citations(std::string_view answer, const std::vector<std::s
   return r;
 }
 
+std::string citation_check_failure(const Answer& a) {
+  for (const std::string& f : a.audit.flags) {
+    if (f.starts_with("invalid_citation") || f.starts_with("generation_failed") ||
+        f == "no_current_story" || f == "no_citations")
+      return f.substr(0, f.find(':'));
+  }
+  if (!a.unsupported_sentences.empty()) return "unsupported_sentence";
+  return "";
+}
+
 }  // namespace chorus::answer

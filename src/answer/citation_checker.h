@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "answer/answer_types.h"
+
 namespace chorus::answer {
 
 struct CitationCheckOptions {
@@ -30,6 +32,12 @@ struct CitationReport {
 // `sources[n - 1]` is the text of source [n].
 CitationReport check_citations(std::string_view answer, const std::vector<std::string>& sources,
                                const CitationCheckOptions& options = {});
+
+// Why `answer` failed its citation check, or "" when it passed: "invalid_citation",
+// "generation_failed", "no_current_story", "no_citations" (its audit flags, in flag order), else
+// "unsupported_sentence". A passing answer cites >= 1 valid source and every sentence is
+// supported.
+std::string citation_check_failure(const Answer& answer);
 
 // The sentences of `text` (trimmed, non-empty), split as above.
 std::vector<std::string> split_sentences(std::string_view text);

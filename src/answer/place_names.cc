@@ -1,5 +1,6 @@
-// A small gazetteer: major cities with their English and Arabic names, so a question in one
-// language also searches posts that name the place in the other.
+// A small gazetteer: major cities with their English, Arabic and French names, so a question in
+// one language also searches posts that name the place in the others.
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -11,33 +12,43 @@ namespace {
 struct CityName {
   std::string_view en;
   std::string_view ar;
+  std::string_view fr;  // "" when it is the English name; one word ("Caire" of "Le Caire")
 };
 
 // clang-format off
 constexpr CityName kCities[] = {
-  {"Cairo", "القاهرة"}, {"Alexandria", "الإسكندرية"}, {"Beirut", "بيروت"}, {"Dubai", "دبي"},
-  {"London", "لندن"}, {"Paris", "باريس"}, {"Tokyo", "طوكيو"}, {"Amman", "عمان"},
-  {"Riyadh", "الرياض"}, {"Lyon", "ليون"}, {"Gaza", "غزة"}, {"Damascus", "دمشق"},
-  {"Baghdad", "بغداد"}, {"Jerusalem", "القدس"}, {"Tunis", "تونس"}, {"Algiers", "الجزائر"},
-  {"Khartoum", "الخرطوم"}, {"Doha", "الدوحة"}, {"Istanbul", "إسطنبول"}, {"Berlin", "برلين"},
-  {"Washington", "واشنطن"}, {"Moscow", "موسكو"}, {"Madrid", "مدريد"}, {"Rome", "روما"},
-  {"Marrakech", "مراكش"}, {"Jeddah", "جدة"}, {"Mecca", "مكة"}, {"Kuwait", "الكويت"},
-  {"Muscat", "مسقط"}, {"Manama", "المنامة"}, {"Sanaa", "صنعاء"}, {"Tripoli", "طرابلس"},
-  {"Rabat", "الرباط"}, {"Casablanca", "كازابلانكا"}, {"Abudhabi", "أبوظبي"}, {"Aleppo", "حلب"},
-  {"Mosul", "الموصل"}, {"Benghazi", "بنغازي"}, {"Tehran", "طهران"}, {"Ankara", "أنقرة"},
+  {"Cairo", "القاهرة", "Caire"}, {"Alexandria", "الإسكندرية", "Alexandrie"},
+  {"Beirut", "بيروت", "Beyrouth"}, {"Dubai", "دبي", "Dubaï"}, {"London", "لندن", "Londres"},
+  {"Paris", "باريس", ""}, {"Tokyo", "طوكيو", ""}, {"Amman", "عمان", ""},
+  {"Riyadh", "الرياض", "Riyad"}, {"Lyon", "ليون", ""}, {"Gaza", "غزة", ""},
+  {"Damascus", "دمشق", "Damas"}, {"Baghdad", "بغداد", "Bagdad"}, {"Jerusalem", "القدس", "Jérusalem"},
+  {"Tunis", "تونس", ""}, {"Algiers", "الجزائر", "Alger"}, {"Khartoum", "الخرطوم", ""},
+  {"Doha", "الدوحة", ""}, {"Istanbul", "إسطنبول", ""}, {"Berlin", "برلين", ""},
+  {"Washington", "واشنطن", ""}, {"Moscow", "موسكو", "Moscou"}, {"Madrid", "مدريد", ""},
+  {"Rome", "روما", ""}, {"Marrakech", "مراكش", ""}, {"Jeddah", "جدة", "Djeddah"},
+  {"Mecca", "مكة", "Mecque"}, {"Kuwait", "الكويت", "Koweït"}, {"Muscat", "مسقط", "Mascate"},
+  {"Manama", "المنامة", ""}, {"Sanaa", "صنعاء", ""}, {"Tripoli", "طرابلس", ""},
+  {"Rabat", "الرباط", ""}, {"Casablanca", "كازابلانكا", ""}, {"Abudhabi", "أبوظبي", ""},
+  {"Aleppo", "حلب", "Alep"}, {"Mosul", "الموصل", "Mossoul"}, {"Benghazi", "بنغازي", ""},
+  {"Tehran", "طهران", "Téhéran"}, {"Ankara", "أنقرة", ""},
 };
 // clang-format on
 
-// normalized name -> normalized names in the other language
+// normalized name -> the normalized names of the place in the other languages
 const std::map<std::string, std::vector<std::string>>& aliases() {
   static const std::map<std::string, std::vector<std::string>> table = [] {
     text::Analyzer analyzer(text::AnalyzerOptions{.stem = false});
     std::map<std::string, std::vector<std::string>> t;
     for (const CityName& c : kCities) {
-      std::string en = analyzer.normalize_word(c.en);
-      std::string ar = analyzer.normalize_word(c.ar);
-      t[en].push_back(ar);
-      t[ar].push_back(en);
+      std::vector<std::string> names;
+      for (std::string_view name : {c.en, c.ar, c.fr}) {
+        std::string n = name.empty() ? "" : analyzer.normalize_word(name);
+        if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end())
+          names.push_back(std::move(n));
+      }
+      for (const std::string& a : names)
+        for (const std::string& b : names)
+          if (a != b) t[a].push_back(b);
     }
     return t;
   }();

@@ -74,14 +74,22 @@ void Retriever::add_post(Post post, double relevance, const QuestionPlan& plan, 
   r->candidates.push_back(std::move(c));
 }
 
-Status Retriever::add_search(const QuestionPlan& plan, const std::string& query_text,
-                             int64_t now_ms, bool any_time, Retrieval* r) const {
-  CHORUS_ASSIGN_OR_RETURN(
-      index::SearchResult res,
-      search(query_text, any_time ? kUnbounded : r->since_ms, r->until_ms, now_ms));
+Status Retriever::add_hits(const QuestionPlan& plan, const std::string& text, int64_t since,
+                           int64_t now_ms, Retrieval* r) const {
+  CHORUS_ASSIGN_OR_RETURN(index::SearchResult res, search(text, since, r->until_ms, now_ms));
   const double best = res.hits.empty() ? 1 : std::max(res.hits.front().score, 1e-9);
   for (index::Hit& h : res.hits) add_post(std::move(h.post), h.score / best, plan, now_ms, r);
   return Status::ok();
+}
+
+Status Retriever::add_search(const QuestionPlan& plan, const std::string& query_text,
+                             int64_t now_ms, bool any_time, Retrieval* r) const {
+  return add_hits(plan, query_text, any_time ? kUnbounded : r->since_ms, now_ms, r);
+}
+
+Status Retriever::add_since(const QuestionPlan& plan, int64_t since_ms, int64_t now_ms,
+                            Retrieval* r) const {
+  return add_hits(plan, plan.query_text(r->relaxed), std::max(since_ms, r->since_ms), now_ms, r);
 }
 
 Result<Retrieval> Retriever::retrieve(const QuestionPlan& plan, int64_t now_ms) const {

@@ -46,6 +46,10 @@ class Retriever {
   // and appends the posts not already there.
   Status add_search(const QuestionPlan& plan, const std::string& query_text, int64_t now_ms,
                     bool any_time, Retrieval* r) const;
+  // Runs the retrieval's query again (AND, or OR when it was relaxed) over posts created since
+  // `since_ms` (not before the window) and appends the posts not already there: the freshest
+  // posts, which a search over a longer window may rank below its limit.
+  Status add_since(const QuestionPlan& plan, int64_t since_ms, int64_t now_ms, Retrieval* r) const;
   // Appends `post` as a candidate (from a link or an id) unless its id is already there.
   void add_post(Post post, double relevance, const QuestionPlan& plan, int64_t now_ms,
                 Retrieval* r) const;
@@ -56,6 +60,9 @@ class Retriever {
  private:
   Result<index::SearchResult> search(const std::string& text, int64_t since, int64_t until,
                                      int64_t now_ms) const;
+  // Appends the hits of `text` in [since, r->until_ms), relevance relative to their best.
+  Status add_hits(const QuestionPlan& plan, const std::string& text, int64_t since, int64_t now_ms,
+                  Retrieval* r) const;
   double recency(const QuestionPlan& plan, int64_t created_ms, int64_t now_ms) const;
 
   const index::Index& index_;

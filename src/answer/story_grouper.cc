@@ -152,7 +152,8 @@ void score_story(const std::vector<Candidate>& c, const StoryOptions& o, Story* 
   std::set<std::string> fresh_authors;
   size_t scored = 0, fresh = 0;
   for (int i : s->members) {
-    if (c[i].excluded) continue;  // duplicates still count: independent authors echoing
+    // Duplicates still count: independent authors echoing.
+    if (c[i].excluded && *c[i].excluded != Exclusion::kDuplicate) continue;
     double& b = best_by_author[c[i].post.author.handle];
     b = std::max(b, c[i].value());
     ++scored;

@@ -12,17 +12,6 @@
 namespace chorus::answer {
 namespace {
 
-// Why an answer may not be a headline, or "" when its check passed.
-std::string check_failure(const Answer& a) {
-  for (const std::string& f : a.audit.flags) {
-    if (f.starts_with("invalid_citation") || f.starts_with("generation_failed") ||
-        f == "no_current_story" || f == "no_citations")
-      return f.substr(0, f.find(':'));
-  }
-  if (!a.unsupported_sentences.empty()) return "unsupported_sentence";
-  return "";
-}
-
 // The [n] numbers cited in `text`.
 std::set<int> cited_numbers(std::string_view text) {
   std::set<int> out;
@@ -40,7 +29,7 @@ std::set<int> cited_numbers(std::string_view text) {
 
 void summarize_answer(const Answer& answer, size_t max_sentences, TrendingStory* story) {
   story->extractive = answer.extractive;
-  if (std::string why = check_failure(answer); !why.empty()) {
+  if (std::string why = citation_check_failure(answer); !why.empty()) {
     story->withheld = why;
     return;
   }

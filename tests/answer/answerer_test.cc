@@ -112,6 +112,31 @@ TEST_F(AskTest, GeneratedAnswerIsChecked) {
   EXPECT_EQ(gen.prompt[1].content.find("ignore previous instructions"), std::string::npos);
 }
 
+// A model whose context holds the rules and the question but not one source.
+class NoRoomGenerator final : public FakeGenerator {
+ public:
+  NoRoomGenerator() : FakeGenerator("The fire [1].") {}
+  int64_t prompt_tokens(const std::vector<model::ChatMessage>& m) const override {
+    int64_t n = 100;
+    for (const model::ChatMessage& x : m)
+      for (size_t i = x.content.find("<source"); i != std::string::npos;
+           i = x.content.find("<source", i + 1))
+        n += 5000;
+    return n;
+  }
+};
+
+TEST_F(AskTest, NoSourceFitsTheContextAnswersExtractively) {
+  NoRoomGenerator gen;
+  Answerer answerer(*index_, assessor_, &gen);
+  auto r = answerer.answer(Mode::kAsk, "What is happening in Cairo?", kNow);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_TRUE(r->extractive);
+  EXPECT_TRUE(testing::has(r->audit.flags, "model_context_too_small"));
+  EXPECT_TRUE(gen.prompt.empty());  // a prompt with no source to cite is not generated from
+  EXPECT_FALSE(r->citations.empty());
+}
+
 TEST(SimulatedAskTest, ExtractiveAnswerOnASimulatedStream) {
   sim::SimConfig cfg;
   cfg.seed = 11;

@@ -79,18 +79,30 @@ TEST(PlannerTest, KeywordsEntitiesHashtags) {
   EXPECT_TRUE(has(p.hashtags, "#nycfire"));
 }
 
-TEST(PlannerTest, PlacesSearchBothLanguages) {
+TEST(PlannerTest, PlacesSearchAllThreeLanguages) {
   QuestionPlan en = plan_question("What is happening in Cairo?", kPlanNow);
   ASSERT_EQ(en.groups.size(), 1u);
   EXPECT_EQ(en.groups[0].front(), "cairo");
-  EXPECT_EQ(en.groups[0].size(), 2u);  // + القاهره
+  ASSERT_EQ(en.groups[0].size(), 3u);  // + القاهره, caire ("Le Caire")
+  EXPECT_EQ(en.groups[0][2], "caire");
   EXPECT_TRUE(has(en.entities, "Cairo"));
-  EXPECT_EQ(en.query_text(false), "cairo OR " + en.groups[0][1]);
+  EXPECT_EQ(en.query_text(false), "cairo OR " + en.groups[0][1] + " OR caire");
 
   QuestionPlan ar = plan_question("ماذا يحدث في القاهرة؟", kPlanNow);
   ASSERT_EQ(ar.groups.size(), 1u);
   EXPECT_TRUE(has(ar.groups[0], "cairo"));
+  EXPECT_TRUE(has(ar.groups[0], "caire"));
   EXPECT_EQ(ar.entities.size(), 1u);
+
+  QuestionPlan fr = plan_question("Que se passe-t-il à Beyrouth ?", kPlanNow);
+  bool beirut = false;
+  for (const auto& g : fr.groups) beirut = beirut || (has(g, "beyrouth") && has(g, "beirut"));
+  EXPECT_TRUE(beirut);
+
+  // A place spelled the same in English and French has one name per language, not two.
+  QuestionPlan paris = plan_question("What is happening in Paris?", kPlanNow);
+  ASSERT_EQ(paris.groups.size(), 1u);
+  EXPECT_EQ(paris.groups[0].size(), 2u);
 }
 
 TEST(PlannerTest, QueryTextAndOr) {

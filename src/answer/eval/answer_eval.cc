@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "answer/answerer.h"
+#include "answer/citation_checker.h"
 #include "answer/trust_adapter.h"
 #include "index/index.h"
 #include "stream/sim/places.h"
@@ -27,6 +28,57 @@ class SimClockEnv final : public EnvWrapper {
  private:
   std::atomic<int64_t> now_{0};
 };
+
+// The model seen by the model run: passes everything through and keeps the shortest prompt the
+// answerer measured (it measures each prompt it considers while fitting the context).
+class PromptMeter final : public Generator {
+ public:
+  explicit PromptMeter(Generator& model) : model_(model) {}
+  Result<std::string> generate(const std::vector<model::ChatMessage>& messages, int64_t max_tokens,
+                               const TextCallback& on_text) override {
+    return model_.generate(messages, max_tokens, on_text);
+  }
+  int64_t prompt_tokens(const std::vector<model::ChatMessage>& messages) const override {
+    const int64_t n = model_.prompt_tokens(messages);
+    if (n >= 0 && (shortest_ < 0 || n < shortest_)) shortest_ = n;
+    return n;
+  }
+  int64_t context() const override { return model_.context(); }
+  std::string name() const override { return model_.name(); }
+  int64_t shortest() const { return shortest_; }
+
+ private:
+  Generator& model_;
+  mutable int64_t shortest_ = -1;
+};
+
+// Counts what became of one answer of a model run: a generated draft and its citation check, or
+// an extractive fallback and why.
+void count_model_answer(const Answer& a, AnswerEvalRun* r) {
+  if (!a.extractive) {
+    ++r->generated;
+    const std::string why = citation_check_failure(a);
+    if (why.empty())
+      ++r->drafts_passed;
+    else
+      ++r->draft_failures[why];
+    return;
+  }
+  std::string why = "other";
+  for (const std::string& f : a.audit.flags) {
+    if (f == "model_context_too_small" || f.starts_with("generation_failed")) {
+      why = f.substr(0, f.find(':'));
+      break;
+    }
+  }
+  ++r->fallbacks[why];
+}
+
+size_t fallback_count(const AnswerEvalRun& r) {
+  size_t n = 0;
+  for (const auto& [why, k] : r.fallbacks) n += k;
+  return n;
+}
 
 enum class ProbeKind { kEventRecall, kEventPrecision, kClaimCheck };
 
@@ -67,6 +119,7 @@ class Evaluation {
     std::string name;
     const Answerer* answerer;
     AnswerEvalRun* run;
+    bool model;  // the answerer has a Generator
   };
   void schedule_new(const sim::Simulator& s);
   Status probe(const sim::Simulator& s, const Probe& p);
@@ -116,7 +169,7 @@ Status Evaluation::event_probe(const sim::Simulator& s, const Probe& p, const An
       Answer ans, a.answerer->answer(Mode::kAsk, "What is happening in " + place + "?", p.t_ms));
   AnswerEvalRun& r = *a.run;
   ++r.event_questions;
-  if (!ans.extractive) ++r.generated;
+  if (a.model) count_model_answer(ans, &r);
   bool found = false;
   for (const Citation& c : ans.citations) {
     auto it = subject_of_.find(c.post_id);
@@ -141,7 +194,7 @@ Status Evaluation::claim_probe(const sim::Simulator& s, const Probe& p, const An
   for (const std::string& input : {claim_question(first_text_[claim.id]), post->second}) {
     CHORUS_ASSIGN_OR_RETURN(Answer ans, a.answerer->answer(Mode::kCheck, input, p.t_ms));
     ++r.claim_checks;
-    if (!ans.extractive) ++r.generated;
+    if (a.model) count_model_answer(ans, &r);
     const std::string label = ans.verdict ? ans.verdict->label : "none";
     ++r.verdicts[label];
     // Simulated campaigns push false claims; a true one would be resisted by "supported".
@@ -184,17 +237,24 @@ Status Evaluation::run(AnswerEvalReport* report) {
       use_trust ? static_cast<const SourceAssessor&>(trust->assessor()) : fields;
   Answerer extractive(idx_, assessor, nullptr);
   std::unique_ptr<LocalGenerator> gen;
+  std::optional<PromptMeter> meter;
   std::unique_ptr<Answerer> with_model;
-  report->runs.resize(o_.model_path.empty() ? 1 : 2);
-  report->runs[0].answerer = "extractive";
-  answerers_.push_back({"extractive", &extractive, &report->runs[0]});
-  if (!o_.model_path.empty()) {
+  Generator* model = o_.model;
+  if (model == nullptr && !o_.model_path.empty()) {
     LocalGeneratorOptions go;
     go.threads = o_.threads;
     CHORUS_ASSIGN_OR_RETURN(gen, LocalGenerator::load(o_.model_path, go));
-    with_model = std::make_unique<Answerer>(idx_, assessor, gen.get());
-    report->runs[1].answerer = "model:" + o_.model_path;
-    answerers_.push_back({report->runs[1].answerer, with_model.get(), &report->runs[1]});
+    model = gen.get();
+  }
+  report->runs.resize(model == nullptr ? 1 : 2);
+  report->runs[0].answerer = "extractive";
+  answerers_.push_back({"extractive", &extractive, &report->runs[0], false});
+  if (model != nullptr) {
+    meter.emplace(*model);
+    with_model = std::make_unique<Answerer>(idx_, assessor, &*meter);
+    report->runs[1].answerer = "model:" + (o_.model ? model->name() : o_.model_path);
+    report->runs[1].model_context = meter->context();
+    answerers_.push_back({report->runs[1].answerer, with_model.get(), &report->runs[1], true});
   }
 
   Post post;
@@ -225,6 +285,7 @@ Status Evaluation::run(AnswerEvalReport* report) {
     ++report->posts;
     more = s.next(&post, &truth);
   }
+  if (meter) report->runs[1].min_prompt_tokens = meter->shortest();
   return Status::ok();
 }
 
@@ -255,7 +316,13 @@ std::string AnswerEvalReport::to_json() const {
                          {"claims", r.claims},
                          {"claim_checks", r.claim_checks},
                          {"verdicts", r.verdicts},
-                         {"generated_answers", r.generated}});
+                         {"generated_answers", r.generated},
+                         {"drafts_passed_check", r.drafts_passed},
+                         {"draft_check_failures", r.draft_failures},
+                         {"extractive_fallbacks", fallback_count(r)},
+                         {"fallback_reasons", r.fallbacks},
+                         {"model_context", r.model_context},
+                         {"min_prompt_tokens", r.min_prompt_tokens}});
   }
   return j.dump();
 }
@@ -271,14 +338,23 @@ std::string AnswerEvalReport::to_text() const {
         buf, sizeof buf,
         "%s\n  citation_precision      %.3f  (%zu cited posts, %zu event questions)\n"
         "  event_recall_10s        %.3f  (%zu of %zu events; %zu ambiguous questions skipped)\n"
-        "  false_claim_resistance  %.3f  (%zu checks on %zu claims)\n"
-        "  generated answers       %zu\n",
+        "  false_claim_resistance  %.3f  (%zu checks on %zu claims)\n",
         r.answerer.c_str(), r.citation_precision(), r.cited, r.event_questions,
         r.event_recall_10s(), r.events_found_10s, r.events, r.ambiguous_skipped,
-        r.false_claim_resistance(), r.claim_checks, r.claims, r.generated);
+        r.false_claim_resistance(), r.claim_checks, r.claims);
     out += buf;
     for (const auto& [label, n] : r.verdicts)
       out += "    " + label + ": " + std::to_string(n) + "\n";
+    if (r.model_context == 0) continue;
+    std::snprintf(buf, sizeof buf,
+                  "  generated answers       %zu  (%zu passed the citation check)\n"
+                  "  extractive fallbacks    %zu  (context %lld tokens, shortest prompt %lld)\n",
+                  r.generated, r.drafts_passed, fallback_count(r),
+                  static_cast<long long>(r.model_context),
+                  static_cast<long long>(r.min_prompt_tokens));
+    out += buf;
+    for (const auto* reasons : {&r.draft_failures, &r.fallbacks})
+      for (const auto& [why, n] : *reasons) out += "    " + why + ": " + std::to_string(n) + "\n";
   }
   return out;
 }

@@ -12,7 +12,12 @@
 //                           (micro-average over all cited posts)
 //   event_recall_10s        events whose start + 10 s answer cites at least one of their posts
 //   false_claim_resistance  claim checks answered disputed or unverified (not supported)
-// With a model (--model) every question is answered twice, extractively and with the model.
+// With a model (--model) every question is answered twice, extractively and with the model. The
+// metrics are over the answers served; a model run also counts what became of each answer: a
+// draft generated (served, whether or not it passed the citation check of
+// citation_check_failure(): no invalid citation, no unsupported sentence, >= 1 citation) or
+// an extractive fallback (the audit flag says why: model_context_too_small, generation_failed),
+// and the context the prompts had to fit.
 // Not thread-safe; runs on the caller's thread.
 #pragma once
 
@@ -21,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "answer/generator.h"
 #include "base/env.h"
 #include "base/status.h"
 
@@ -43,6 +49,8 @@ struct AnswerEvalOptions {
   int64_t precision_delay_ms = 3 * 60'000;
   int64_t check_delay_ms = 5 * 60'000;
   std::string model_path;  // "" : extractive only
+  // A model given as a Generator instead of model_path (not owned; must outlive the call).
+  Generator* model = nullptr;
   int threads = 1;
   bool use_trust = true;  // score posts with the trust layer at ingest when it is built
   std::string work_dir;   // where the temporary index goes ("" : the system temp dir)
@@ -60,6 +68,12 @@ struct AnswerEvalRun {
   size_t claims = 0;
   size_t resisted = 0;
   size_t generated = 0;  // answers that actually came from the model (not extractive fallback)
+  // Model runs only (zero or empty otherwise):
+  size_t drafts_passed = 0;                      // generated answers that passed the check
+  std::map<std::string, size_t> draft_failures;  // generated answers by check failure
+  std::map<std::string, size_t> fallbacks;       // extractive answers by the reason
+  int64_t model_context = 0;                     // tokens a prompt and its answer must fit
+  int64_t min_prompt_tokens = -1;                // the shortest prompt tried (-1: none)
   std::map<std::string, size_t> verdicts;
   double citation_precision() const;
   double event_recall_10s() const;

@@ -19,6 +19,17 @@ constexpr KindFigures kFigures[kEventKindCount] = {{2, 15, true}, {1, 20, true},
                                                    {5, 60, true}, {35, 70, false}, {2, 8, false}};
 // A burst is over at x = kEndX (shape below 1e-4).
 constexpr double kEndX = 14.0;
+// First witnesses: their number per unit of peak_rate / base_rate (plus kMinWitnesses), their
+// delay after the start (kWitnessMinDelayMs + exponential(kWitnessMeanDelayMs), capped) and the
+// share of them writing in the place's language, by place index (places.cc).
+constexpr double kWitnessesPerShare = 8.0;
+constexpr int kMinWitnesses = 2;
+constexpr int64_t kWitnessMinDelayMs = 1000;
+constexpr double kWitnessMeanDelayMs = 6000;
+constexpr int64_t kWitnessMaxDelayMs = 60'000;
+constexpr double kWitnessLocalShare = 0.7;
+constexpr int kPlaceLang[kPlaceCount] = {kLangAr, kLangAr, kLangAr, kLangAr, kLangEn, kLangFr,
+                                         kLangEn, kLangAr, kLangFr, kLangAr, kLangFr, kLangEn};
 
 }  // namespace
 
@@ -73,6 +84,15 @@ void EventSchedule::start_next(Rng& rng, Schedule* schedule) {
   e.peak_rate = base_rate_ * (0.1 + 0.5 * rng.uniform());
   for (int l = 0; l < kLangCount; ++l) e.hashtags.push_back(event_hashtag(e.kind, e.place, l));
   make_facts(&e, rng);
+  const int witnesses =
+      kMinWitnesses + static_cast<int>(std::lround(kWitnessesPerShare * e.peak_rate / base_rate_));
+  for (int i = 0; i < witnesses; ++i) {
+    const auto delay = static_cast<int64_t>(rng.exponential(kWitnessMeanDelayMs));
+    const uint32_t lang =
+        rng.chance(kWitnessLocalShare) ? static_cast<uint32_t>(kPlaceLang[e.place]) + 1 : 0;
+    schedule->push({e.start_ms + kWitnessMinDelayMs + std::min(delay, kWitnessMaxDelayMs),
+                    ItemKind::kEventWitness, index, lang});
+  }
   for (size_t v = 1; v < e.facts.size(); ++v) {
     // Announced within ten minutes, and before the next version supersedes it.
     int64_t window = 10 * kMinuteMs;

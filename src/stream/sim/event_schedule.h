@@ -1,9 +1,11 @@
 // EventSchedule: breaking events (fire, earthquake, flood, protest, election result, transport
-// strike) in named places. Events start as a Poisson process; each one's organic post rate is
-// peak_rate * x * exp(1 - x) with x = (t - start) / tau: it bursts, peaks at t = start + tau,
-// and decays. Its facts evolve: later versions raise the figure or correct the district of the
-// first report, and each version is announced by credible accounts (Schedule items).
-// Not thread-safe.
+// strike) in named places. Events start as a Poisson process. Like real breaking news, an event
+// is first reported by witnesses within seconds: 2 + round(8 * peak_rate / base_rate) of them
+// (3-7), each posting once at start + 1 s + an exponential delay (mean 6 s, at most 60 s), 70%
+// of them in the place's language, as Schedule items (kEventWitness). Then the organic post rate is
+// peak_rate * x * exp(1 - x) with x = (t - start) / tau: it bursts, peaks at t = start + tau, and
+// decays. Its facts evolve: later versions raise the figure or correct the district of the first
+// report, and each version is announced by credible accounts (Schedule items). Not thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -20,6 +20,7 @@ enum class ItemKind : uint8_t {
   kAmplification,  // a: claim
   kContradiction,  // a: claim
   kEventFollowup,  // a: event, b: fact version (a correction or an update by a credible account)
+  kEventWitness,   // a: event, b: 1 + the witness's language, or 0 for any: a first report
 };
 
 struct Item {

@@ -14,6 +14,7 @@ constexpr double kAmplifyQuoteShare = 0.30;  // the rest are doubtful quotes
 constexpr double kFollowupNewsShare = 0.6;   // event follow-ups by news outlets
 constexpr double kContradictionOwnLangShare = 0.7;
 constexpr int64_t kMinBotGapMs = 1000;
+constexpr int kWitnessLangTries = 16;  // organic accounts drawn to find a witness's language
 
 }  // namespace
 
@@ -60,6 +61,21 @@ void Simulator::emit_item(const Item& item, Post* post, GroundTruth* truth) {
       truth->role = correction ? Role::kCorrection : Role::kEventReport;
       remember(static_cast<int32_t>(item.a), -1, kTopicBreaking,
                composer_.engage(2.0 * events_.heat(item.a, item.t_ms), rng_, post), author);
+      return;
+    }
+    case ItemKind::kEventWitness: {
+      // An ordinary account reporting what it sees: an original post, never a response.
+      uint32_t author = pool_.pick_organic(rng_);
+      for (int tries = 0; tries < kWitnessLangTries && item.b > 0 &&
+                          pool_[author].lang != static_cast<int>(item.b) - 1;
+           ++tries)
+        author = pool_.pick_organic(rng_);
+      begin(author, item.t_ms, post, truth);
+      event_report(item.a, author, events()[item.a].version_at(item.t_ms), kGroupEventReport, post,
+                   truth);
+      truth->role = Role::kEventReport;
+      remember(static_cast<int32_t>(item.a), -1, kTopicBreaking,
+               composer_.engage(events_.heat(item.a, item.t_ms), rng_, post), author);
       return;
     }
   }

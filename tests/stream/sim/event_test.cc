@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <string>
 
 #include "sim_test_util.h"
 #include "stream/sim/places.h"
@@ -54,6 +56,37 @@ TEST_F(EventTest, EventBurstsThenDecays) {
   EXPECT_GT(peak, 200u);
   EXPECT_GT(peak, 2 * early);
   EXPECT_GT(peak, 5 * late);
+}
+
+// Breaking news starts with witnesses posting within seconds, before the burst builds up.
+TEST_F(EventTest, FirstWitnessesPostWithinSeconds) {
+  const int64_t end = posts_->back().post.created_at_ms;
+  size_t events = 0, two_authors = 0;
+  int64_t first_delay_sum = 0;
+  for (const SimEvent& e : sim_->events()) {
+    if (e.start_ms + kMinuteMs > end) continue;
+    const Sample* first = nullptr;
+    std::set<std::string> authors;  // in the first 10 s
+    size_t first_minute = 0;
+    for (const auto& s : *posts_) {
+      if (s.truth.event != e.id) continue;
+      const int64_t dt = s.post.created_at_ms - e.start_ms;
+      if (first == nullptr) first = &s;
+      if (dt < 10 * kSecondMs) authors.insert(s.post.author.id);
+      first_minute += dt <= kMinuteMs + kSecondMs;
+    }
+    ASSERT_NE(first, nullptr) << e.id;
+    EXPECT_EQ(first->truth.role, Role::kEventReport) << e.id;
+    EXPECT_TRUE(first->post.reply_to.empty() && first->post.repost_of.empty() &&
+                first->post.quote_of.empty());
+    EXPECT_GE(first_minute, 3u) << e.id;  // at least three witnesses
+    first_delay_sum += first->post.created_at_ms - e.start_ms;
+    two_authors += authors.size() >= 2;
+    ++events;
+  }
+  ASSERT_GE(events, 3u);
+  EXPECT_LE(first_delay_sum / static_cast<int64_t>(events), 3 * kSecondMs);
+  EXPECT_GE(two_authors * 10, events * 6) << two_authors << " of " << events;
 }
 
 TEST_F(EventTest, ReportsCiteCurrentOrStaleFacts) {
