@@ -5,8 +5,8 @@
 // JSON keys: pp_tokens_per_s, tg_tokens_per_s, bytes_per_token, bandwidth_gb_per_s,
 // roofline_tg_tokens_per_s, load_s (Model::load, wall), peak_rss_mb (the process's peak before
 // the bandwidth measurement, which allocates its own buffer), model_file_mb, kv_cache_mb (the
-// largest session's), repack (plus the configuration). --no-repack keeps Q4_0 matrices in the
-// file's layout (to compare the two in one build).
+// largest session's), repack (plus the configuration). --no-repack keeps Q4_0 and Q8_0 matrices in
+// the file's layout (to compare the two in one build).
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <algorithm>
@@ -146,7 +146,7 @@ void add_bench_model(Cli& cli) {
   c->add_option("--pp", o->pp, "prompt tokens")->capture_default_str();
   c->add_option("--tg", o->tg, "generated tokens")->capture_default_str();
   c->add_option("--reps", o->reps, "repetitions (median reported)")->capture_default_str();
-  c->add_flag("--no-repack", o->no_repack, "keep Q4_0 matrices in the file's layout");
+  c->add_flag("--no-repack", o->no_repack, "keep Q4_0 and Q8_0 matrices in the file's layout");
   c->callback([o] { report(bench(*o), "bench model"); });
 }
 

@@ -90,6 +90,14 @@ struct block_q4_0x8 {
 };
 static_assert(sizeof(block_q4_0x8) == 8 * sizeof(block_q4_0));
 
+// Eight Q8_0 rows interleaved the same way: d[j] is row j's scale; qs[32 * c + 4 * j + k] is
+// element 4c + k of row j (c in [0, 8)), so one 32-byte load holds 4 elements of 8 rows.
+struct block_q8_0x8 {
+  uint16_t d[8];
+  int8_t qs[8 * kQK];
+};
+static_assert(sizeof(block_q8_0x8) == 8 * sizeof(block_q8_0));
+
 // Activation type of the K-quant dot products: x = d * qs, bsums[g] = sum of qs[16g .. 16g + 15].
 struct block_q8_K {
   float d;

@@ -22,21 +22,28 @@ void check_operands(const TensorView& W, const QuantizedActivations& X, int64_t 
   (void)W, (void)X, (void)r0, (void)r1;
 }
 
-kernels::DotQ4_0x8Fn dot_q4_0x8() {
-  static const kernels::DotQ4_0x8Fn fn =
-      cpu_supports(KernelIsa::kAvx2) ? kernels::dot_q4_0x8_avx2 : kernels::dot_q4_0x8_ref;
-  return fn;
+bool interleaved(const TensorView& W) {
+  return W.layout != WeightLayout::kRows;
 }
 
-// Rows [r0, r1) (multiples of 8) of a kQ4_0x8 view against tokens [t0, t1) of X.
+// The fastest variant of an interleaved layout's kernel.
+kernels::DotX8Fn dot_x8(WeightLayout layout) {
+  static const bool avx2 = cpu_supports(KernelIsa::kAvx2);
+  if (layout == WeightLayout::kQ4_0x8)
+    return avx2 ? kernels::dot_q4_0x8_avx2 : kernels::dot_q4_0x8_ref;
+  return avx2 ? kernels::dot_q8_0x8_avx2 : kernels::dot_q8_0x8_ref;
+}
+
+// Rows [r0, r1) (multiples of 8) of an interleaved view against tokens [t0, t1) of X.
 void repacked_rows(const TensorView& W, const QuantizedActivations& X, float* Y, int64_t y_stride,
                    int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
   assert(r0 % 8 == 0 && r1 % 8 == 0);
-  const kernels::DotQ4_0x8Fn dot = dot_q4_0x8();
+  const kernels::DotX8Fn dot = dot_x8(W.layout);
   const auto* base = static_cast<const uint8_t*>(W.data);
+  const int16_t* sums = W.layout == WeightLayout::kQ4_0x8 ? X.block_sums(t0) : nullptr;
   for (int64_t r = r0; r < r1; r += 8)
-    dot(W.cols, base + static_cast<size_t>(r) * W.row_bytes, X.row(t0), X.row_bytes(),
-        X.block_sums(t0), t1 - t0, Y + t0 * y_stride + r, y_stride);
+    dot(W.cols, base + static_cast<size_t>(r) * W.row_bytes, X.row(t0), X.row_bytes(), sums,
+        t1 - t0, Y + t0 * y_stride + r, y_stride);
 }
 
 }  // namespace
@@ -80,7 +87,7 @@ Status QuantizedActivations::quantize(GgmlType weight_type, const float* x, int6
   if (buf_.size() < row_bytes_ * static_cast<size_t>(tokens)) buf_.resize(row_bytes_ * tokens);
   for (int64_t t = 0; t < tokens; ++t)
     w->quantize_act(x + t * x_stride, buf_.data() + t * row_bytes_, cols);
-  if (type_ == GgmlType::Q8_0) {
+  if (weight_type == GgmlType::Q4_0) {
     const size_t blocks = static_cast<size_t>(tokens * (cols / kQK));
     if (sums_.size() < blocks) sums_.resize(blocks);
     const auto* b = reinterpret_cast<const block_q8_0*>(buf_.data());
@@ -96,7 +103,7 @@ Status QuantizedActivations::quantize(GgmlType weight_type, const float* x, int6
 void matvec_rows(const TensorView& W, const QuantizedActivations& x, float* y, int64_t r0,
                  int64_t r1) {
   check_operands(W, x, r0, r1);
-  if (W.layout == WeightLayout::kQ4_0x8) return repacked_rows(W, x, y, 0, r0, r1, 0, 1);
+  if (interleaved(W)) return repacked_rows(W, x, y, 0, r0, r1, 0, 1);
   const VecDotFn dot = type_traits(W.type)->vec_dot;
   const void* xr = x.row(0);
   for (int64_t r = r0; r < r1; ++r) y[r] = dot(W.cols, W.row(r), xr);
@@ -108,7 +115,7 @@ void matmul_rows(const TensorView& W, const QuantizedActivations& X, float* Y, i
   const VecDotFn dot = type_traits(W.type)->vec_dot;
   for (int64_t tt = 0; tt < X.tokens(); tt += kTokenTile) {
     const int64_t tt_end = std::min(X.tokens(), tt + kTokenTile);
-    if (W.layout == WeightLayout::kQ4_0x8) {
+    if (interleaved(W)) {
       for (int64_t rt = r0; rt < r1; rt += kRowTile)
         repacked_rows(W, X, Y, y_stride, rt, std::min(r1, rt + kRowTile), tt, tt_end);
       continue;

@@ -65,10 +65,10 @@ Status dequantize_row(GgmlType type, const void* src, float* dst, int64_t n);
 Status quantize_row_ref(GgmlType type, const float* src, void* dst, int64_t n);
 
 // How a TensorView's bytes are arranged. kRows: row r at data + r * row_bytes (the file's
-// layout). kQ4_0x8: Q4_0 rows interleaved by eights (block_q4_0x8; group g of rows 8g .. 8g + 7
-// at data + g * 8 * row_bytes), made at load by repack_q4_0x8() so that one pass over an
-// activation serves eight rows.
-enum class WeightLayout { kRows = 0, kQ4_0x8 = 1 };
+// layout). kQ4_0x8 / kQ8_0x8: Q4_0 / Q8_0 rows interleaved by eights (block_q4_0x8 /
+// block_q8_0x8; group g of rows 8g .. 8g + 7 at data + g * 8 * row_bytes), made at load by
+// repack_x8() so that one pass over an activation serves eight rows.
+enum class WeightLayout { kRows = 0, kQ4_0x8 = 1, kQ8_0x8 = 2 };
 
 // A [rows x cols] weight matrix of one type. Built through make(), which checks the type and
 // geometry; then immutable, borrowed memory (the mapped model file or a repacked copy, which must
@@ -109,8 +109,8 @@ class QuantizedActivations {
   int64_t cols() const { return cols_; }
   const void* row(int64_t t) const { return buf_.data() + static_cast<size_t>(t) * row_bytes_; }
   size_t row_bytes() const { return row_bytes_; }
-  // For Q8_0 activations: the sum of the 32 int8 levels of each block, cols / 32 per token
-  // (row t at block_sums(0) + t * cols / 32); used by the repacked Q4_0 kernels.
+  // For activations of Q4_0 weights only: the sum of the 32 int8 levels of each block, cols / 32
+  // per token (row t at block_sums(0) + t * cols / 32); used by the repacked Q4_0 kernel.
   const int16_t* block_sums(int64_t t) const {
     return sums_.data() + static_cast<size_t>(t * (cols_ / 32));
   }
@@ -125,17 +125,18 @@ class QuantizedActivations {
   std::vector<int16_t> sums_;
 };
 
-// True when W (Q4_0, kRows, densely packed, rows a multiple of 8) can be repacked to kQ4_0x8.
-bool can_repack_q4_0x8(const TensorView& W);
-// Writes W (can_repack_q4_0x8) to dst, W.rows * W.row_bytes bytes, in the kQ4_0x8 layout and
+// True when W (Q4_0 or Q8_0, kRows, densely packed, rows a multiple of 8) can be repacked to
+// its interleaved layout (kQ4_0x8 or kQ8_0x8).
+bool can_repack_x8(const TensorView& W);
+// Writes W (can_repack_x8) to dst, W.rows * W.row_bytes bytes, in its interleaved layout and
 // returns the view of it. Dot products through the repacked view are deterministic and identical
 // for matvec_rows and matmul_rows; they may differ from the kRows kernels by float rounding.
-TensorView repack_q4_0x8(const TensorView& W, void* dst);
+TensorView repack_x8(const TensorView& W, void* dst);
 
 // y[r] = W.row(r) . x.row(0) for r in [r0, r1); y holds W.rows floats (indexed by absolute row).
 // Requires x quantized for W.type with x.cols() == W.cols and 0 <= r0 <= r1 <= W.rows (checked by
-// assert: these are the caller's invariants, not input data); for kQ4_0x8, r0 and r1 are
-// multiples of 8. Disjoint row ranges may run on different threads.
+// assert: these are the caller's invariants, not input data); for an interleaved layout, r0 and
+// r1 are multiples of 8. Disjoint row ranges may run on different threads.
 void matvec_rows(const TensorView& W, const QuantizedActivations& x, float* y, int64_t r0,
                  int64_t r1);
 // Y[t * y_stride + r] = W.row(r) . X.row(t) for every token t and r in [r0, r1): the batched

@@ -1,7 +1,7 @@
 // Model: a loaded llama-family GGUF model, ready to evaluate; the factory of Sessions.
 //
-// The Model owns the mapped file (weights stay in the mapping, except Q4_0 matrices repacked
-// into an interleaved copy that replaces them; see ModelOptions::repack), the
+// The Model owns the mapped file (weights stay in the mapping, except Q4_0 and Q8_0 matrices
+// repacked into an interleaved copy that replaces them; see ModelOptions::repack), the
 // configuration, the weight views and a ComputePool of `threads` threads. It is immutable after
 // load() except for the pool, which Sessions borrow one forward pass at a time under an internal
 // mutex: several Sessions (independent sequences) may be used from different threads, and their
@@ -28,7 +28,7 @@ struct ModelOptions {
   int threads = 1;
   KvType kv_type = KvType::kF16;
   int64_t max_batch = 512;  // prompt tokens evaluated together; longer prompts are split
-  // Interleave Q4_0 matrices at load (repack_weights): faster products, the same memory.
+  // Interleave Q4_0 and Q8_0 matrices at load (repack_weights): faster products, the same memory.
   bool repack = true;
 };
 

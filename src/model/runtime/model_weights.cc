@@ -102,8 +102,8 @@ std::vector<TensorView*> repack_candidates(ModelWeights& w) {
   std::vector<TensorView*> out;
   for (LayerWeights& L : w.layers)
     for (TensorView* v : {&L.wq, &L.wk, &L.wv, &L.wo, &L.w_gate, &L.w_up, &L.w_down})
-      if (can_repack_q4_0x8(*v)) out.push_back(v);
-  if (!w.tied_output && can_repack_q4_0x8(w.output)) out.push_back(&w.output);
+      if (can_repack_x8(*v)) out.push_back(v);
+  if (!w.tied_output && can_repack_x8(w.output)) out.push_back(&w.output);
   return out;
 }
 
@@ -143,7 +143,7 @@ Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int thread
       const TensorView from = *views[i];
       const size_t bytes = matrix_bytes(from);
       if (release_source) madvise(page_floor(from.data), bytes, MADV_POPULATE_READ);
-      *views[i] = repack_q4_0x8(from, static_cast<uint8_t*>(mem) + offset[i]);
+      *views[i] = repack_x8(from, static_cast<uint8_t*>(mem) + offset[i]);
       if (release_source) release_mapped(from.data, bytes);
     }
   };

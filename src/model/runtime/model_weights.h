@@ -48,7 +48,7 @@ struct ModelWeights {
 // error names the tensor and what was expected.
 Result<ModelWeights> load_model_weights(const GgufFile& file, const ModelConfig& config);
 
-// Repacks every layer matrix (and an untied output matrix) that can_repack_q4_0x8() into one
+// Repacks every layer matrix (and an untied output matrix) that can_repack_x8() into one
 // anonymous buffer (huge pages where the kernel allows) and releases each one's pages of the file
 // mapping (madvise MADV_DONTNEED) once copied when `release_source` (only for a file mapping:
 // GgufFile::is_mapped()), on `threads` threads. Returns the bytes repacked; fails (changing

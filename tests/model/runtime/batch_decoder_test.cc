@@ -86,9 +86,9 @@ class BatchDecoderTest : public ::testing::TestWithParam<const char*> {
     spec.kv_heads = 2;
     spec.ffn = 96;
     spec.threads = 1;
-    spec.type = "Q8_0";
-    ASSERT_TRUE(write_random_model(spec, dir_->file("llama.gguf")).is_ok());
-    spec.type = "Q4_0";  // repacked at load: the interleaved kernels batched and alone
+    spec.type = "Q8_0";  // Q8_0 and Q4_0 are repacked at load: the interleaved kernels batched
+    ASSERT_TRUE(write_random_model(spec, dir_->file("llama.gguf")).is_ok());  // and alone
+    spec.type = "Q4_0";
     ASSERT_TRUE(write_random_model(spec, dir_->file("llama_q4_0.gguf")).is_ok());
     spec.arch = "qwen2";
     spec.type = "F32";

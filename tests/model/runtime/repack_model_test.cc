@@ -1,5 +1,6 @@
-// A Q4_0 model repacked at load (ModelOptions::repack) generates what the file's layout does: the
-// same greedy ids, logits within float rounding of each other, and the mapped weights released.
+// A Q4_0 or Q8_0 model repacked at load (ModelOptions::repack) generates what the file's layout
+// does: the same greedy ids, logits within float rounding of each other, and the mapped weights
+// released.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,7 +14,7 @@
 namespace chorus::model {
 namespace {
 
-std::unique_ptr<Model> load_q4_0(const std::string& path, bool repack) {
+std::unique_ptr<Model> load_model(const std::string& path, bool repack) {
   ModelOptions o;
   o.threads = 2;
   o.repack = repack;
@@ -22,19 +23,25 @@ std::unique_ptr<Model> load_q4_0(const std::string& path, bool repack) {
   return m.is_ok() ? std::move(m).value() : nullptr;
 }
 
-TEST(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
+class RepackModelTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
   chorus::testing::TempDir dir;
   RandomModelSpec spec;
   spec.kv_heads = 2;
   spec.ffn = 96;
   spec.threads = 1;
-  spec.type = "Q4_0";
+  spec.type = GetParam();
+  const WeightLayout layout = spec.type == "Q4_0" ? WeightLayout::kQ4_0x8 : WeightLayout::kQ8_0x8;
   ASSERT_TRUE(write_random_model(spec, dir.file("m.gguf")).is_ok());
-  auto packed = load_q4_0(dir.file("m.gguf"), true);
-  auto plain = load_q4_0(dir.file("m.gguf"), false);
+  auto packed = load_model(dir.file("m.gguf"), true);
+  auto plain = load_model(dir.file("m.gguf"), false);
   ASSERT_TRUE(packed && plain);
   EXPECT_NE(packed->weights().repacked, nullptr);
-  EXPECT_EQ(packed->weights().layers[0].w_up.layout, WeightLayout::kQ4_0x8);
+  for (const LayerWeights& L : packed->weights().layers)
+    for (const TensorView* v : {&L.wq, &L.wk, &L.wv, &L.wo, &L.w_gate, &L.w_up, &L.w_down})
+      EXPECT_EQ(v->layout, layout);
+  EXPECT_EQ(packed->weights().output.layout == layout, can_repack_x8(plain->weights().output));
   EXPECT_EQ(plain->weights().repacked, nullptr);
   EXPECT_EQ(packed->weights().bytes_per_token(), plain->weights().bytes_per_token());
   const std::vector<int32_t> prompt = {1, 40, 41, 42, 43};
@@ -51,6 +58,9 @@ TEST(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
     EXPECT_LE(diff, 1e-3f * scale) << "step " << s;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Types, RepackModelTest, ::testing::Values("Q4_0", "Q8_0"),
+                         [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
 }  // namespace chorus::model
