@@ -5,6 +5,7 @@
 // build but must only be called after cpu_supports(KernelIsa::kAvx2).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace chorus::model::kernels {
@@ -64,9 +65,10 @@ float vec_dot_q5_K_avx2(int64_t n, const void* w, const void* x);
 float vec_dot_q6_K_avx2(int64_t n, const void* w, const void* x);
 
 // --- Q4_0 / Q8_0 rows interleaved by eights (block_q4_0x8 / block_q8_0x8) against Q8_0
-// (repack_x8.cc and repack_x8_avx2.cc) ---
+// (repack_x8.cc, repack_x8_avx2.cc, repack_x8_avx512.cc) ---
 // For one group of 8 rows (n columns at w) and `tokens` activation rows (row t at x + t *
-// x_stride bytes, its block sums at xsum + t * n / 32, read by the Q4_0 kernels only):
+// x_stride bytes, its block sums at xsum + t * n / 32, read by the Q4_0 kernels and the VNNI
+// Q8_0 kernel):
 // y[t * y_stride + j] = row j . x_t. Per row and token: each block's exact int32 dot (Q4_0:
 // levels 0..15 times x, minus 8 * block sum), times float(d_w) * float(d_x), accumulated with fma
 // in block order: the variants of a type agree bit for bit.
@@ -80,6 +82,13 @@ void dot_q8_0x8_ref(int64_t n, const void* w, const void* x, size_t x_stride, co
                     int64_t tokens, float* y, int64_t y_stride);
 void dot_q8_0x8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
                      int64_t tokens, float* y, int64_t y_stride);
+// Only after cpu_has_avx512_vnni().
+void dot_q4_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
+                           const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
+void dot_q8_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
+                           const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
+// True when this CPU runs the *_avx512vnni kernels (AVX512F, VL, VNNI and the AVX2 set).
+bool cpu_has_avx512_vnni();
 
 // --- fp16/bf16 rows with F16C/AVX2 (fp16_avx2.cc) ---
 void fp16_to_fp32_row_avx2(const uint16_t* src, float* dst, int64_t n);

@@ -28,10 +28,11 @@ bool interleaved(const TensorView& W) {
 
 // The fastest variant of an interleaved layout's kernel.
 kernels::DotX8Fn dot_x8(WeightLayout layout) {
-  static const bool avx2 = cpu_supports(KernelIsa::kAvx2);
+  using namespace kernels;
+  static const bool vnni = cpu_has_avx512_vnni(), avx2 = cpu_supports(KernelIsa::kAvx2);
   if (layout == WeightLayout::kQ4_0x8)
-    return avx2 ? kernels::dot_q4_0x8_avx2 : kernels::dot_q4_0x8_ref;
-  return avx2 ? kernels::dot_q8_0x8_avx2 : kernels::dot_q8_0x8_ref;
+    return vnni ? dot_q4_0x8_avx512vnni : avx2 ? dot_q4_0x8_avx2 : dot_q4_0x8_ref;
+  return vnni ? dot_q8_0x8_avx512vnni : avx2 ? dot_q8_0x8_avx2 : dot_q8_0x8_ref;
 }
 
 // Rows [r0, r1) (multiples of 8) of an interleaved view against tokens [t0, t1) of X.
@@ -40,7 +41,7 @@ void repacked_rows(const TensorView& W, const QuantizedActivations& X, float* Y,
   assert(r0 % 8 == 0 && r1 % 8 == 0);
   const kernels::DotX8Fn dot = dot_x8(W.layout);
   const auto* base = static_cast<const uint8_t*>(W.data);
-  const int16_t* sums = W.layout == WeightLayout::kQ4_0x8 ? X.block_sums(t0) : nullptr;
+  const int16_t* sums = X.block_sums(t0);
   for (int64_t r = r0; r < r1; r += 8)
     dot(W.cols, base + static_cast<size_t>(r) * W.row_bytes, X.row(t0), X.row_bytes(), sums,
         t1 - t0, Y + t0 * y_stride + r, y_stride);
@@ -87,7 +88,7 @@ Status QuantizedActivations::quantize(GgmlType weight_type, const float* x, int6
   if (buf_.size() < row_bytes_ * static_cast<size_t>(tokens)) buf_.resize(row_bytes_ * tokens);
   for (int64_t t = 0; t < tokens; ++t)
     w->quantize_act(x + t * x_stride, buf_.data() + t * row_bytes_, cols);
-  if (weight_type == GgmlType::Q4_0) {
+  if (weight_type == GgmlType::Q4_0 || weight_type == GgmlType::Q8_0) {
     const size_t blocks = static_cast<size_t>(tokens * (cols / kQK));
     if (sums_.size() < blocks) sums_.resize(blocks);
     const auto* b = reinterpret_cast<const block_q8_0*>(buf_.data());

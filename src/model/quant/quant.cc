@@ -169,6 +169,14 @@ bool cpu_supports(KernelIsa isa) {
   return false;
 }
 
+namespace kernels {
+bool cpu_has_avx512_vnni() {
+  static const bool ok = cpu_supports(KernelIsa::kAvx2) && __builtin_cpu_supports("avx512f") &&
+                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  return ok;
+}
+}  // namespace kernels
+
 KernelIsa best_kernel_isa() {
   return cpu_supports(KernelIsa::kAvx2) ? KernelIsa::kAvx2 : KernelIsa::kScalar;
 }

@@ -109,8 +109,8 @@ class QuantizedActivations {
   int64_t cols() const { return cols_; }
   const void* row(int64_t t) const { return buf_.data() + static_cast<size_t>(t) * row_bytes_; }
   size_t row_bytes() const { return row_bytes_; }
-  // For activations of Q4_0 weights only: the sum of the 32 int8 levels of each block, cols / 32
-  // per token (row t at block_sums(0) + t * cols / 32); used by the repacked Q4_0 kernel.
+  // For activations of Q4_0 and Q8_0 weights only: the sum of the 32 int8 levels of each block,
+  // cols / 32 per token (row t at block_sums(0) + t * cols / 32); used by the repacked kernels.
   const int16_t* block_sums(int64_t t) const {
     return sums_.data() + static_cast<size_t>(t * (cols_ / 32));
   }

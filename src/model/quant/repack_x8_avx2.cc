@@ -1,24 +1,16 @@
 // AVX2 dot products of eight interleaved Q4_0 or Q8_0 rows (block_q4_0x8, block_q8_0x8) with Q8_0
-// activations: one 32-byte load holds 4 bytes of each of the 8 rows, a broadcast 4-byte group of
-// the activation meets all 8 at once, and lane j of every int vector belongs to row j. Up to four
-// tokens share each unpacked weight vector (the prompt path); a token's result does not depend on
-// how many are computed together.
-#include <cstring>
-
+// activations, through the shared driver of repack_x8_simd.h.
 #include "model/quant/blocks.h"
 #include "model/quant/kernels.h"
+#include "model/quant/repack_x8_simd.h"
 #include "model/quant/simd_avx2.h"
 
 namespace chorus::model::kernels {
 namespace {
 
 using namespace avx2;
-
-__m256i broadcast4(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return _mm256_set1_epi32(v);
-}
+using x8::broadcast4;
+using x8::dot_x8;
 
 // Q4_0: the exact int32 dots of block i of 8 rows with T activation blocks, lane j = row j. The
 // 8 maddubs of a block add up in int16 without overflow: each lane pair is at most 2 * 15 * 128
@@ -66,53 +58,6 @@ struct Q8_0x8 {
     }
   }
 };
-
-// T tokens (x[t], sums[t], y[t]) against one group of 8 rows over nb blocks of Kind.
-template <typename Kind, int T>
-void dot_group(int64_t nb, const typename Kind::Block* bw, const block_q8_0* const* x,
-               const int16_t* const* sums, float* const* y) {
-  __m256 acc[T];
-  for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
-  for (int64_t i = 0; i < nb; ++i) {
-    const block_q8_0* xi[T];
-    int16_t si[T];
-    for (int t = 0; t < T; ++t) xi[t] = x[t] + i, si[t] = sums[t] ? sums[t][i] : 0;
-    __m256i s32[T];
-    Kind::template int_dots<T>(bw[i], xi, si, s32);
-    const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bw[i].d)));
-    for (int t = 0; t < T; ++t) {
-      const __m256 scale = _mm256_mul_ps(dw, _mm256_set1_ps(half(xi[t]->d)));
-      acc[t] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(s32[t]), acc[t]);
-    }
-  }
-  for (int t = 0; t < T; ++t) _mm256_storeu_ps(y[t], acc[t]);
-}
-
-// Groups of four tokens share each weight vector; the rest go one by one.
-template <typename Kind>
-void dot_x8(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
-            int64_t tokens, float* y, int64_t y_stride) {
-  const int64_t nb = n / kQK;
-  const auto* bw = static_cast<const typename Kind::Block*>(w);
-  constexpr int kTokens = 4;
-  const block_q8_0* xs[kTokens];
-  const int16_t* ss[kTokens];
-  float* ys[kTokens];
-  int64_t t = 0;
-  auto at = [&](int k, int64_t tok) {
-    xs[k] = reinterpret_cast<const block_q8_0*>(static_cast<const uint8_t*>(x) + tok * x_stride);
-    ss[k] = xsum ? xsum + tok * nb : nullptr;
-    ys[k] = y + tok * y_stride;
-  };
-  for (; t + kTokens <= tokens; t += kTokens) {
-    for (int k = 0; k < kTokens; ++k) at(k, t + k);
-    dot_group<Kind, kTokens>(nb, bw, xs, ss, ys);
-  }
-  for (; t < tokens; ++t) {
-    at(0, t);
-    dot_group<Kind, 1>(nb, bw, xs, ss, ys);
-  }
-}
 
 }  // namespace
 

@@ -77,27 +77,35 @@ TEST_P(RepackTypeTest, MatvecMatchesPlainDotProduct) {
   }
 }
 
-TEST_P(RepackTypeTest, Avx2EqualsReferenceBitForBit) {
+// Every SIMD variant this CPU runs equals the scalar reference bit for bit.
+TEST_P(RepackTypeTest, SimdEqualsReferenceBitForBit) {
   if (!cpu_supports(KernelIsa::kAvx2)) GTEST_SKIP() << "no AVX2";
   Rng rng(6);
   Repacked r = make_repacked(rng, GetParam());
-  if (r.type == GgmlType::Q8_0) {  // the extreme levels, which the sign trick must get right
+  if (r.type == GgmlType::Q8_0) {  // the extreme levels, which the sign tricks must get right
     auto* b = reinterpret_cast<block_q8_0x8*>(r.packed.data());
     b[0].qs[0] = -128, b[0].qs[1] = 127, b[1].qs[37] = -128;
   }
   constexpr int64_t kTokens = 7;  // one group of four and three single tokens
   const QuantizedActivations x = activations(rng, r.type, kTokens);
   const bool q4 = r.type == GgmlType::Q4_0;
-  const kernels::DotX8Fn ref_fn = q4 ? kernels::dot_q4_0x8_ref : kernels::dot_q8_0x8_ref;
-  const kernels::DotX8Fn avx2_fn = q4 ? kernels::dot_q4_0x8_avx2 : kernels::dot_q8_0x8_avx2;
-  const int16_t* sums = q4 ? x.block_sums(0) : nullptr;
-  std::vector<float> ref(kTokens * kRows, NAN), avx2(kTokens * kRows, NAN);
-  for (int64_t g = 0; g < kRows / 8; ++g) {
-    const uint8_t* w = r.packed.data() + g * 8 * r.view.row_bytes;
-    ref_fn(kCols, w, x.row(0), x.row_bytes(), sums, kTokens, ref.data() + 8 * g, kRows);
-    avx2_fn(kCols, w, x.row(0), x.row_bytes(), sums, kTokens, avx2.data() + 8 * g, kRows);
+  std::vector<kernels::DotX8Fn> variants = {q4 ? kernels::dot_q4_0x8_avx2
+                                               : kernels::dot_q8_0x8_avx2};
+  if (kernels::cpu_has_avx512_vnni())
+    variants.push_back(q4 ? kernels::dot_q4_0x8_avx512vnni : kernels::dot_q8_0x8_avx512vnni);
+  auto run = [&](kernels::DotX8Fn fn) {
+    std::vector<float> y(kTokens * kRows, NAN);
+    for (int64_t g = 0; g < kRows / 8; ++g)
+      fn(kCols, r.packed.data() + g * 8 * r.view.row_bytes, x.row(0), x.row_bytes(),
+         x.block_sums(0), kTokens, y.data() + 8 * g, kRows);
+    return y;
+  };
+  const std::vector<float> ref = run(q4 ? kernels::dot_q4_0x8_ref : kernels::dot_q8_0x8_ref);
+  for (size_t v = 0; v < variants.size(); ++v) {
+    const std::vector<float> y = run(variants[v]);
+    for (size_t i = 0; i < ref.size(); ++i)
+      EXPECT_EQ(ref[i], y[i]) << "variant " << v << " entry " << i;
   }
-  for (size_t i = 0; i < ref.size(); ++i) EXPECT_EQ(ref[i], avx2[i]) << "entry " << i;
 }
 
 TEST_P(RepackTypeTest, BatchedTokensEqualSingleTokens) {
