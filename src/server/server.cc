@@ -5,6 +5,7 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
 #include <csignal>
 
 #include "server/backend_metrics.h"
@@ -313,7 +314,14 @@ Status Server::start() {
   if (listen_socket_ < 0 || ::listen(listen_socket_, kListenBacklog) != 0)
     spdlog::warn("cannot raise the listen backlog to {}: new connections may stall under bursts",
                  kListenBacklog);
-  listener_ = std::thread([this] { http_->listen_after_bind(); });
+  listener_ = std::thread([this] {
+    http_->listen_after_bind();
+    listener_done_.store(true);
+  });
+  // httplib's stop() does nothing before the listener runs: had shutdown() come first, the
+  // listener would then block in accept() and shutdown() would wait for it forever.
+  while (!http_->is_running() && !listener_done_.load())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   spdlog::info("listening on http://{}:{}", config_.host, port_);
   return Status::ok();
 }

@@ -114,6 +114,7 @@ class Server {
   int listen_socket_ = -1;  // set by the socket-options hook while binding
   int port_ = 0;
   std::atomic<bool> ready_{false}, model_loading_{false}, stopping_{false};
+  std::atomic<bool> listener_done_{false};
   std::mutex shutdown_mu_;
   bool shut_down_ = false;
   std::condition_variable shutdown_cv_;

@@ -1,8 +1,9 @@
-// Regression test for the soak's transport:Read chat errors (issue #5): Debian's compiled
-// libcpp-httplib listens with a backlog of 5 whatever CPPHTTPLIB_LISTEN_BACKLOG says, so a burst
-// of new connections (64 chat clients starting, keep-alive connections renewed) overflowed the
-// accept queue; the kernel dropped handshakes and first requests, and clients failed with a read
-// error or stalled for the 1 s retransmit. The server must listen with its own backlog.
+// Regression tests of the listening socket. The soak's transport:Read chat errors (issue #5):
+// Debian's compiled libcpp-httplib listens with a backlog of 5 whatever CPPHTTPLIB_LISTEN_BACKLOG
+// says, so a burst of new connections (64 chat clients starting, keep-alive connections renewed)
+// overflowed the accept queue; the kernel dropped handshakes and first requests, and clients
+// failed with a read error or stalled for the 1 s retransmit. The server must listen with its
+// own backlog.
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -49,14 +50,17 @@ int listen_backlog(int port) {
   for (bool done = false; !done;) {
     const ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
-    int left = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+    const auto size = static_cast<size_t>(n);
+    for (size_t at = 0; at + sizeof(nlmsghdr) <= size;) {
+      const auto* h = reinterpret_cast<const nlmsghdr*>(buf + at);
+      if (h->nlmsg_len < sizeof(nlmsghdr) || at + h->nlmsg_len > size ||
+          h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
         done = true;
         break;
       }
-      const auto* d = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+      const auto* d = reinterpret_cast<const inet_diag_msg*>(buf + at + NLMSG_HDRLEN);
       if (ntohs(d->id.idiag_sport) == port) backlog = static_cast<int>(d->idiag_wqueue);
+      at += NLMSG_ALIGN(h->nlmsg_len);
     }
   }
   close(fd);
@@ -71,6 +75,15 @@ TEST(ServerListen, BacklogIsTheServersNotHttplibsFive) {
   int somaxconn = 4096;  // the kernel caps a backlog at net.core.somaxconn
   std::ifstream("/proc/sys/net/core/somaxconn") >> somaxconn;
   EXPECT_EQ(backlog, std::min(1024, somaxconn));
+}
+
+// A shutdown right after start() used to hang now and then: httplib's stop() is a no-op until
+// the listener thread runs, which then blocked in accept() while shutdown() joined it.
+TEST(ServerListen, ShutdownRightAfterStartReturns) {
+  for (int i = 0; i < 20; ++i) {
+    testing::TestServer ts({}, /*with_model=*/false);
+    ts.server().shutdown();
+  }
 }
 
 }  // namespace
