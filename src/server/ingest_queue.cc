@@ -22,7 +22,19 @@ bool IngestQueue::push(Job& job) {
   return true;
 }
 
+std::shared_ptr<const IngestQueue::Prepare> IngestQueue::prepare_hook() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return prepare_;
+}
+
+void IngestQueue::set_prepare(Prepare prepare) {
+  std::lock_guard<std::mutex> lock(mu_);
+  prepare_ = prepare ? std::make_shared<const Prepare>(std::move(prepare)) : nullptr;
+}
+
 std::future<IngestResults> IngestQueue::submit(std::vector<Post> posts, bool durable) {
+  if (auto prepare = prepare_hook())
+    for (const Post& p : posts) (*prepare)(p);
   Job job;
   job.posts = std::move(posts);
   job.durable = durable;
@@ -34,6 +46,9 @@ std::future<IngestResults> IngestQueue::submit(std::vector<Post> posts, bool dur
 
 std::future<ChangeResults> IngestQueue::submit_changes(std::vector<index::Change> changes,
                                                        bool durable) {
+  if (auto prepare = prepare_hook())
+    for (const index::Change& c : changes)
+      if (c.kind != index::ChangeKind::kDelete) (*prepare)(c.post);
   Job job;
   job.changes = std::move(changes);
   job.is_changes = true;

@@ -12,6 +12,8 @@
 // change the post (its credibility) or refuse it, the refusal becoming the post's outcome.
 // submit_changes() takes posts, edits and deletes in stream order (Index::apply); edits go
 // through the enrich hook like posts, deletes do not; new and edited versions reach on_indexed.
+// A prepare hook (set_prepare, e.g. TrustState::prepare) runs on the submitting thread for every
+// post and edit before it is queued: order-free work moved off the writer thread.
 // Thread-safe.
 #pragma once
 
@@ -21,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -48,6 +51,7 @@ class IngestQueue {
  public:
   using OnIndexed = std::function<void(std::span<const Post>)>;
   using Enrich = std::function<Status(Post*)>;
+  using Prepare = std::function<void(const Post&)>;
 
   IngestQueue(index::Index* index, size_t max_pending, OnIndexed on_indexed);
   ~IngestQueue();
@@ -58,6 +62,8 @@ class IngestQueue {
   std::future<ChangeResults> submit_changes(std::vector<index::Change> changes, bool durable);
   // Installs the enrich hook; batches taken by the writer after this call go through it.
   void set_enrich(Enrich enrich);
+  // Installs the prepare hook; submit() calls after this one run it.
+  void set_prepare(Prepare prepare);
   // Drains what is queued, syncs, and joins the writer. Idempotent.
   void stop();
 
@@ -85,7 +91,10 @@ class IngestQueue {
   index::Index* index_;
   const size_t max_pending_;
   OnIndexed on_indexed_;
-  Enrich enrich_;  // guarded by mu_
+  Enrich enrich_;                           // guarded by mu_
+  std::shared_ptr<const Prepare> prepare_;  // guarded by mu_; null when none
+  // The prepare hook, or null.
+  std::shared_ptr<const Prepare> prepare_hook() const;
   IngestCounters counters_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;

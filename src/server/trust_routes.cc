@@ -73,6 +73,7 @@ class TrustModule final : public RouteModule {
     CHORUS_ASSIGN_OR_RETURN(state_, trust::TrustState::create(std::move(options)));
     std::shared_ptr<trust::TrustState> state = state_;  // outlives the module if need be
     server.ingest().set_enrich([state](Post* post) { return state->ingest(post); });
+    server.ingest().set_prepare([state](const Post& post) { state->prepare(post); });
     install_explain_routes(server);
     install_note_routes(server);
     return Status::ok();
