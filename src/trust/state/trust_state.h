@@ -20,7 +20,7 @@
 // Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
 // adds a noted post to the history of the post's author (applied on the next notes read or
 // explanation, and every notes_refit_ms of stream time at ingest).
-// Memory: about 100 bytes per post for the newest retained_posts posts (between half of it and
+// Memory: about 160 bytes per post for the newest retained_posts posts (between half of it and
 // all of it: older verdicts are forgotten a generation at a time, so an old post id ingested
 // again is scored again and explain_post() of it is kNotFound), plus the scorer's account
 // states and its windowed near-duplicate and campaign state; the audit trail keeps the last
@@ -73,7 +73,7 @@ struct TrustStateOptions {
   double campaign_factor = 0.5;
   double injection_factor = 0.5;
   size_t audit_capacity = 1024;
-  size_t retained_posts = 2'000'000;  // post verdicts kept (see Memory above)
+  size_t retained_posts = 1'000'000;  // post verdicts kept (see Memory above)
   int64_t notes_refit_ms = 60'000;    // stream time between refits driven by ingest
   // Called for every audit entry, under the state's lock (keep it short: a log line, a file
   // append).
