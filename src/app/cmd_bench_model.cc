@@ -19,6 +19,8 @@
 
 #include "app/commands.h"
 #include "base/random.h"
+#include "model/quant/kernels.h"
+#include "model/quant/quant.h"
 #include "model/runtime/memory_bandwidth.h"
 #include "model/runtime/model.h"
 #include "model/runtime/session.h"
@@ -121,7 +123,10 @@ Status bench(const BenchOptions& o) {
                       {"peak_rss_mb", rss},
                       {"model_file_mb", file_mb(o.file)},
                       {"kv_cache_mb", kv_mb},
-                      {"repack", !o.no_repack}};
+                      {"repack", !o.no_repack},
+                      {"kernels", model::kernels::cpu_has_avx512_vnni()
+                                      ? "avx512vnni"
+                                      : model::kernel_isa_name(model::best_kernel_isa())}};
   if (o.json) {
     std::printf("%s\n", j.dump().c_str());
   } else {

@@ -87,7 +87,9 @@ void dot_q4_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_str
                            const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
 void dot_q8_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
                            const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
-// True when this CPU runs the *_avx512vnni kernels (AVX512F, VL, VNNI and the AVX2 set).
+// True when this CPU runs the *_avx512vnni kernels (AVX512F, VL, VNNI and the AVX2 set) and the
+// environment does not cap the kernels with CHORUS_KERNELS=avx2 (to measure as on an AVX2-only
+// CPU such as the anchor machine's).
 bool cpu_has_avx512_vnni();
 
 // --- fp16/bf16 rows with F16C/AVX2 (fp16_avx2.cc) ---

@@ -1,6 +1,9 @@
 // The per-type traits table, run-time kernel selection and the checked public entry points.
 #include "model/quant/quant.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include <cpuid.h>
 
 #include <array>
@@ -171,8 +174,12 @@ bool cpu_supports(KernelIsa isa) {
 
 namespace kernels {
 bool cpu_has_avx512_vnni() {
-  static const bool ok = cpu_supports(KernelIsa::kAvx2) && __builtin_cpu_supports("avx512f") &&
-                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  static const bool ok = [] {
+    const char* cap = std::getenv("CHORUS_KERNELS");  // "avx2": run as on an AVX2-only CPU
+    if (cap != nullptr && std::string_view(cap) == "avx2") return false;
+    return cpu_supports(KernelIsa::kAvx2) && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  }();
   return ok;
 }
 }  // namespace kernels
