@@ -222,6 +222,11 @@ test('trending stories show their checked summaries with citation chips', { time
   // The list refreshes with the trending panel; a chip replaced under the click is retried.
   let opened = false;
   for (let attempt = 0; attempt < 3 && !opened; ++attempt) {
+    if ((await page.locator('#post-dialog[open]').count()) > 0) {
+      // The click landed on a chip that replaced the one read: close what it opened first.
+      await page.keyboard.press('Escape');
+      await page.locator('#post-dialog[open]').waitFor({ state: 'detached', timeout: 5000 });
+    }
     const chip = page.locator('#stories .story button.cite').first();
     const id = await chip.getAttribute('data-post-id');
     await chip.click();
