@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "index/scoring.h"
+#include "post/post.h"
 
 namespace chorus::index {
 namespace {
@@ -299,6 +300,10 @@ Status SealedSegment::validate(const Parts& p) {
   for (size_t i = 1; i < p.collided_terms.size(); ++i)
     if (p.collided_terms[i - 1] >= p.collided_terms[i])
       return corruption("segment: collided terms not sorted at entry " + std::to_string(i));
+  // Block bounds add up to UINT32_MAX seconds to min_created_ms: keep it to valid post times.
+  if (docs > 0 && (p.summary.min_created_ms <= 0 || p.summary.min_created_ms > kMaxCreatedAtMs))
+    return corruption("segment: summary min_created_ms " +
+                      std::to_string(p.summary.min_created_ms) + " is out of range");
   if (p.postings.size() < kTailPad) return corruption("segment: posting bytes lack their padding");
   const auto* bytes = reinterpret_cast<const uint8_t*>(p.postings.data());
   const size_t limit = p.postings.size() - kTailPad;  // payloads end before the padding

@@ -21,6 +21,7 @@ Status validate(const Post& p) {
   if (p.id.empty()) return invalid_argument("id: missing");
   CHORUS_RETURN_IF_ERROR(check_string("id", p.id, kMaxIdBytes));
   if (p.created_at_ms <= 0) return invalid_argument("created_at: missing or not positive");
+  if (p.created_at_ms > kMaxCreatedAtMs) return invalid_argument("created_at: beyond 2^53 ms");
   CHORUS_RETURN_IF_ERROR(check_string("text", p.text, kMaxTextBytes));
   CHORUS_RETURN_IF_ERROR(check_string("lang", p.lang, 16));
   CHORUS_RETURN_IF_ERROR(check_string("author.id", p.author.id, kMaxIdBytes));

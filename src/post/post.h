@@ -61,6 +61,9 @@ struct Post {
 };
 
 // Checks the invariants above; the message names the offending field.
+// The latest creation time validate() accepts (year ~287,000): times stay exact in JSON numbers
+// and sums of a time and an unsigned 32-bit count of seconds cannot overflow.
+inline constexpr int64_t kMaxCreatedAtMs = int64_t{1} << 53;
 Status validate(const Post& post);
 
 }  // namespace chorus

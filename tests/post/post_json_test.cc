@@ -59,6 +59,7 @@ TEST(PostJson, RejectsBadInputNamingTheField) {
       {R"({"id":"x","text":"no time"})", "created_at"},
       {R"({"id":7,"created_at":1})", "id"},
       {R"({"id":"x","created_at":"yesterday"})", "created_at"},
+      {R"({"id":"x","created_at":9007199254740993})", "created_at"},
       {R"({"id":"x","created_at":1,"metrics":{"likes":"many"}})", "metrics.likes"},
       {R"({"id":"x","created_at":1,"hashtags":"notalist"})", "hashtags"},
       {R"({"id":"x","created_at":1,"author":[]})", "author"},
