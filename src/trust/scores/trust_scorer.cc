@@ -81,7 +81,9 @@ PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketc
   AccountState& account = accounts_.observe(post);
   NearDupMatch match;
   PostTrust t;
-  t.cluster = cluster_post(post, sketch ? *sketch : this->sketch(post), account, &match);
+  std::optional<NearDupSketch> computed;  // only when the caller has none: no copy of theirs
+  const std::optional<NearDupSketch>& sk = sketch ? *sketch : (computed = this->sketch(post));
+  t.cluster = cluster_post(post, sk, account, &match);
   if (!match.new_cluster) t.duplicate_of = t.cluster;
   AccountSignals sig = account_signals(account, post.created_at_ms, options_.shape);
   t.credibility = explain_credibility(sig, options_.credibility).value;
