@@ -39,10 +39,19 @@ struct Named {
   Dataset train;
 };
 
+// Auxiliary corpora for the offensive set's --cv option keys xdav, xhate, xhatepos (weights):
+// Davidson (hate, offensive -> offensive; neither -> not-offensive), TweetEval hate train
+// (hate -> offensive, not-hate -> not-offensive), and its hateful tweets only.
+struct Extras {
+  Dataset davidson, hate;
+  double dav = 0, hate_w = 0, hatepos = 0;
+};
+
 // Option sets as "key=value,..." with keys solver (svm, sgd), C, nb, multi, folds (the trainer's
 // inner cross-validation), cw, lr, epochs, l2, avg, bits, wmax, cmin, cmax, idf, tweet, across,
-// block.
-bool parse_options(const std::string& spec, TrainOptions* o) {
+// block; ens (ensemble weight), edim, ehid, ebits, eep, elr (the embedding member); xdav, xhate,
+// xhatepos (extra data weights, offensive only, see Extras).
+bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
   size_t start = 0;
   while (start < spec.size()) {
     size_t end = spec.find(',', start);
@@ -55,7 +64,19 @@ bool parse_options(const std::string& spec, TrainOptions* o) {
     const std::string sv = kv.substr(eq + 1);
     const double v = std::atof(sv.c_str());
     chorus::trust::FeatureConfig& f = o->features;
-    if (k == "solver") {
+    if (k == "xdav" || k == "xhate" || k == "xhatepos") {
+      (k == "xdav" ? x->dav : k == "xhate" ? x->hate_w : x->hatepos) = v;
+    } else if (k == "ens") {
+      o->ensemble_weight = static_cast<float>(v);
+    } else if (k == "edim" || k == "ehid" || k == "ebits" || k == "eep") {
+      chorus::trust::EmbeddingOptions& e = o->embedding;
+      (k == "edim"    ? e.dim
+       : k == "ehid"  ? e.hidden
+       : k == "ebits" ? e.bits
+                      : e.epochs) = static_cast<uint32_t>(v);
+    } else if (k == "elr") {
+      o->embedding.learning_rate = static_cast<float>(v);
+    } else if (k == "solver") {
       if (sv != "svm" && sv != "sgd") return false;
       o->solver = sv == "svm" ? chorus::trust::Solver::kSvm : chorus::trust::Solver::kSoftmaxSgd;
     } else if (k == "C") {
@@ -101,10 +122,25 @@ bool parse_options(const std::string& spec, TrainOptions* o) {
 
 // For each option set, one JSON line with the macro-F1 of 5-fold cross-validation on each data
 // set's training split (stratified, seed 7), and their mean.
-int cross_validation(const std::vector<Named>& sets, const std::vector<std::string>& specs) {
+// The offensive training set with the option set's extras appended.
+Dataset with_extras(const Dataset& train, const Extras& x) {
+  Dataset d = train;
+  bool ok = true;
+  if (x.dav > 0) ok &= chorus::trust::add_extra(&d, x.davidson, x.dav, "").is_ok();
+  if (x.hate_w > 0) ok &= chorus::trust::add_extra(&d, x.hate, x.hate_w, "").is_ok();
+  if (x.hatepos > 0) {
+    ok &= chorus::trust::add_extra(&d, x.hate, x.hatepos, "not-hate=-").is_ok();
+  }
+  if (!ok) std::fprintf(stderr, "extra data could not be mapped\n");
+  return d;
+}
+
+int cross_validation(const std::vector<Named>& sets, const std::vector<std::string>& specs,
+                     const Extras& extras) {
   for (const std::string& name : specs) {
     TrainOptions o = chorus::trust::default_train_options();
-    if (!parse_options(name, &o)) {
+    Extras x = extras;
+    if (!parse_options(name, &o, &x)) {
       std::fprintf(stderr, "bad option set: %s\n", name.c_str());
       return 2;
     }
@@ -112,13 +148,14 @@ int cross_validation(const std::vector<Named>& sets, const std::vector<std::stri
     double mean = 0;
     const auto t0 = Clock::now();
     for (const Named& s : sets) {
-      const Dataset& train = s.train;
+      const Dataset train = s.name == "offensive" ? with_extras(s.train, x) : s.train;
       auto predicted = chorus::trust::cross_validate(train, o, 5, 7);
       if (!predicted.is_ok()) {
         std::fprintf(stderr, "%s: %s\n", s.name.c_str(), predicted.status().to_string().c_str());
         return 1;
       }
-      const auto m = chorus::trust::compute_metrics(train.labels, train.y, *predicted);
+      const std::vector<int> truth(train.y.begin(), train.y.begin() + train.primary_size());
+      const auto m = chorus::trust::compute_metrics(train.labels, truth, *predicted);
       mean += m.macro_f1 / static_cast<double>(sets.size());
       char buf[128];
       std::snprintf(buf, sizeof buf, ",\"%s\":%.4f", s.name.c_str(), m.macro_f1);
@@ -203,5 +240,5 @@ int main(int argc, char** argv) {
   if (only.find("offensive") != std::string::npos) sets.push_back({"offensive", *offensive});
   if (only.find("davidson") != std::string::npos) sets.push_back({"davidson", davidson_train});
   if (specs.empty()) specs.push_back("C=0.1");
-  return cross_validation(sets, specs);
+  return cross_validation(sets, specs, Extras{*davidson, *hate});
 }

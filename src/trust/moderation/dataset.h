@@ -22,11 +22,20 @@ struct Dataset {
   std::vector<std::string> labels;  // label names; index = label id
   std::vector<std::string> texts;
   std::vector<int> y;  // y[i] in [0, labels.size()) is the label of texts[i]
+  // Per-example training weight (> 0), or empty: all 1.
+  std::vector<float> weight;
+  // The last `extras` examples are auxiliary training data (extra_data.h): they join every
+  // cross-validation training fold and are never scored (no threshold, no metric sees them).
+  size_t extras = 0;
 
   size_t size() const { return texts.size(); }
+  size_t primary_size() const { return texts.size() - extras; }
+  float weight_of(size_t i) const { return weight.empty() ? 1.0f : weight[i]; }
+  // Appends a primary example; only before any extra example was added.
   void add(std::string text, int label) {
     texts.push_back(std::move(text));
     y.push_back(label);
+    if (!weight.empty()) weight.push_back(1.0f);
   }
 };
 

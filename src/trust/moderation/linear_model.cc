@@ -5,6 +5,9 @@
 #include <cstring>
 
 namespace chorus::trust {
+namespace {
+constexpr size_t kMaxLabelsOnStack = 16;
+}  // namespace
 
 LinearModel::LinearModel(FeatureConfig config, std::vector<std::string> labels)
     : labels_(std::move(labels)),
@@ -31,6 +34,16 @@ void LinearModel::scores(const SparseVector& x, float* out) const {
     const float v = x.value[i];
     for (size_t c = 0; c < k; ++c) out[c] += w[c] * v;
   }
+  if (!member_) return;
+  float logits[kMaxLabelsOnStack];
+  std::vector<float> heap;
+  float* l = logits;
+  if (k > kMaxLabelsOnStack) {
+    heap.resize(k);
+    l = heap.data();
+  }
+  member_->logits(x, l);
+  for (size_t c = 0; c < k; ++c) out[c] += member_scale_ * l[c];
 }
 
 std::vector<float> LinearModel::predict(const SparseVector& x) const {

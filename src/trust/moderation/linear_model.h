@@ -1,11 +1,13 @@
-// LinearModel: a multinomial logistic regression (softmax) over hashed n-gram features, and its
-// versioned binary file.
+// LinearModel: the moderation model: a linear classifier over hashed n-gram features, optionally
+// ensembled with a second member (an EmbeddingClassifier, embedding_model.h) over the same
+// features, and its versioned binary file.
 //
 // Weights are a dense row-major matrix [buckets][num_labels] (float) plus a bias [num_labels];
-// class scores are W^T x + b and probabilities their softmax.
+// class scores are W^T x + b (+ member_scale x the member's logits when there is a member) and
+// probabilities their softmax.
 //
-// File format (little-endian), version 2 (version 1 is read too: the same layout, flags bits 0-2
-// only):
+// File format (little-endian), version 3 (versions 1 and 2 are read too: the same layout without
+// the member section; version 1 has flags bits 0-2 only):
 //   magic "CHRSMODL" (8 bytes), u32 version
 //   u32 num_labels (2..256), then per label: u32 length (1..256) + UTF-8 bytes
 //   u32 hash_bits (16..24), u32 word_ngram_max (1..4), u32 char_ngram_min, u32 char_ngram_max
@@ -17,23 +19,27 @@
 //   f32 bias[num_labels]
 //   u32 rows, then rows x { u32 bucket (strictly increasing, < 2^hash_bits), f32[num_labels] }
 //     (only buckets with a non-zero weight are stored)
+//   version 3: u32 members (0 or 1); with 1: f32 member_scale, then the EmbeddingClassifier
+//     section (embedding_model.h) with the same num_labels
 //   u32 masked CRC-32C of every byte before it
 // 2^hash_bits x num_labels is limited to 2^25 weights (the matrix is held densely in memory).
 // load() refuses a file whose magic, version, field range, length or checksum is wrong, naming
 // the field and its byte offset. Thread-safety: a loaded model is immutable; scoring is const.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/env.h"
 #include "base/status.h"
+#include "trust/moderation/embedding_model.h"
 #include "trust/moderation/features.h"
 
 namespace chorus::trust {
 
-inline constexpr uint32_t kModelVersion = 2;     // written
+inline constexpr uint32_t kModelVersion = 3;     // written
 inline constexpr uint32_t kMinModelVersion = 1;  // oldest read
 
 class LinearModel {
@@ -49,8 +55,16 @@ class LinearModel {
   // Probabilities per label (sum 1) for a text or an extracted feature vector.
   std::vector<float> predict(std::string_view text) const;
   std::vector<float> predict(const SparseVector& x) const;
-  // Raw class scores W^T x + b into `scores` (size num_labels).
+  // Raw class scores W^T x + b (+ member_scale x member logits) into `scores` (size num_labels).
   void scores(const SparseVector& x, float* scores) const;
+
+  // The ensemble's second member (none by default); its labels must be this model's.
+  const std::optional<EmbeddingClassifier>& member() const { return member_; }
+  float member_scale() const { return member_scale_; }
+  void set_member(EmbeddingClassifier member, float scale) {
+    member_.emplace(std::move(member));
+    member_scale_ = scale;
+  }
 
   // Mutable access for the trainer: row `bucket` has num_labels() weights.
   float* row(uint32_t bucket) { return &weights_[static_cast<size_t>(bucket) * labels_.size()]; }
@@ -73,6 +87,8 @@ class LinearModel {
   FeatureHasher hasher_;
   std::vector<float> weights_;  // [buckets][num_labels]
   std::vector<float> bias_;     // [num_labels]
+  std::optional<EmbeddingClassifier> member_;
+  float member_scale_ = 0;
 };
 
 // Softmax in place over n scores (max-shifted, so large scores do not overflow).

@@ -5,6 +5,7 @@
 
 #include "base/crc32c.h"
 #include "base/utf8.h"
+#include "trust/moderation/binary_io.h"
 #include "trust/moderation/linear_model.h"
 
 namespace chorus::trust {
@@ -15,70 +16,11 @@ constexpr uint32_t kMaxLabels = 256;
 constexpr uint32_t kMaxLabelBytes = 256;
 constexpr uint64_t kMaxWeights = uint64_t{1} << 25;  // 128 MiB of floats
 
-void put_u32(std::string* out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_u64(std::string* out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_f32(std::string* out, float f) {
-  uint32_t v;
-  std::memcpy(&v, &f, 4);
-  put_u32(out, v);
-}
-
-// Reads little-endian fields in order; every failure names the field and its offset.
-class Reader {
- public:
-  explicit Reader(std::string_view b) : b_(b) {}
-  size_t offset() const { return pos_; }
-  Status need(size_t n, const char* field) const {
-    if (b_.size() - pos_ < n) {
-      return corruption(std::string("truncated at ") + field + " (offset " + std::to_string(pos_) +
-                        ", need " + std::to_string(n) + " bytes, have " +
-                        std::to_string(b_.size() - pos_) + ")");
-    }
-    return Status::ok();
-  }
-  Result<uint32_t> u32(const char* field) {
-    CHORUS_RETURN_IF_ERROR(need(4, field));
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= uint32_t(static_cast<unsigned char>(b_[pos_ + i])) << (8 * i);
-    pos_ += 4;
-    return v;
-  }
-  Result<uint64_t> u64(const char* field) {
-    CHORUS_ASSIGN_OR_RETURN(uint64_t lo, u32(field));
-    CHORUS_ASSIGN_OR_RETURN(uint64_t hi, u32(field));
-    return lo | (hi << 32);
-  }
-  Result<float> f32(const char* field) {
-    const size_t at = pos_;
-    CHORUS_ASSIGN_OR_RETURN(uint32_t v, u32(field));
-    float f;
-    std::memcpy(&f, &v, 4);
-    if (!std::isfinite(f)) {
-      return corruption(std::string(field) + " at offset " + std::to_string(at) +
-                        " is not a finite number");
-    }
-    return f;
-  }
-  Result<std::string_view> bytes(size_t n, const char* field) {
-    CHORUS_RETURN_IF_ERROR(need(n, field));
-    std::string_view s = b_.substr(pos_, n);
-    pos_ += n;
-    return s;
-  }
-
- private:
-  std::string_view b_;
-  size_t pos_ = 0;
-};
-
-Status out_of_range(const char* field, size_t offset, uint64_t value, const char* allowed) {
-  return corruption(std::string(field) + " at offset " + std::to_string(offset) + " is " +
-                    std::to_string(value) + ", expected " + allowed);
-}
+using binary_io::out_of_range;
+using binary_io::put_f32;
+using binary_io::put_u32;
+using binary_io::put_u64;
+using binary_io::Reader;
 
 Result<FeatureConfig> parse_config(Reader& r, uint32_t version) {
   FeatureConfig c;
@@ -159,6 +101,21 @@ Status parse_weights(Reader& r, LinearModel* m) {
   return Status::ok();
 }
 
+Status parse_member(Reader& r, LinearModel* m) {
+  size_t at = r.offset();
+  CHORUS_ASSIGN_OR_RETURN(uint32_t members, r.u32("members"));
+  if (members > 1) return out_of_range("members", at, members, "0 or 1");
+  if (members == 0) return Status::ok();
+  CHORUS_ASSIGN_OR_RETURN(float scale, r.f32("member_scale"));
+  at = r.offset();
+  CHORUS_ASSIGN_OR_RETURN(EmbeddingClassifier member, EmbeddingClassifier::parse(r));
+  if (member.num_labels() != m->num_labels()) {
+    return out_of_range("embedding labels", at, member.num_labels(), "the model's num_labels");
+  }
+  m->set_member(std::move(member), scale);
+  return Status::ok();
+}
+
 // The IDF table as its most common value plus the buckets that differ from it.
 void serialize_idf(const std::vector<float>& idf, std::string* out) {
   float unseen = idf.empty() ? 1.0f : idf[0];
@@ -232,6 +189,11 @@ std::string LinearModel::serialize() const {
     put_u32(&out, b);
     for (size_t i = 0; i < k; ++i) put_f32(&out, row(b)[i]);
   }
+  put_u32(&out, member_ ? 1u : 0u);
+  if (member_) {
+    put_f32(&out, member_scale_);
+    member_->serialize(&out);
+  }
   put_u32(&out, crc32c::mask(crc32c::value(out)));
   return out;
 }
@@ -244,7 +206,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
   }
   CHORUS_ASSIGN_OR_RETURN(uint32_t version, r.u32("version"));
   if (version < kMinModelVersion || version > kModelVersion) {
-    return out_of_range("version", 8, version, "1 or 2 (this build reads versions 1-2)");
+    return out_of_range("version", 8, version, "1..3 (this build reads versions 1-3)");
   }
   if (bytes.size() < 16) return corruption("truncated before the checksum");
   const size_t body = bytes.size() - 4;
@@ -270,6 +232,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
     m.mutable_hasher().set_idf(std::move(idf));
   }
   CHORUS_RETURN_IF_ERROR(parse_weights(rest, &m));
+  if (version >= 3) CHORUS_RETURN_IF_ERROR(parse_member(rest, &m));
   if (rest.offset() != body) {
     return corruption(std::to_string(body - rest.offset()) + " unexpected bytes at offset " +
                       std::to_string(rest.offset()) + " before the checksum");

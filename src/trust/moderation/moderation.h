@@ -10,6 +10,7 @@
 #include "trust/moderation/csv_reader.h"
 #include "trust/moderation/dataset.h"
 #include "trust/moderation/evaluation.h"
+#include "trust/moderation/extra_data.h"
 #include "trust/moderation/features.h"
 #include "trust/moderation/lexicon.h"
 #include "trust/moderation/linear_model.h"

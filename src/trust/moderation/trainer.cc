@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "base/random.h"
 #include "trust/moderation/calibration.h"
@@ -13,17 +14,30 @@ namespace {
 
 constexpr uint64_t kCvFoldSalt = 0x63765f666f6c6473ull;
 
-// Examples of one training run: vectors, label ids and the rows to train on.
+// Examples of one training run: vectors, label ids, example weights (Dataset::weight_of), the
+// primary rows to train on (cross-validated inside for calibration) and the extra rows (trained
+// on in every fold, never scored).
 struct TrainSet {
   const std::vector<SparseVector>& xs;
   const std::vector<int>& y;
+  const std::vector<float>& w;
   const std::vector<uint32_t>& rows;
+  const std::vector<uint32_t>& extra;
 };
+
+// rows followed by extra.
+std::vector<uint32_t> with_extra(std::vector<uint32_t> rows, const std::vector<uint32_t>& extra) {
+  rows.insert(rows.end(), extra.begin(), extra.end());
+  return rows;
+}
 
 std::vector<float> class_weights(const TrainSet& d, size_t k, float power) {
   std::vector<double> count(k, 0);
-  for (uint32_t r : d.rows) count[static_cast<size_t>(d.y[r])] += 1;
-  const double n = static_cast<double>(d.rows.size());
+  double n = 0;
+  for (uint32_t r : with_extra(d.rows, d.extra)) {
+    count[static_cast<size_t>(d.y[r])] += d.w[r];
+    n += d.w[r];
+  }
   std::vector<float> w(k, 1.0f);
   for (size_t c = 0; c < k; ++c) {
     if (count[c] == 0) continue;
@@ -37,10 +51,17 @@ Status check(const Dataset& data, const TrainOptions& o) {
   if (data.size() == 0) return invalid_argument("no training examples");
   if (data.labels.size() < 2) return invalid_argument("training needs at least two labels");
   if (data.y.size() != data.texts.size()) return internal_error("dataset texts/labels differ");
+  if (!data.weight.empty() && data.weight.size() != data.size()) {
+    return internal_error("dataset texts/weights differ");
+  }
+  if (data.extras >= data.size()) return invalid_argument("no primary training examples");
   for (size_t i = 0; i < data.size(); ++i) {
     if (data.y[i] < 0 || data.y[i] >= static_cast<int>(data.labels.size())) {
       return invalid_argument("example " + std::to_string(i) + " has label id " +
                               std::to_string(data.y[i]) + " out of range");
+    }
+    if (!(data.weight_of(i) > 0) || !std::isfinite(data.weight_of(i))) {
+      return invalid_argument("example " + std::to_string(i) + " has a weight that is not > 0");
     }
   }
   if (o.features.hash_bits < 16 || o.features.hash_bits > 24) {
@@ -49,6 +70,18 @@ Status check(const Dataset& data, const TrainOptions& o) {
   if (o.solver == Solver::kSoftmaxSgd &&
       (o.epochs == 0 || !(o.learning_rate > 0) || !(o.l2 >= 0))) {
     return invalid_argument("epochs, learning_rate must be positive and l2 non-negative");
+  }
+  if (!(o.ensemble_weight >= 0 && o.ensemble_weight < 1)) {
+    return invalid_argument("ensemble_weight must be in [0, 1)");
+  }
+  const EmbeddingOptions& e = o.embedding;
+  if (o.ensemble_weight > 0 &&
+      (e.dim < 1 || e.dim > 256 || e.hidden > 256 || e.bits < 8 || e.bits > 22 ||
+       (uint64_t{1} << e.bits) * e.dim > (uint64_t{1} << 25) || e.epochs == 0 ||
+       !(e.learning_rate > 0))) {
+    return invalid_argument(
+        "embedding: dim 1..256, hidden 0..256, bits 8..22 (2^bits x dim <= 2^25), epochs and "
+        "learning_rate positive");
   }
   if (o.solver == Solver::kSvm &&
       (!(o.svm_c > 0) || !(o.nb_power >= 0) || o.svm_max_epochs == 0 || o.cv_folds == 1)) {
@@ -91,7 +124,7 @@ void train_sgd(const TrainSet& d, const TrainOptions& o,
   const std::vector<float> cw = class_weights(d, k, o.class_weight_power);
   std::vector<float> g2(static_cast<size_t>(o.features.buckets()) * k, 0.0f);
   std::vector<float> bias_g2(k, 0.0f), p(k);
-  std::vector<uint32_t> order = d.rows;
+  std::vector<uint32_t> order = with_extra(d.rows, d.extra);
   Rng rng(o.seed);
   double epoch_loss = 0;
   std::vector<float> avg_w, avg_b;
@@ -103,7 +136,7 @@ void train_sgd(const TrainSet& d, const TrainOptions& o,
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     epoch_loss = 0;
     for (uint32_t i : order) {
-      epoch_loss += sgd_step(model, g2, bias_g2, d.xs[i], d.y[i], cw[d.y[i]], o, p.data());
+      epoch_loss += sgd_step(model, g2, bias_g2, d.xs[i], d.y[i], cw[d.y[i]] * d.w[i], o, p.data());
     }
     epoch_loss /= static_cast<double>(order.size());
     if (on_epoch) on_epoch(e, epoch_loss);
@@ -131,56 +164,125 @@ BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
                           {.max_epochs = o.svm_max_epochs, .seed = o.seed});
 }
 
-// The decision threshold (two labels) and Platt sigmoid of one classifier from out-of-fold
-// margins of cross-validation inside d.rows (fold[i] is the fold of d.rows[i]).
-Platt calibrate(const TrainSet& d, const std::vector<int8_t>& pm, const std::vector<float>& cost,
-                const std::vector<uint32_t>& fold, bool binary, const TrainOptions& o,
-                float* threshold) {
-  std::vector<float> margin;
+bool ensemble(const TrainOptions& o, bool binary) {
+  return binary && o.ensemble_weight > 0 && o.cv_folds >= 2;
+}
+
+// The ensemble member on xs[rows]; its loss weights are class weight x example weight.
+EmbeddingClassifier train_member(const TrainSet& d, const std::vector<float>& loss_w,
+                                 const std::vector<uint32_t>& rows, const TrainOptions& o) {
+  EmbeddingOptions eo = o.embedding;
+  eo.seed = o.seed;
+  return EmbeddingClassifier::train({d.xs, d.y, loss_w, rows}, 2, eo);
+}
+
+float member_margin(const EmbeddingClassifier& m, const SparseVector& x) {
+  float l[2];
+  m.logits(x, l);
+  return l[1] - l[0];
+}
+
+// Out-of-fold scores of cross-validation inside d.rows (fold[i] is the fold of d.rows[i]; the
+// extra rows train every fold): the SVM's margins and, with `loss_w`, the member's logit
+// differences.
+struct OutOfFold {
+  std::vector<float> svm, member;
   std::vector<bool> positive;
+};
+
+OutOfFold out_of_fold(const TrainSet& d, const std::vector<int8_t>& pm,
+                      const std::vector<float>& cost, const std::vector<float>* loss_w,
+                      const std::vector<uint32_t>& fold, const TrainOptions& o) {
+  OutOfFold oof;
   for (uint32_t f = 0; f < o.cv_folds; ++f) {
     std::vector<uint32_t> in;
     for (size_t i = 0; i < d.rows.size(); ++i) {
       if (fold[i] != f) in.push_back(d.rows[i]);
     }
+    in.insert(in.end(), d.extra.begin(), d.extra.end());
     const BinarySvm svm = train_ovr(d, pm, cost, in, o);
+    std::optional<EmbeddingClassifier> member;
+    if (loss_w) member.emplace(train_member(d, *loss_w, in, o));
     for (size_t i = 0; i < d.rows.size(); ++i) {
       if (fold[i] != f) continue;
-      margin.push_back(svm.margin(d.xs[d.rows[i]]));
-      positive.push_back(pm[d.rows[i]] > 0);
+      const SparseVector& x = d.xs[d.rows[i]];
+      oof.svm.push_back(svm.margin(x));
+      if (member) oof.member.push_back(member_margin(*member, x));
+      oof.positive.push_back(pm[d.rows[i]] > 0);
     }
   }
-  *threshold = binary ? macro_f1_threshold(margin, positive) : 0.0f;
-  return fit_platt(margin, positive, *threshold, /*fit_intercept=*/!binary);
+  return oof;
+}
+
+// The decision score u = svm_a x margin + member_a x member margin + offset, its threshold t and
+// the Platt sigmoid through t; the final score is platt.a (u - t) + platt.b.
+struct Decision {
+  double svm_a = 1, member_a = 0, offset = 0;
+  float t = 0;
+  Platt platt;
+};
+
+// Fits the Decision on out-of-fold scores: with a member, each member's scores become log-odds
+// by its own Platt sigmoid and are mixed (1 - w) : w; the threshold (two labels) maximizes the
+// out-of-fold macro-F1.
+Decision decide(const OutOfFold& oof, bool binary, float w) {
+  Decision d;
+  std::vector<float> u = oof.svm;
+  if (!oof.member.empty()) {
+    const Platt ps = fit_platt(oof.svm, oof.positive, 0, /*fit_intercept=*/true);
+    const Platt pm = fit_platt(oof.member, oof.positive, 0, /*fit_intercept=*/true);
+    d.svm_a = (1 - w) * ps.a;
+    d.member_a = w * pm.a;
+    d.offset = (1 - w) * ps.b + w * pm.b;
+    for (size_t i = 0; i < u.size(); ++i) {
+      u[i] = static_cast<float>(d.svm_a * oof.svm[i] + d.member_a * oof.member[i] + d.offset);
+    }
+  }
+  d.t = binary ? macro_f1_threshold(u, oof.positive) : 0.0f;
+  d.platt = fit_platt(u, oof.positive, d.t, /*fit_intercept=*/!binary);
+  return d;
 }
 
 void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, TrainStats* stats) {
   const size_t k = model.num_labels();
   const bool binary = k == 2;
   const std::vector<float> cw = class_weights(d, k, o.class_weight_power);
-  std::vector<float> cost(d.xs.size(), 0.0f);
-  for (uint32_t r : d.rows) cost[r] = o.svm_c * cw[static_cast<size_t>(d.y[r])];
+  const std::vector<uint32_t> all = with_extra(d.rows, d.extra);
+  std::vector<float> cost(d.xs.size(), 0.0f), loss_w(d.xs.size(), 0.0f);
+  for (uint32_t r : all) {
+    loss_w[r] = cw[static_cast<size_t>(d.y[r])] * d.w[r];
+    cost[r] = o.svm_c * loss_w[r];
+  }
   std::vector<uint32_t> fold;
   if (o.cv_folds >= 2) fold = stratified_folds(d.y, d.rows, k, o.cv_folds, o.seed ^ kCvFoldSalt);
+  const bool with_member = ensemble(o, binary);
   const uint32_t buckets = o.features.buckets();
   for (size_t c = binary ? 1 : 0; c < k; ++c) {
     std::vector<int8_t> pm(d.xs.size(), -1);
-    for (uint32_t r : d.rows) pm[r] = d.y[r] == static_cast<int>(c) ? 1 : -1;
-    const BinarySvm svm = train_ovr(d, pm, cost, d.rows, o);
-    Platt platt;
-    float t = 0;
-    if (!fold.empty()) platt = calibrate(d, pm, cost, fold, binary, o, &t);
-    // score_c = a (margin - t) + b; two labels split it as -s/2, +s/2.
-    const float a = static_cast<float>(platt.a);
-    const float bias = static_cast<float>(platt.a * (svm.bias - t) + platt.b);
+    for (uint32_t r : all) pm[r] = d.y[r] == static_cast<int>(c) ? 1 : -1;
+    const BinarySvm svm = train_ovr(d, pm, cost, all, o);
+    Decision dec;
+    if (!fold.empty()) {
+      dec = decide(out_of_fold(d, pm, cost, with_member ? &loss_w : nullptr, fold, o), binary,
+                   o.ensemble_weight);
+    }
+    // score_c = a (svm_a margin + member_a member + offset - t) + b; two labels split the linear
+    // part as -s/2, +s/2 (the member's two logits differ by its margin already).
+    const double a = dec.platt.a;
+    const float wa = static_cast<float>(a * dec.svm_a);
+    const float bias =
+        static_cast<float>(a * (dec.svm_a * svm.bias + dec.offset - dec.t) + dec.platt.b);
     const float half = binary ? 0.5f : 1.0f;
     for (uint32_t j = 0; j < buckets; ++j) {
-      model.row(j)[c] = half * a * svm.w[j];
+      model.row(j)[c] = half * wa * svm.w[j];
       if (binary) model.row(j)[0] = -model.row(j)[c];
     }
     model.bias()[c] = half * bias;
     if (binary) model.bias()[0] = -model.bias()[c];
-    if (stats && binary) stats->threshold = t;
+    if (with_member) {
+      model.set_member(train_member(d, loss_w, all, o), static_cast<float>(a * dec.member_a));
+    }
+    if (stats && binary) stats->threshold = dec.t;
   }
 }
 
@@ -191,32 +293,37 @@ std::vector<SparseVector> extract_all(const FeatureHasher& h, const std::vector<
   return xs;
 }
 
-// Trains a model on xs[rows] (vectors without IDF; an IDF table is fitted on the rows).
+std::vector<uint32_t> row_range(size_t begin, size_t end) {
+  std::vector<uint32_t> rows(end - begin);
+  std::iota(rows.begin(), rows.end(), static_cast<uint32_t>(begin));
+  return rows;
+}
+
+// Trains a model on xs[rows] and the data's extra rows (vectors without IDF; an IDF table is
+// fitted on the training rows).
 LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& data,
                        const std::vector<uint32_t>& rows, const TrainOptions& o,
                        const std::function<void(uint32_t, double)>& on_epoch, TrainStats* stats) {
   LinearModel model(o.features, data.labels);
+  const std::vector<uint32_t> extra = row_range(data.primary_size(), data.size());
+  std::vector<float> w(data.size());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = data.weight_of(i);
   std::vector<SparseVector> idf_xs;
   if (o.features.idf) {
     std::vector<SparseVector> subset;
-    for (uint32_t r : rows) subset.push_back(raw_xs[r]);
+    const std::vector<uint32_t> all = with_extra(rows, extra);
+    for (uint32_t r : all) subset.push_back(raw_xs[r]);
     model.mutable_hasher().fit_idf(subset);
     idf_xs = raw_xs;
-    for (uint32_t r : rows) model.hasher().apply_idf(&idf_xs[r]);
+    for (uint32_t r : all) model.hasher().apply_idf(&idf_xs[r]);
   }
-  const TrainSet d{o.features.idf ? idf_xs : raw_xs, data.y, rows};
+  const TrainSet d{o.features.idf ? idf_xs : raw_xs, data.y, w, rows, extra};
   if (o.solver == Solver::kSvm) {
     train_svm(d, o, model, stats);
   } else {
     train_sgd(d, o, on_epoch, model, stats);
   }
   return model;
-}
-
-std::vector<uint32_t> all_rows(size_t n) {
-  std::vector<uint32_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0u);
-  return rows;
 }
 
 // The options train_model really uses for `num_labels` labels (see svm_multiclass).
@@ -240,7 +347,7 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
   const int64_t t0 = now();
   const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
   const int64_t t1 = now();
-  LinearModel model = train_rows(xs, data, all_rows(data.size()), o, on_epoch, stats);
+  LinearModel model = train_rows(xs, data, row_range(0, data.primary_size()), o, on_epoch, stats);
   if (stats) {
     stats->seconds_features = static_cast<double>(t1 - t0) * 1e-9;
     stats->seconds_sgd = static_cast<double>(now() - t1) * 1e-9;
@@ -252,12 +359,14 @@ Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions&
                                         uint32_t folds, uint64_t seed) {
   const TrainOptions o = effective(options, data.labels.size());
   CHORUS_RETURN_IF_ERROR(check(data, o));
-  if (folds < 2 || folds > data.size()) return invalid_argument("folds must be 2..examples");
+  if (folds < 2 || folds > data.primary_size()) {
+    return invalid_argument("folds must be 2..examples");
+  }
   const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
-  const std::vector<uint32_t> rows = all_rows(data.size());
+  const std::vector<uint32_t> rows = row_range(0, data.primary_size());
   const std::vector<uint32_t> fold =
       stratified_folds(data.y, rows, data.labels.size(), folds, seed);
-  std::vector<int> predicted(data.size(), 0);
+  std::vector<int> predicted(data.primary_size(), 0);
   for (uint32_t f = 0; f < folds; ++f) {
     std::vector<uint32_t> in;
     for (uint32_t r : rows) {

@@ -25,6 +25,7 @@
 #include <functional>
 
 #include "trust/moderation/dataset.h"
+#include "trust/moderation/embedding_model.h"
 #include "trust/moderation/linear_model.h"
 
 namespace chorus::trust {
@@ -45,6 +46,13 @@ struct TrainOptions {
   uint32_t svm_max_epochs = 100;
   uint32_t cv_folds = 5;        // 0: no threshold or calibration (s = margin)
   bool svm_multiclass = false;  // use kSvm with more than two labels too
+  // Ensemble (kSvm, two labels, cv_folds >= 2): with ensemble_weight w in (0, 1) an
+  // EmbeddingClassifier (`embedding`) is trained beside the NB-SVM; the inner cross-validation
+  // gives both members' out-of-fold scores, each is mapped to log-odds by its own Platt sigmoid,
+  // and the decision score is (1 - w) x the NB-SVM's + w x the member's, thresholded and
+  // calibrated as above. 0: the NB-SVM alone.
+  float ensemble_weight = 0.0f;
+  EmbeddingOptions embedding;
   // kSoftmaxSgd
   uint32_t epochs = 5;
   float learning_rate = 0.1f;
@@ -59,7 +67,8 @@ struct TrainStats {
   float threshold = 0;          // kSvm, two labels: the decision threshold on the margin
 };
 
-// Trains on `data` (at least one example, labels in range). `on_epoch` (optional, kSoftmaxSgd)
+// Trains on `data` (at least one primary example, labels in range, weights > 0; extra examples
+// weigh in training but not in the threshold or calibration). `on_epoch` (optional, kSoftmaxSgd)
 // is told the 1-based epoch and its mean loss. `clock_ns` (optional) reads a monotonic clock for
 // the stats.
 Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options,
@@ -67,10 +76,11 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
                                 const std::function<void(uint32_t, double)>& on_epoch = {},
                                 Env* env = nullptr);
 
-// Labels predicted for every example of `data` by k-fold cross-validation (stratified, seeded by
-// `seed`): each fold is predicted by a model trained on the other folds with `options` (whose
-// own cv_folds then run inside those folds). Features are extracted once. For choosing options
-// on training data without touching held-out data.
+// Labels predicted for every primary example of `data` (Dataset::primary_size()) by k-fold
+// cross-validation (stratified, seeded by `seed`): each fold is predicted by a model trained on
+// the other folds and all extra examples with `options` (whose own cv_folds then run inside
+// those folds). Features are extracted once. For choosing options on training data without
+// touching held-out data.
 Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions& options,
                                         uint32_t folds, uint64_t seed);
 
