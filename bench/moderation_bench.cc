@@ -1,10 +1,11 @@
 // moderation_bench: speed of the moderation classifier, and the hyper-parameter sweep used to
 // choose its defaults, printed as JSON.
 //
-//   moderation_bench DATA_DIR           trains on TweetEval offensive train (11,916 tweets) with
-//                                       the default options and prints
+//   moderation_bench DATA_DIR [--speed OPTIONS]
+//                                       trains on TweetEval offensive train (11,916 tweets) with
+//                                       the default options (or OPTIONS on top of them) and prints
 //                                       {"extract_texts_per_s","train_seconds","epochs",
-//                                        "predict_texts_per_s","model_bytes"}
+//                                        "predict_texts_per_s","model_bytes","members"}
 //   moderation_bench DATA_DIR --eval    the held-out evaluation (as `chorus eval moderation`)
 //   moderation_bench DATA_DIR --cv [sets=hate,offensive,davidson] [OPTIONS...]
 //                                       OPTIONS: "C=0.1,nb=0.5,cmax=5,..." (see parse_options),
@@ -173,8 +174,13 @@ int cross_validation(const std::vector<Named>& sets, const std::vector<std::stri
   return 0;
 }
 
-int speed(const Dataset& train) {
-  const TrainOptions o = chorus::trust::default_train_options();
+int speed(const Dataset& train, const std::string& spec) {
+  TrainOptions o = chorus::trust::default_train_options();
+  Extras unused;
+  if (!spec.empty() && !parse_options(spec, &o, &unused)) {
+    std::fprintf(stderr, "bad option set: %s\n", spec.c_str());
+    return 2;
+  }
   chorus::trust::FeatureHasher hasher(o.features);
   auto t0 = Clock::now();
   size_t nnz = 0;
@@ -191,9 +197,10 @@ int speed(const Dataset& train) {
   std::printf(
       "{\"examples\":%zu,\"features_per_text\":%.1f,\"extract_texts_per_s\":%.0f,"
       "\"train_seconds\":%.3f,\"epochs\":%u,\"predict_texts_per_s\":%.0f,\"model_bytes\":%zu,"
-      "\"checksum\":%.3f}\n",
+      "\"members\":%d,\"checksum\":%.3f}\n",
       train.size(), static_cast<double>(nnz) / train.size(), train.size() / extract_s, train_s,
-      o.epochs, train.size() / predict_s, model->serialize().size(), sink);
+      o.epochs, train.size() / predict_s, model->serialize().size(),
+      model->member().has_value() ? 2 : 1, sink);
   return 0;
 }
 
@@ -222,7 +229,13 @@ int main(int argc, char** argv) {
     std::fputs(chorus::trust::eval_runs_to_text(*runs).c_str(), stdout);
     return 0;
   }
-  if (argc < 3 || std::string(argv[2]) != "--cv") return speed(*offensive);
+  if (argc < 3 || std::string(argv[2]) == "--speed") {
+    return speed(*offensive, argc >= 4 ? argv[3] : "");
+  }
+  if (std::string(argv[2]) != "--cv") {
+    std::fprintf(stderr, "unknown mode %s: expected --eval, --cv or --speed\n", argv[2]);
+    return 2;
+  }
   auto hate = chorus::trust::load_tweeteval(env, te + "/hate", "train");
   auto davidson =
       chorus::trust::load_davidson(env, dir + "/davidson_hate_offensive/labeled_data.csv");

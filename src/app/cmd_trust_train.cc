@@ -1,14 +1,20 @@
 // `chorus trust train --format davidson|tweeteval|csv PATH --out MODEL [--split train]
-//  [--epochs N] [--seed S] [--hash-bits B]`: trains the moderation classifier and writes the
-// model file (format in trust/moderation/linear_model.h).
+//  [--epochs N] [--seed S] [--hash-bits B] [--extra FORMAT:PATH[:WEIGHT[:MAP]]]...
+//  [--ensemble W]`: trains the moderation classifier and writes the model file (format in
+// trust/moderation/linear_model.h).
 //   tweeteval  PATH is a folder with <split>_text.txt, <split>_labels.txt and mapping.txt
 //   davidson   PATH is labeled_data.csv (class 0 hate, 1 offensive, 2 neither; tweet column)
 //   csv        PATH holds `label,text` records (header optional)
-// Prints one summary line to stdout: examples, labels, training accuracy, seconds, model bytes.
+//   --extra    auxiliary training data, labels mapped onto PATH's (trust/moderation/extra_data.h);
+//              repeatable
+//   --ensemble the embedding member's weight in the ensemble, 0..1 (default: the tuned value)
+// Prints one summary line to stdout: examples, labels, training accuracy (on PATH's examples),
+// seconds, model bytes.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/commands.h"
 #include "base/env.h"
@@ -22,21 +28,29 @@ struct TrainCmdOptions {
   uint32_t epochs = 0;  // 0: the tuned default
   uint64_t seed = 1;
   uint32_t hash_bits = 0;  // 0: the default
+  std::vector<std::string> extra;
+  float ensemble = -1;  // < 0: the default
 };
 
 double training_accuracy(const trust::LinearModel& m, const trust::Dataset& d) {
   size_t right = 0;
-  for (size_t i = 0; i < d.size(); ++i) {
+  for (size_t i = 0; i < d.primary_size(); ++i) {
     std::vector<float> p = m.predict(d.texts[i]);
     right += static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()) == d.y[i];
   }
-  return d.size() ? static_cast<double>(right) / static_cast<double>(d.size()) : 0.0;
+  return d.primary_size() ? static_cast<double>(right) / static_cast<double>(d.primary_size())
+                          : 0.0;
 }
 
 Status run_train(const TrainCmdOptions& o) {
   Env* env = Env::posix();
   CHORUS_ASSIGN_OR_RETURN(trust::Dataset data, trust::load_dataset(env, o.format, o.path, o.split));
+  for (const std::string& spec : o.extra) {
+    CHORUS_ASSIGN_OR_RETURN(trust::ExtraSpec extra, trust::parse_extra_spec(spec));
+    CHORUS_RETURN_IF_ERROR(trust::load_extra(env, extra, &data));
+  }
   trust::TrainOptions t = trust::default_train_options();
+  if (o.ensemble >= 0) t.ensemble_weight = o.ensemble;
   if (o.epochs > 0) t.epochs = o.epochs;
   if (o.hash_bits > 0) t.features.hash_bits = o.hash_bits;
   t.seed = o.seed;
@@ -47,9 +61,9 @@ Status run_train(const TrainCmdOptions& o) {
   std::string labels;
   for (const std::string& l : model.labels()) labels += (labels.empty() ? "" : ",") + l;
   std::printf(
-      "trained on %zu examples, labels [%s], %u epochs, training accuracy %.3f, "
+      "trained on %zu examples (%zu extra), labels [%s], %u epochs, training accuracy %.3f, "
       "%.2fs; wrote %s (%llu bytes)\n",
-      data.size(), labels.c_str(), t.epochs, training_accuracy(model, data),
+      data.size(), data.extras, labels.c_str(), t.epochs, training_accuracy(model, data),
       stats.seconds_features + stats.seconds_sgd, o.out.c_str(),
       static_cast<unsigned long long>(bytes));
   return Status::ok();
@@ -71,6 +85,11 @@ void add_trust_train(Cli& cli) {
                   "softmax-solver epochs (more than two labels; default: the tuned value)");
   cmd->add_option("--seed", o->seed, "shuffling seed")->capture_default_str();
   cmd->add_option("--hash-bits", o->hash_bits, "2^B feature buckets, 16..24 (default 20)");
+  cmd->add_option("--extra", o->extra,
+                  "auxiliary training data FORMAT:PATH[:WEIGHT[:MAP]] (repeatable), e.g. "
+                  "davidson:labeled_data.csv:0.5 or tweeteval:DIR:1:not-hate=-");
+  cmd->add_option("--ensemble", o->ensemble,
+                  "weight of the embedding member, 0 (NB-SVM alone) to below 1; two labels only");
   cmd->callback([o] { report(run_train(*o), "trust train"); });
 }
 

@@ -1,7 +1,9 @@
 // The moderation component of the trust layer (public header).
 //
-// Offers: a hashed n-gram softmax classifier (FeatureHasher, LinearModel, train_model) with a
-// versioned model file; readers for the TweetEval, Davidson and label,text CSV formats; metrics
+// Offers: a hashed n-gram classifier (FeatureHasher, LinearModel, train_model: NB-SVM or softmax,
+// optionally ensembled with an EmbeddingClassifier) with a versioned model file; auxiliary
+// training data with label mapping (extra_data.h); readers for the TweetEval, Davidson and
+// label,text CSV formats; metrics
 // and the public-data evaluation; the operator's per-category policy (ModerationPolicy); the
 // lexicon rules used when no model is trained (Lexicon); and Moderator::assess(), which turns a
 // Post into an explainable ModerationResult at ingest.
