@@ -1,11 +1,12 @@
-// `chorus bench model FILE [--threads N] [--json] [--pp 512] [--tg 128] [--reps R]`: prompt
-// processing (pp tokens evaluated as one batch) and text generation (tg tokens decoded one at a
-// time) in tokens/s, the weight bytes read per decoded token, the measured read bandwidth with
+// `chorus bench model FILE [--threads N] [--json] [--pp 512] [--tg 128] [--reps R] [--batch B]`:
+// prompt processing (pp tokens evaluated in chunks of B) and text generation (tg tokens decoded one
+// at a time) in tokens/s, the weight bytes read per decoded token, the measured read bandwidth with
 // the same threads, and the decode roofline (bandwidth / bytes per token). Medians over R runs.
 // JSON keys: pp_tokens_per_s, tg_tokens_per_s, bytes_per_token, bandwidth_gb_per_s,
 // roofline_tg_tokens_per_s, load_s (Model::load, wall), peak_rss_mb (the process's peak before
 // the bandwidth measurement, which allocates its own buffer), model_file_mb, kv_cache_mb (the
-// largest session's), repack (plus the configuration). --no-repack keeps Q4_0 and Q8_0 matrices in
+// largest session's), repack (plus the configuration: batch is the prompt chunk, tokens per forward
+// pass, ModelOptions::max_batch). --no-repack keeps Q4_0 and Q8_0 matrices in
 // the file's layout (to compare the two in one build).
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -36,6 +37,7 @@ struct BenchOptions {
   int64_t tg = 128;
   int reps = 3;
   bool no_repack = false;
+  int64_t batch = model::ModelOptions{}.max_batch;  // prompt tokens per forward pass
 };
 
 double median(std::vector<double> v) {
@@ -81,20 +83,20 @@ double file_mb(const std::string& path) {
 }
 
 Status bench(const BenchOptions& o) {
-  if (o.pp < 1 || o.tg < 1 || o.reps < 1)
-    return invalid_argument("--pp, --tg and --reps must be >= 1");
+  if (o.pp < 1 || o.tg < 1 || o.reps < 1 || o.batch < 1)
+    return invalid_argument("--pp, --tg, --reps and --batch must be >= 1");
   model::ModelOptions mo;
   mo.threads = o.threads;
-  mo.max_batch = o.pp;
+  mo.max_batch = o.batch;
   mo.repack = !o.no_repack;
   const auto load0 = Clock::now();
   CHORUS_ASSIGN_OR_RETURN(auto m, model::Model::load(o.file, mo));
   const double load_s = since(load0);
   Rng rng(1);
   std::vector<double> pp, tg;
-  CHORUS_RETURN_IF_ERROR(
-      time_tg(*m, BenchOptions{o.file, o.threads, o.json, o.pp, 4, 1, o.no_repack}, rng)
-          .status());  // warm up
+  BenchOptions warm_up = o;
+  warm_up.tg = 4;
+  CHORUS_RETURN_IF_ERROR(time_tg(*m, warm_up, rng).status());
   for (int r = 0; r < o.reps; ++r) {
     CHORUS_ASSIGN_OR_RETURN(double p, time_pp(*m, o, rng));
     CHORUS_ASSIGN_OR_RETURN(double t, time_tg(*m, o, rng));
@@ -114,6 +116,7 @@ Status bench(const BenchOptions& o) {
                       {"pp", o.pp},
                       {"tg", o.tg},
                       {"reps", o.reps},
+                      {"batch", o.batch},
                       {"pp_tokens_per_s", median(pp)},
                       {"tg_tokens_per_s", median(tg)},
                       {"bytes_per_token", bytes},
@@ -151,6 +154,8 @@ void add_bench_model(Cli& cli) {
   c->add_option("--pp", o->pp, "prompt tokens")->capture_default_str();
   c->add_option("--tg", o->tg, "generated tokens")->capture_default_str();
   c->add_option("--reps", o->reps, "repetitions (median reported)")->capture_default_str();
+  c->add_option("--batch", o->batch, "prompt tokens per forward pass (longer prompts in chunks)")
+      ->capture_default_str();
   c->add_flag("--no-repack", o->no_repack, "keep Q4_0 and Q8_0 matrices in the file's layout");
   c->callback([o] { report(bench(*o), "bench model"); });
 }

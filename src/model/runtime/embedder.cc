@@ -29,7 +29,8 @@ Result<std::vector<float>> Embedder::embed(std::span<const int32_t> tokens) {
   for (int64_t done = 0; done < n;) {
     const int64_t len = std::min(n - done, state_.batch);
     CHORUS_RETURN_IF_ERROR(
-        forward(ctx, tokens.subspan(static_cast<size_t>(done), static_cast<size_t>(len)), done));
+        forward(ctx, tokens.subspan(static_cast<size_t>(done), static_cast<size_t>(len)), done,
+                /*logits=*/false));
     // state_.x holds the residual stream of the chunk's tokens after the last layer.
     for (int64_t t = 0; t < len; ++t) {
       const float* x = state_.x.data() + t * c.dim;

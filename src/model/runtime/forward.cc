@@ -4,14 +4,10 @@
 #include <cmath>
 #include <string>
 
-#include "model/quant/fp16.h"
+#include "model/runtime/attention.h"
 
 namespace chorus::model {
 namespace {
-
-float round_f16(float v) {
-  return fp16_to_fp32(fp32_to_fp16(v));
-}
 
 // out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i] over n entries.
 void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps) {
@@ -66,7 +62,7 @@ void run_matmuls(ComputePool& pool, std::span<const MatJob> jobs, int64_t tokens
 }
 
 // One pass: the shared model parts and where each row goes. cap is the largest cache of the
-// rows (the stride of the per-thread attention scratch is cap + 2 * head_dim).
+// rows (it sizes the per-thread attention scratch).
 struct Pass {
   const BatchContext& m;
   std::span<const ForwardRow> rows;
@@ -102,67 +98,21 @@ void apply_rope(const ModelConfig& c, float* x, int64_t heads, const float* cs) 
   }
 }
 
-// Causal attention of query (t, h) over positions 0 .. pos of row t's cache; writes att.
-// scratch holds cap + 2 * head_dim floats.
-void attend_one(const Pass& ps, int64_t layer, int64_t t, int64_t h, float* scratch) {
-  const ModelConfig& c = ps.m.config;
-  const ForwardRow& rw = ps.rows[static_cast<size_t>(t)];
-  KvCache& kv = *rw.kv;
-  const int64_t hd = c.head_dim, n_pos = rw.pos + 1;
-  const int64_t kv_off = (h / (c.n_heads / c.n_kv_heads)) * hd;
-  const bool f16 = kv.type() == KvType::kF16;
-  float* scores = scratch;
-  float* row = scratch + ps.cap;
-  float* q = row + hd;
-  const float* qsrc = ps.m.state.q.data() + t * c.q_dim() + h * hd;
-  // With an F16 cache, q and the attention weights are rounded to f16 too, as a ggml f16
-  // matrix product does: results then track llama.cpp closely.
-  for (int64_t i = 0; i < hd; ++i) q[i] = f16 ? round_f16(qsrc[i]) : qsrc[i];
-  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  float max_score = -INFINITY;
-  for (int64_t p = 0; p < n_pos; ++p) {
-    const float* k;
-    if (f16) {
-      fp16_to_fp32_row(kv.row_f16(layer, 0, p) + kv_off, row, hd);
-      k = row;
-    } else {
-      k = kv.row_f32(layer, 0, p) + kv_off;
-    }
-    float dot = 0;
-    for (int64_t i = 0; i < hd; ++i) dot += q[i] * k[i];
-    scores[p] = dot * scale;
-    max_score = std::max(max_score, scores[p]);
-  }
-  double sum = 0;
-  for (int64_t p = 0; p < n_pos; ++p) {
-    scores[p] = std::exp(scores[p] - max_score);
-    sum += scores[p];
-  }
-  const float inv = static_cast<float>(1.0 / sum);
-  float* out = ps.m.state.att.data() + t * c.q_dim() + h * hd;
-  std::fill(out, out + hd, 0.0f);
-  for (int64_t p = 0; p < n_pos; ++p) {
-    const float w = f16 ? round_f16(scores[p] * inv) : scores[p] * inv;
-    const float* v;
-    if (f16) {
-      fp16_to_fp32_row(kv.row_f16(layer, 1, p) + kv_off, row, hd);
-      v = row;
-    } else {
-      v = kv.row_f32(layer, 1, p) + kv_off;
-    }
-    for (int64_t i = 0; i < hd; ++i) out[i] += w * v[i];
-  }
-}
-
+// Attention of every row and KV head; items are dealt round-robin so that the rows of a prompt,
+// whose attention grows with their position, are shared evenly.
 void attention(const Pass& ps, int64_t layer) {
   const ModelConfig& c = ps.m.config;
-  const int64_t n = static_cast<int64_t>(ps.rows.size());
-  const int64_t scratch_len = ps.cap + 2 * c.head_dim;
+  RunState& s = ps.m.state;
+  const int64_t items = static_cast<int64_t>(ps.rows.size()) * c.n_kv_heads;
+  const int64_t scratch_len = attention_scratch_floats(c, ps.cap);
   ps.m.pool.run([&](int ith, int nth) {
-    int64_t i0, i1;
-    ComputePool::split(n * c.n_heads, ith, nth, 1, &i0, &i1);
-    float* scratch = ps.m.state.scores.data() + ith * scratch_len;
-    for (int64_t i = i0; i < i1; ++i) attend_one(ps, layer, i / c.n_heads, i % c.n_heads, scratch);
+    float* scratch = s.scores.data() + ith * scratch_len;
+    for (int64_t i = ith; i < items; i += nth) {
+      const int64_t t = i / c.n_kv_heads;
+      const ForwardRow& rw = ps.rows[static_cast<size_t>(t)];
+      attend_group(c, *rw.kv, layer, rw.pos, i % c.n_kv_heads, s.q.data() + t * c.q_dim(),
+                   s.att.data() + t * c.q_dim(), scratch);
+    }
   });
 }
 
@@ -237,7 +187,8 @@ Status check_token(const ModelConfig& c, size_t t, int32_t id) {
 }
 
 // Runs every layer over the rows, then the output norm and matrix over the last `head_rows`
-// rows: their logits land in state.logits, [head_rows x vocab]. Inputs were validated.
+// rows (none: no logits): their logits land in state.logits, [head_rows x vocab]. Inputs were
+// validated.
 Status run_pass(const Pass& ps, std::span<const int32_t> tokens, int64_t head_rows) {
   const ModelConfig& c = ps.m.config;
   RunState& s = ps.m.state;
@@ -251,6 +202,7 @@ Status run_pass(const Pass& ps, std::span<const int32_t> tokens, int64_t head_ro
     attention_block(ps, l);
     ffn_block(ps, l);
   }
+  if (head_rows == 0) return Status::ok();
   const int64_t first = n - head_rows;
   for (int64_t t = 0; t < head_rows; ++t)
     rmsnorm(s.xb.data() + t * c.dim, s.x.data() + (first + t) * c.dim, ps.m.weights.output_norm,
@@ -265,7 +217,8 @@ Status run_pass(const Pass& ps, std::span<const int32_t> tokens, int64_t head_ro
 
 }  // namespace
 
-Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0) {
+Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0,
+               bool logits) {
   const int64_t n = static_cast<int64_t>(tokens.size());
   if (n == 0) return invalid_argument("forward: no tokens");
   if (n > ctx.state.batch || pos0 < 0 || pos0 + n > ctx.kv.capacity())
@@ -277,7 +230,7 @@ Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64
   std::vector<ForwardRow> rows(tokens.size());
   for (int64_t t = 0; t < n; ++t) rows[static_cast<size_t>(t)] = {&ctx.kv, pos0 + t};
   const BatchContext m{ctx.config, ctx.weights, ctx.rope_inv_freq, ctx.pool, ctx.state};
-  return run_pass(Pass{m, rows, ctx.kv.capacity()}, tokens, 1);
+  return run_pass(Pass{m, rows, ctx.kv.capacity()}, tokens, logits ? 1 : 0);
 }
 
 Status forward_rows(const BatchContext& ctx, std::span<const int32_t> tokens,
@@ -300,7 +253,7 @@ Status forward_rows(const BatchContext& ctx, std::span<const int32_t> tokens,
     CHORUS_RETURN_IF_ERROR(check_token(c, t, tokens[t]));
     cap = std::max(cap, r.kv->capacity());
   }
-  if (static_cast<int64_t>(s.scores.size()) < ctx.pool.size() * (cap + 2 * c.head_dim))
+  if (static_cast<int64_t>(s.scores.size()) < ctx.pool.size() * attention_scratch_floats(c, cap))
     return invalid_argument("forward_rows: attention scratch smaller than a cache of " +
                             std::to_string(cap) + " positions (reserve it)");
   return run_pass(Pass{ctx, rows, cap}, tokens, n);

@@ -32,11 +32,13 @@ struct ForwardContext {
   RunState& state;
 };
 
-// Evaluates tokens at positions pos0 .. pos0 + n - 1 (their K/V land in the cache) and leaves
-// the logits of the last token in state.logits. Requires pos0 + n <= kv.capacity() and
-// n <= state.batch (callers split long prompts). Token ids outside the vocabulary are
-// kInvalidArgument naming the index.
-Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0);
+// Evaluates tokens at positions pos0 .. pos0 + n - 1 (their K/V land in the cache) and, when
+// `logits`, leaves the logits of the last token in state.logits (a chunk of a prompt other than
+// the last, or an embedding, needs none: the output matrix is then skipped). Requires pos0 + n <=
+// kv.capacity() and n <= state.batch (callers split long prompts). Token ids outside the
+// vocabulary are kInvalidArgument naming the index.
+Status forward(const ForwardContext& ctx, std::span<const int32_t> tokens, int64_t pos0,
+               bool logits = true);
 
 // Row t of a batched pass: its token goes to position `pos` of the sequence cached in `kv`, and
 // its attention reads positions 0 .. pos of that cache.

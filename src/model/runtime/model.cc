@@ -1,6 +1,7 @@
 #include "model/runtime/model.h"
 
 #include "model/runtime/session.h"
+#include "model/runtime/weight_residency.h"
 
 namespace chorus::model {
 
@@ -26,8 +27,10 @@ Result<std::unique_ptr<Model>> Model::from_file(std::unique_ptr<GgufFile> file,
   if (options.max_batch < 1) return invalid_argument("max_batch: must be >= 1");
   CHORUS_ASSIGN_OR_RETURN(ModelConfig config, read_model_config(*file));
   CHORUS_ASSIGN_OR_RETURN(ModelWeights weights, load_model_weights(*file, config));
+  own_vectors(weights, config);
   if (options.repack)
     CHORUS_RETURN_IF_ERROR(repack_weights(weights, file->is_mapped(), options.threads).status());
+  release_unread_tensors(*file, weights);
   return std::unique_ptr<Model>(
       new Model(std::move(file), std::move(config), std::move(weights), options));
 }

@@ -38,7 +38,8 @@ struct ModelWeights {
   const float* output_norm = nullptr;  // [dim]
   TensorView output;                   // [vocab x dim]; token_embd when output.weight is absent
   bool tied_output = false;
-  std::shared_ptr<void> repacked;  // the memory of repacked matrices (null: none)
+  std::shared_ptr<void> repacked;    // the memory of repacked matrices (null: none)
+  std::shared_ptr<float[]> vectors;  // owned copies of the norm and bias vectors (own_vectors)
 
   // Bytes of weights read to decode one token: every matrix once, plus one embedding row.
   uint64_t bytes_per_token() const;

@@ -1,5 +1,7 @@
 #include "model/runtime/run_state.h"
 
+#include "model/runtime/attention.h"
+
 namespace chorus::model {
 
 void RunState::reserve(const ModelConfig& c, int64_t tokens, int threads, int64_t context,
@@ -18,7 +20,7 @@ void RunState::reserve(const ModelConfig& c, int64_t tokens, int threads, int64_
   grow(hb, batch * c.ffn_dim);
   grow(hb2, batch * c.ffn_dim);
   grow(rope, batch * c.rope_dim);
-  grow(scores, threads * (context + 2 * c.head_dim));
+  grow(scores, threads * attention_scratch_floats(c, context));
   grow(logits, logit_rows * c.vocab_size);
 }
 

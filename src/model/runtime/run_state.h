@@ -25,7 +25,7 @@ struct RunState {
   std::vector<float> hb;      // [batch x ffn_dim] gate, then silu(gate) * up
   std::vector<float> hb2;     // [batch x ffn_dim] up
   std::vector<float> rope;    // [batch x rope_dim] (cos, sin) pairs per frequency
-  std::vector<float> scores;  // [threads x (context + head_dim)] attention scratch per thread
+  std::vector<float> scores;  // [threads x attention_scratch_floats(context)] per-thread scratch
   std::vector<float> logits;  // [logit_rows x vocab]: the last token, or every row of a batch
   // Activations quantized for the weights' dot types; slot per distinct vec_dot type in use.
   std::array<QuantizedActivations, 3> quant;

@@ -14,8 +14,9 @@
 //    the streaming decode loop.
 //  - write_random_model() (random_model.h) for benchmarks and reference tests;
 //    measure_read_bandwidth() (memory_bandwidth.h) for the decode roofline.
-// Internals: forward.h (the forward pass), compute_pool.h (threads with a cheap barrier),
-// kv_cache.h, run_state.h. The independent numpy reference lives in tools/ref_llama.py.
+// Internals: forward.h (the forward pass), attention.h (causal grouped-query attention),
+// compute_pool.h (threads with a cheap barrier), kv_cache.h, run_state.h, weight_residency.h (what
+// of the file stays mapped). The independent numpy reference lives in tools/ref_llama.py.
 #pragma once
 
 #include "model/runtime/batch_decoder.h"

@@ -45,7 +45,8 @@ Result<std::span<const float>> Session::append(std::span<const int32_t> tokens) 
                      state_};
   for (size_t done = 0; done < tokens.size();) {
     const size_t n = std::min(tokens.size() - done, static_cast<size_t>(state_.batch));
-    Status st = forward(ctx, tokens.subspan(done, n), size());
+    const bool last = done + n == tokens.size();  // only the last chunk's logits are returned
+    Status st = forward(ctx, tokens.subspan(done, n), size(), last);
     if (!st.is_ok()) return st;
     tokens_.insert(tokens_.end(), tokens.begin() + static_cast<std::ptrdiff_t>(done),
                    tokens.begin() + static_cast<std::ptrdiff_t>(done + n));
