@@ -13,7 +13,9 @@
 //           only non-benign label. A label that still has no target is an error.
 // e.g. "davidson:labeled_data.csv:0.5" maps hate and offensive to "offensive" and neither to
 // "not-offensive" on TweetEval offensive. Extra examples are appended after the primary ones
-// (Dataset::extras); the trainer trains on them in every fold and never scores them.
+// (Dataset::extras); the trainer trains on them in every fold and never scores them. The
+// weight scales an example's SVM cost and SGD loss; the naive-Bayes ratios count extra examples
+// like primary ones.
 #pragma once
 
 #include <string>
