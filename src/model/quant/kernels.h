@@ -87,6 +87,24 @@ void dot_q4_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_str
                            const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
 void dot_q8_0x8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
                            const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
+// Q4_K / Q6_K rows interleaved by eights (block_q4_Kx8 / block_q6_Kx8) against Q8_K, the same
+// contract with blocks of 256 (xsum unused: Q8_K blocks carry their sums). Per row and token and
+// super-block: exact int32 sums, then Q4_K fma(float(d) * d_x, sumi, acc) and fma(-(float(dmin) *
+// d_x), summ, acc), Q6_K fma(float(d) * d_x, sumi, acc), in block order (see the references in
+// repack_x8.cc): the variants of a type agree bit for bit.
+void dot_q4_Kx8_ref(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
+                    int64_t tokens, float* y, int64_t y_stride);
+void dot_q4_Kx8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
+                     int64_t tokens, float* y, int64_t y_stride);
+void dot_q6_Kx8_ref(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
+                    int64_t tokens, float* y, int64_t y_stride);
+void dot_q6_Kx8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
+                     int64_t tokens, float* y, int64_t y_stride);
+// Only after cpu_has_avx512_vnni().
+void dot_q4_Kx8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
+                           const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
+void dot_q6_Kx8_avx512vnni(int64_t n, const void* w, const void* x, size_t x_stride,
+                           const int16_t* xsum, int64_t tokens, float* y, int64_t y_stride);
 // True when this CPU runs the *_avx512vnni kernels (AVX512F, VL, VNNI and the AVX2 set) and the
 // environment does not cap the kernels with CHORUS_KERNELS=avx2 (to measure as on an AVX2-only
 // CPU such as the anchor machine's).

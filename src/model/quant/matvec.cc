@@ -30,9 +30,16 @@ bool interleaved(const TensorView& W) {
 kernels::DotX8Fn dot_x8(WeightLayout layout) {
   using namespace kernels;
   static const bool vnni = cpu_has_avx512_vnni(), avx2 = cpu_supports(KernelIsa::kAvx2);
-  if (layout == WeightLayout::kQ4_0x8)
-    return vnni ? dot_q4_0x8_avx512vnni : avx2 ? dot_q4_0x8_avx2 : dot_q4_0x8_ref;
-  return vnni ? dot_q8_0x8_avx512vnni : avx2 ? dot_q8_0x8_avx2 : dot_q8_0x8_ref;
+  switch (layout) {
+    case WeightLayout::kQ4_0x8:
+      return vnni ? dot_q4_0x8_avx512vnni : avx2 ? dot_q4_0x8_avx2 : dot_q4_0x8_ref;
+    case WeightLayout::kQ8_0x8:
+      return vnni ? dot_q8_0x8_avx512vnni : avx2 ? dot_q8_0x8_avx2 : dot_q8_0x8_ref;
+    case WeightLayout::kQ4_Kx8:
+      return vnni ? dot_q4_Kx8_avx512vnni : avx2 ? dot_q4_Kx8_avx2 : dot_q4_Kx8_ref;
+    default:  // kQ6_Kx8
+      return vnni ? dot_q6_Kx8_avx512vnni : avx2 ? dot_q6_Kx8_avx2 : dot_q6_Kx8_ref;
+  }
 }
 
 // Rows [r0, r1) (multiples of 8) of an interleaved view against tokens [t0, t1) of X.
@@ -41,7 +48,8 @@ void repacked_rows(const TensorView& W, const QuantizedActivations& X, float* Y,
   assert(r0 % 8 == 0 && r1 % 8 == 0);
   const kernels::DotX8Fn dot = dot_x8(W.layout);
   const auto* base = static_cast<const uint8_t*>(W.data);
-  const int16_t* sums = X.block_sums(t0);
+  const bool legacy = W.layout == WeightLayout::kQ4_0x8 || W.layout == WeightLayout::kQ8_0x8;
+  const int16_t* sums = legacy ? X.block_sums(t0) : nullptr;  // Q8_K blocks carry their sums
   for (int64_t r = r0; r < r1; r += 8)
     dot(W.cols, base + static_cast<size_t>(r) * W.row_bytes, X.row(t0), X.row_bytes(), sums,
         t1 - t0, Y + t0 * y_stride + r, y_stride);

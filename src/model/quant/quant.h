@@ -65,10 +65,11 @@ Status dequantize_row(GgmlType type, const void* src, float* dst, int64_t n);
 Status quantize_row_ref(GgmlType type, const float* src, void* dst, int64_t n);
 
 // How a TensorView's bytes are arranged. kRows: row r at data + r * row_bytes (the file's
-// layout). kQ4_0x8 / kQ8_0x8: Q4_0 / Q8_0 rows interleaved by eights (block_q4_0x8 /
-// block_q8_0x8; group g of rows 8g .. 8g + 7 at data + g * 8 * row_bytes), made at load by
-// repack_x8() so that one pass over an activation serves eight rows.
-enum class WeightLayout { kRows = 0, kQ4_0x8 = 1, kQ8_0x8 = 2 };
+// layout). kQ4_0x8 / kQ8_0x8 / kQ4_Kx8 / kQ6_Kx8: Q4_0 / Q8_0 / Q4_K / Q6_K rows interleaved by
+// eights (block_q4_0x8 ... block_q6_Kx8; group g of rows 8g .. 8g + 7 at data + g * 8 *
+// row_bytes, row_bytes being the interleaved bytes per row), made at load by repack_x8() so that
+// one pass over an activation serves eight rows.
+enum class WeightLayout { kRows = 0, kQ4_0x8 = 1, kQ8_0x8 = 2, kQ4_Kx8 = 3, kQ6_Kx8 = 4 };
 
 // A [rows x cols] weight matrix of one type. Built through make(), which checks the type and
 // geometry; then immutable, borrowed memory (the mapped model file or a repacked copy, which must
@@ -125,10 +126,13 @@ class QuantizedActivations {
   std::vector<int16_t> sums_;
 };
 
-// True when W (Q4_0 or Q8_0, kRows, densely packed, rows a multiple of 8) can be repacked to
-// its interleaved layout (kQ4_0x8 or kQ8_0x8).
+// True when W (Q4_0, Q8_0, Q4_K or Q6_K, kRows, densely packed, rows a multiple of 8) can be
+// repacked to its interleaved layout (kQ4_0x8, kQ8_0x8, kQ4_Kx8 or kQ6_Kx8).
 bool can_repack_x8(const TensorView& W);
-// Writes W (can_repack_x8) to dst, W.rows * W.row_bytes bytes, in its interleaved layout and
+// The bytes repack_x8(W, ...) writes (can_repack_x8(W)): W.rows * W.row_bytes, except Q4_K,
+// whose unpacked scales and mins take 32 bytes more per 8 blocks (+2.8%).
+size_t repacked_x8_bytes(const TensorView& W);
+// Writes W (can_repack_x8) to dst, repacked_x8_bytes(W) bytes, in its interleaved layout and
 // returns the view of it. Dot products through the repacked view are deterministic and identical
 // for matvec_rows and matmul_rows; they may differ from the kRows kernels by float rounding.
 TensorView repack_x8(const TensorView& W, void* dst);

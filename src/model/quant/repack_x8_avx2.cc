@@ -1,7 +1,9 @@
-// AVX2 dot products of eight interleaved Q4_0 or Q8_0 rows (block_q4_0x8, block_q8_0x8) with Q8_0
-// activations, through the shared driver of repack_x8_simd.h.
+// AVX2 dot products of eight interleaved rows with their activations through the shared driver of
+// repack_x8_simd.h: Q4_0 and Q8_0 (block_q4_0x8, block_q8_0x8) with Q8_0, Q4_K and Q6_K
+// (block_q4_Kx8, block_q6_Kx8) with Q8_K.
 #include "model/quant/blocks.h"
 #include "model/quant/kernels.h"
+#include "model/quant/repack_k_x8_simd.h"
 #include "model/quant/repack_x8_simd.h"
 #include "model/quant/simd_avx2.h"
 
@@ -11,6 +13,7 @@ namespace {
 using namespace avx2;
 using x8::broadcast4;
 using x8::dot_x8;
+using x8::OverQ8_0;
 
 // Q4_0: the exact int32 dots of block i of 8 rows with T activation blocks, lane j = row j. The
 // 8 maddubs of a block add up in int16 without overflow: each lane pair is at most 2 * 15 * 128
@@ -59,16 +62,38 @@ struct Q8_0x8 {
   }
 };
 
+// The K-quant policy (repack_k_x8_simd.h): maddubs sums into int16 (a lane pair of one run is
+// at most 2 * max_level * 128), one madd by the duplicated scale widens to int32.
+struct Avx2SubBlocks {
+  static constexpr int runs(int max_level) { return 32767 / (2 * max_level * 128); }
+  static __m256i zero() { return _mm256_setzero_si256(); }
+  static __m256i add(__m256i acc, __m256i levels, __m256i x) {
+    return _mm256_add_epi16(acc, _mm256_maddubs_epi16(levels, x));
+  }
+  static __m256i mult(__m256i pairs, bool second) { return x8::dup_pair(pairs, second); }
+  static __m256i widen(__m256i acc, __m256i mult) { return _mm256_madd_epi16(acc, mult); }
+};
+
 }  // namespace
 
 void dot_q4_0x8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t* xsum,
                      int64_t tokens, float* y, int64_t y_stride) {
-  dot_x8<Q4_0x8>(n, w, x, x_stride, xsum, tokens, y, y_stride);
+  dot_x8<OverQ8_0<Q4_0x8>>(n, w, x, x_stride, xsum, tokens, y, y_stride);
 }
 
 void dot_q8_0x8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t*,
                      int64_t tokens, float* y, int64_t y_stride) {
-  dot_x8<Q8_0x8>(n, w, x, x_stride, nullptr, tokens, y, y_stride);
+  dot_x8<OverQ8_0<Q8_0x8>>(n, w, x, x_stride, nullptr, tokens, y, y_stride);
+}
+
+void dot_q4_Kx8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t*,
+                     int64_t tokens, float* y, int64_t y_stride) {
+  dot_x8<x8::Q4_Kx8<Avx2SubBlocks>>(n, w, x, x_stride, nullptr, tokens, y, y_stride);
+}
+
+void dot_q6_Kx8_avx2(int64_t n, const void* w, const void* x, size_t x_stride, const int16_t*,
+                     int64_t tokens, float* y, int64_t y_stride) {
+  dot_x8<x8::Q6_Kx8<Avx2SubBlocks>>(n, w, x, x_stride, nullptr, tokens, y, y_stride);
 }
 
 }  // namespace chorus::model::kernels

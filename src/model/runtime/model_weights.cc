@@ -128,7 +128,7 @@ Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int thread
   std::vector<uint64_t> offset;
   for (const TensorView* v : views) {
     offset.push_back(total);
-    total += matrix_bytes(*v);
+    total += repacked_x8_bytes(*v);
   }
   if (total == 0) return total;
   void* mem = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -90,6 +90,9 @@ class BatchDecoderTest : public ::testing::TestWithParam<const char*> {
     ASSERT_TRUE(write_random_model(spec, dir_->file("llama.gguf")).is_ok());  // and alone
     spec.type = "Q4_0";
     ASSERT_TRUE(write_random_model(spec, dir_->file("llama_q4_0.gguf")).is_ok());
+    RandomModelSpec k = spec;  // Q4_K and Q6_K, repacked: rows in multiples of 256
+    k.type = "Q4_K_M", k.dim = 256, k.ffn = 256;
+    ASSERT_TRUE(write_random_model(k, dir_->file("llama_q4_k_m.gguf")).is_ok());
     spec.arch = "qwen2";
     spec.type = "F32";
     spec.tied_output = true;
@@ -128,7 +131,8 @@ TEST_P(BatchDecoderTest, SequencesJoinAndLeaveBetweenSteps) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Archs, BatchDecoderTest,
-                         ::testing::Values("llama.gguf", "llama_q4_0.gguf", "qwen2.gguf"));
+                         ::testing::Values("llama.gguf", "llama_q4_0.gguf", "llama_q4_k_m.gguf",
+                                           "qwen2.gguf"));
 
 TEST(BatchDecoderStories, GreedyBatchEqualsSolo) {
   const std::string shared = chorus::testing::shared_dir();

@@ -1,6 +1,6 @@
-// A Q4_0 or Q8_0 model repacked at load (ModelOptions::repack) generates what the file's layout
-// does: the same greedy ids, logits within float rounding of each other, and the mapped weights
-// released.
+// A Q4_0, Q8_0 or Q4_K_M (Q4_K and Q6_K) model repacked at load (ModelOptions::repack) generates
+// what the file's layout does: the same greedy ids, logits within float rounding of each other, and
+// the mapped weights released.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -32,18 +32,27 @@ TEST_P(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
   spec.ffn = 96;
   spec.threads = 1;
   spec.type = GetParam();
-  const WeightLayout layout = spec.type == "Q4_0" ? WeightLayout::kQ4_0x8 : WeightLayout::kQ8_0x8;
+  if (spec.type == "Q4_K_M") spec.dim = 256, spec.ffn = 256;  // K-quant rows are multiples of 256
   ASSERT_TRUE(write_random_model(spec, dir.file("m.gguf")).is_ok());
   auto packed = load_model(dir.file("m.gguf"), true);
   auto plain = load_model(dir.file("m.gguf"), false);
   ASSERT_TRUE(packed && plain);
   EXPECT_NE(packed->weights().repacked, nullptr);
+  auto layout = [](GgmlType t) {
+    return t == GgmlType::Q4_0   ? WeightLayout::kQ4_0x8
+           : t == GgmlType::Q8_0 ? WeightLayout::kQ8_0x8
+           : t == GgmlType::Q4_K ? WeightLayout::kQ4_Kx8
+                                 : WeightLayout::kQ6_Kx8;
+  };
   for (const LayerWeights& L : packed->weights().layers)
     for (const TensorView* v : {&L.wq, &L.wk, &L.wv, &L.wo, &L.w_gate, &L.w_up, &L.w_down})
-      EXPECT_EQ(v->layout, layout);
-  EXPECT_EQ(packed->weights().output.layout == layout, can_repack_x8(plain->weights().output));
+      EXPECT_EQ(v->layout, layout(v->type));
+  const TensorView& out = packed->weights().output;
+  EXPECT_EQ(out.layout == layout(out.type), can_repack_x8(plain->weights().output));
   EXPECT_EQ(plain->weights().repacked, nullptr);
-  EXPECT_EQ(packed->weights().bytes_per_token(), plain->weights().bytes_per_token());
+  // Equal, but Q4_K's unpacked scales and mins add 2.8%.
+  EXPECT_GE(packed->weights().bytes_per_token(), plain->weights().bytes_per_token());
+  EXPECT_LE(packed->weights().bytes_per_token(), plain->weights().bytes_per_token() * 1.03);
   const std::vector<int32_t> prompt = {1, 40, 41, 42, 43};
   auto a = testing::run_greedy(*packed, prompt, 16);
   auto b = testing::run_greedy(*plain, prompt, 16);
@@ -59,7 +68,7 @@ TEST_P(RepackModelTest, RepackedGeneratesAsTheFileLayout) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Types, RepackModelTest, ::testing::Values("Q4_0", "Q8_0"),
+INSTANTIATE_TEST_SUITE_P(Types, RepackModelTest, ::testing::Values("Q4_0", "Q8_0", "Q4_K_M"),
                          [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
