@@ -53,7 +53,7 @@ float to_f16_and_back(float v) {
 struct GroupScratch {
   float* q;       // [G x head_dim] queries, rounded to f16 for an F16 cache
   float* scores;  // [G x context] scores, then attention weights
-  float* rows;    // [kLanes x head_dim] key rows of a block, or one value row
+  float* rows;    // [kLanes x head_dim] the key (then value) rows of a block, as floats
   float* kt;      // [head_dim x kLanes] the block's keys transposed: kt[i * kLanes + j] = dim i
                   // of the key at position p0 + j
 };
