@@ -18,6 +18,8 @@
 // posts the index does not hold).
 // and, when stderr is a terminal, a progress line about four times a second. Decoding runs on a
 // second thread. --follow keeps reading a growing file until SIGINT/SIGTERM.
+// --retention-age / --retention-posts (with --segment-posts, the unit dropped) apply index
+// retention every 30 s while ingesting and once after the run (docs/index.md).
 // Exit status: 0 when the input was read to the end (dead letters included); 1 on I/O errors.
 #include <signal.h>
 #include <unistd.h>
@@ -34,6 +36,8 @@
 #include "base/env.h"
 #include "index/index.h"
 #include "post/post_json.h"
+#include "server/index_retention.h"
+#include "server/serve_config.h"
 #include "stream/dead_letter_sink.h"
 #include "stream/decoder.h"
 #include "stream/event_change.h"
@@ -73,7 +77,24 @@ struct IngestOptions {
   std::string kafka_group = "chorus";
   size_t batch = 1024;
   bool trust = true;
+  std::string retention_age;     // a duration ("7d"); empty or "0": keep forever
+  uint64_t retention_posts = 0;  // 0: no limit
+  uint32_t segment_posts = 0;    // 0: the index default
 };
+
+// Retention runs at most this often while ingesting, and once more after the run.
+constexpr int64_t kRetentionIntervalMs = 30'000;
+
+Result<index::IndexOptions> index_options(const IngestOptions& o) {
+  index::IndexOptions io;
+  if (!o.retention_age.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(io.retention_age_ms,
+                            server::parse_duration_setting("--retention-age", o.retention_age));
+  }
+  io.retention_max_posts = o.retention_posts;
+  if (o.segment_posts > 0) io.segment_posts = o.segment_posts;
+  return io;
+}
 
 struct IngestCounts {
   uint64_t ingested = 0;
@@ -348,8 +369,13 @@ Status run_ingest(const IngestOptions& o) {
   CHORUS_ASSIGN_OR_RETURN(auto decoder, stream::make_decoder(o.format));
   CHORUS_RETURN_IF_ERROR(env->create_dirs(o.data_dir));
   index::RecoveryReport report;
-  CHORUS_ASSIGN_OR_RETURN(auto idx, index::Index::open(env, join_path(o.data_dir, "index"),
-                                                       index::IndexOptions{}, &report));
+  CHORUS_ASSIGN_OR_RETURN(index::IndexOptions io, index_options(o));
+  CHORUS_ASSIGN_OR_RETURN(auto idx,
+                          index::Index::open(env, join_path(o.data_dir, "index"), io, &report));
+  // With retention set, writes apply it every kRetentionIntervalMs on this (the writer) thread.
+  const bool retain = io.retention_age_ms > 0 || io.retention_max_posts > 0;
+  server::IndexRetention retention(idx.get(), env, kRetentionIntervalMs);
+  if (retain) idx = server::with_periodic_retention(std::move(idx), &retention);
   std::string dead_path = join_path(o.data_dir, "dead_letters.jsonl");
   stream::DeadLetterSink dead(env, dead_path);
   std::unique_ptr<trust::TrustState> trust;
@@ -364,6 +390,7 @@ Status run_ingest(const IngestOptions& o) {
               : !o.kafka_brokers.empty() ? run_kafka(o, decoder.get(), ctx)
                                          : run_file(o, decoder.get(), ctx);
   Status synced = idx->sync();
+  if (retain && synced.is_ok()) (void)retention.run_after_sealing(10'000);
   Status closed = idx->close();
   Status dl = dead.close();
   double elapsed = ctx.seconds();
@@ -395,6 +422,15 @@ void add_ingest(Cli& cli) {
   cmd->add_option("--kafka-brokers", o->kafka_brokers, "consume canonical JSON from Kafka");
   cmd->add_option("--kafka-topic", o->kafka_topic, "Kafka topic")->capture_default_str();
   cmd->add_option("--kafka-group", o->kafka_group, "Kafka consumer group")->capture_default_str();
+  cmd->add_option("--retention-age", o->retention_age,
+                  "drop index segments whose posts are all older than this: 90s, 30m, 12h, 7d "
+                  "(default: keep forever)");
+  cmd->add_option("--retention-posts", o->retention_posts,
+                  "keep about the newest N posts, dropping whole older segments (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--segment-posts", o->segment_posts,
+                  "posts per index segment, the unit retention drops (default 1048576)")
+      ->check(CLI::Range(uint32_t{1}, uint32_t{1} << 24));
   cmd->callback([o] { report(run_ingest(*o), "ingest"); });
 }
 

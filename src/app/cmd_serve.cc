@@ -23,12 +23,14 @@ namespace {
 
 struct ServeFlags {
   std::string config_file;
-  server::ServeConfig c;  // flag values land here; only flags given are applied
+  server::ServeConfig c;      // flag values land here; only flags given are applied
+  std::string retention_age;  // a duration, parsed when given
   bool log_text = false;
 };
 
-// Copies each flag that was given on the command line over `config`.
-void apply_flags(CLI::App* cmd, const ServeFlags& f, server::ServeConfig* config) {
+// Copies each flag that was given on the command line over `config`; kInvalidArgument names a
+// flag whose value cannot be read.
+Status apply_flags(CLI::App* cmd, const ServeFlags& f, server::ServeConfig* config) {
   auto given = [&](const char* name) { return cmd->get_option(name)->count() > 0; };
   const server::ServeConfig& c = f.c;
   if (given("--host")) config->host = c.host;
@@ -59,6 +61,13 @@ void apply_flags(CLI::App* cmd, const ServeFlags& f, server::ServeConfig* config
     config->mention_author_per_hour = c.mention_author_per_hour;
   if (given("--mention-thread-per-hour"))
     config->mention_thread_per_hour = c.mention_thread_per_hour;
+  if (given("--retention-posts")) config->retention_posts = c.retention_posts;
+  if (given("--segment-posts")) config->segment_posts = c.segment_posts;
+  if (given("--retention-age")) {
+    CHORUS_ASSIGN_OR_RETURN(config->retention_age_ms,
+                            server::parse_duration_setting("--retention-age", f.retention_age));
+  }
+  return Status::ok();
 }
 
 Status serve(CLI::App* cmd, const ServeFlags& flags) {
@@ -70,7 +79,7 @@ Status serve(CLI::App* cmd, const ServeFlags& flags) {
   }
   CHORUS_RETURN_IF_ERROR(
       server::apply_environment([](const char* n) { return std::getenv(n); }, &config));
-  apply_flags(cmd, flags, &config);
+  CHORUS_RETURN_IF_ERROR(apply_flags(cmd, flags, &config));
   CHORUS_RETURN_IF_ERROR(init_logging(config.log_level, !flags.log_text));
   // Signals are taken by one thread with sigwait; every other thread inherits the blocked mask.
   sigset_t set;
@@ -133,6 +142,14 @@ void add_serve(Cli& cli) {
                   "replies per hour to one author (default 20, burst 3)");
   cmd->add_option("--mention-thread-per-hour", c.mention_thread_per_hour,
                   "replies per hour in one thread (default 30, burst 5)");
+  cmd->add_option("--retention-age", f->retention_age,
+                  "drop index segments whose posts are all older than this: 90s, 30m, 12h, 7d "
+                  "(default 0: keep forever)");
+  cmd->add_option("--retention-posts", c.retention_posts,
+                  "keep about the newest N posts, dropping whole older segments (default 0: all)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--segment-posts", c.segment_posts,
+                  "posts per index segment, the unit retention drops (default 1048576)");
   cmd->callback([cmd, f] { report(serve(cmd, *f), "serve"); });
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace chorus::server {
 
 IngestQueue::IngestQueue(index::Index* index, size_t max_pending, OnIndexed on_indexed)
@@ -64,6 +66,23 @@ void IngestQueue::set_enrich(Enrich enrich) {
   enrich_ = std::move(enrich);
 }
 
+void IngestQueue::set_maintenance(int64_t interval_ms, std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    maintenance_ = std::move(task);
+    maintenance_interval_ = std::chrono::milliseconds(std::max<int64_t>(interval_ms, 1));
+    maintenance_due_ = std::chrono::steady_clock::now() + maintenance_interval_;
+  }
+  not_empty_.notify_all();  // the writer's wait takes the new deadline
+}
+
+std::function<void()> IngestQueue::due_maintenance_locked() {
+  const auto now = std::chrono::steady_clock::now();
+  if (!maintenance_ || now < maintenance_due_) return nullptr;
+  maintenance_due_ = now + maintenance_interval_;
+  return maintenance_;
+}
+
 void IngestQueue::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -84,18 +103,29 @@ void IngestQueue::run() {
   for (;;) {
     std::vector<Job> jobs;
     Enrich enrich;
+    std::function<void()> maintenance;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      not_empty_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) break;  // stopping and drained
+      // Also woken by set_maintenance, whose task may come due sooner.
+      while (!stopping_ && jobs_.empty()) {
+        if (!maintenance_) {
+          not_empty_.wait(lock);
+        } else if (const auto due = maintenance_due_;
+                   not_empty_.wait_until(lock, due) == std::cv_status::timeout) {
+          break;
+        }
+      }
+      if (stopping_ && jobs_.empty()) break;  // drained
       while (!jobs_.empty()) {
         jobs.push_back(std::move(jobs_.front()));
         jobs_.pop_front();
       }
       enrich = enrich_;
+      maintenance = due_maintenance_locked();
     }
     not_full_.notify_all();
-    process(jobs, enrich);
+    if (!jobs.empty()) process(jobs, enrich);
+    if (maintenance) maintenance();
   }
   Status s = index_->sync();
   if (!s.is_ok()) spdlog::error("ingest: final sync failed: {}", s.to_string());

@@ -14,10 +14,13 @@
 // through the enrich hook like posts, deletes do not; new and edited versions reach on_indexed.
 // A prepare hook (set_prepare, e.g. TrustState::prepare) runs on the submitting thread for every
 // post and edit before it is queued: order-free work moved off the writer thread.
+// A maintenance task (set_maintenance, e.g. index retention) runs on the writer thread between
+// batches about every interval, also while no posts arrive, until stop().
 // Thread-safe.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -64,6 +67,8 @@ class IngestQueue {
   void set_enrich(Enrich enrich);
   // Installs the prepare hook; submit() calls after this one run it.
   void set_prepare(Prepare prepare);
+  // Installs the maintenance task, first run about `interval_ms` from now; null removes it.
+  void set_maintenance(int64_t interval_ms, std::function<void()> task);
   // Drains what is queued, syncs, and joins the writer. Idempotent.
   void stop();
 
@@ -95,6 +100,11 @@ class IngestQueue {
   std::shared_ptr<const Prepare> prepare_;  // guarded by mu_; null when none
   // The prepare hook, or null.
   std::shared_ptr<const Prepare> prepare_hook() const;
+  // The maintenance task when it is due (then scheduled again), else null. Caller holds mu_.
+  std::function<void()> due_maintenance_locked();
+  std::function<void()> maintenance_;  // guarded by mu_
+  std::chrono::milliseconds maintenance_interval_{0};
+  std::chrono::steady_clock::time_point maintenance_due_;
   IngestCounters counters_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;

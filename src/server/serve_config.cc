@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/time_util.h"
+
 namespace chorus::server {
 namespace {
 
@@ -83,8 +85,34 @@ const std::set<std::string>& known_keys() {
                                              "mentions.author_burst",
                                              "mentions.thread_per_hour",
                                              "mentions.thread_burst",
-                                             "mentions.queue"};
+                                             "mentions.queue",
+                                             "retention_age",
+                                             "retention_posts",
+                                             "segment_posts"};
   return keys;
+}
+
+// retention_age = "7d" (or 0: off) and retention_posts = N (a non-negative integer).
+Status take_retention(const TomlDoc& doc, ServeConfig* c) {
+  if (doc.has("retention_age")) {
+    std::string age;
+    int64_t zero = -1;
+    if (doc.get("retention_age", &zero).is_ok() && zero == 0) age = "0";
+    if (zero != 0 && !doc.get("retention_age", &age).is_ok())
+      return invalid_argument("retention_age: expected a duration string like \"7d\"");
+    CHORUS_ASSIGN_OR_RETURN(c->retention_age_ms, parse_duration_setting("retention_age", age));
+  }
+  int64_t posts = static_cast<int64_t>(c->retention_posts);
+  CHORUS_RETURN_IF_ERROR(take(doc, "retention_posts", &posts));
+  if (posts < 0) return invalid_argument("retention_posts: must be >= 0 (0: no limit)");
+  c->retention_posts = static_cast<uint64_t>(posts);
+  int64_t segment = c->segment_posts;
+  CHORUS_RETURN_IF_ERROR(take(doc, "segment_posts", &segment));
+  if (segment < 0 || segment > kMaxSegmentPosts)
+    return invalid_argument("segment_posts: must be in [0, " + std::to_string(kMaxSegmentPosts) +
+                            "] (0: the index default)");
+  c->segment_posts = static_cast<uint32_t>(segment);
+  return Status::ok();
 }
 
 Status validate_mentions(const ServeConfig& c) {
@@ -111,6 +139,14 @@ Status validate_mentions(const ServeConfig& c) {
 }
 
 }  // namespace
+
+Result<int64_t> parse_duration_setting(std::string_view name, std::string_view text) {
+  Result<int64_t> ms = parse_duration_ms(text);
+  if (ms.is_ok() && *ms >= 0) return ms;
+  return invalid_argument(
+      std::string(name) + ": expected a duration like 90s, 30m, 12h or 7d (0: off); got '" +
+      std::string(text) + "'" + (ms.is_ok() ? "" : " (" + ms.status().message() + ")"));
+}
 
 std::vector<std::string> split_list(std::string_view s) {
   std::vector<std::string> out;
@@ -167,7 +203,7 @@ Status apply_config_file(const TomlDoc& doc, ServeConfig* c) {
   CHORUS_RETURN_IF_ERROR(take(doc, "mentions.thread_per_hour", &c->mention_thread_per_hour));
   CHORUS_RETURN_IF_ERROR(take(doc, "mentions.thread_burst", &c->mention_thread_burst));
   CHORUS_RETURN_IF_ERROR(take_int(doc, "mentions.queue", &c->mention_queue));
-  return Status::ok();
+  return take_retention(doc, c);
 }
 
 Status load_config_file(const std::function<Result<std::string>(const std::string&)>& read,
@@ -214,6 +250,15 @@ Status apply_environment(const std::function<const char*(const char*)>& getenv, 
     CHORUS_RETURN_IF_ERROR(parse_bool("CHORUS_REQUIRE_AUTH", v, &c->require_auth));
   str("CHORUS_REPLY_TOKEN", &c->reply_token);
   str("CHORUS_REPLY_REPO", &c->reply_repo);
+  if (const char* v = getenv("CHORUS_RETENTION_AGE"); v && *v) {
+    CHORUS_ASSIGN_OR_RETURN(c->retention_age_ms, parse_duration_setting("CHORUS_RETENTION_AGE", v));
+  }
+  if (const char* v = getenv("CHORUS_RETENTION_POSTS"); v && *v) {
+    int64_t posts = 0;
+    CHORUS_RETURN_IF_ERROR(parse_int("CHORUS_RETENTION_POSTS", v, &posts));
+    if (posts < 0) return invalid_argument("CHORUS_RETENTION_POSTS: must be >= 0 (0: no limit)");
+    c->retention_posts = static_cast<uint64_t>(posts);
+  }
   return Status::ok();
 }
 
@@ -228,6 +273,10 @@ Status validate_config(const ServeConfig& c) {
   if (c.http_threads < 4) return invalid_argument("http threads: must be >= 4");
   if (c.max_body_bytes < 1024) return invalid_argument("max_body_bytes: must be >= 1024");
   if (c.rate_limit_rps < 0) return invalid_argument("rate_per_second: must be >= 0");
+  if (c.retention_age_ms < 0) return invalid_argument("retention_age: must be >= 0 (0: off)");
+  if (c.retention_interval_ms < 1) return invalid_argument("retention interval: must be >= 1 ms");
+  if (c.segment_posts > kMaxSegmentPosts)
+    return invalid_argument("segment_posts: must be at most " + std::to_string(kMaxSegmentPosts));
   if (!c.model.empty() && !c.llm_urls.empty())
     return invalid_argument("model and llm-url: give a local model or remote backends, not both");
   CHORUS_RETURN_IF_ERROR(validate_mentions(c));

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -51,7 +52,18 @@ struct ServeConfig {
   double mention_author_per_hour = 20, mention_author_burst = 3;
   double mention_thread_per_hour = 30, mention_thread_burst = 5;
   int mention_queue = 256;  // mentions waiting for the worker; older ones dropped and counted
+  // Index retention (docs/index.md): whole sealed segments whose posts are all older than
+  // retention_age_ms, or beyond the newest retention_posts posts, are dropped with their files.
+  // 0: keep forever. Applied on the index writer every retention_interval_ms.
+  int64_t retention_age_ms = 0;
+  uint64_t retention_posts = 0;
+  int64_t retention_interval_ms = 30'000;  // not a setting: tests shorten it
+  // Posts per index segment, the unit retention drops; 0: the index default (2^20).
+  uint32_t segment_posts = 0;
 };
+
+// The largest segment_posts the index takes (ActiveSegment::kMaxDocs).
+inline constexpr int64_t kMaxSegmentPosts = 1 << 24;
 
 // Applies the keys of a parsed config file.
 Status apply_config_file(const TomlDoc& doc, ServeConfig* config);
@@ -63,6 +75,11 @@ Status apply_environment(const std::function<const char*(const char*)>& getenv,
                          ServeConfig* config);
 // Checks ranges and the source syntax; kInvalidArgument names the setting.
 Status validate_config(const ServeConfig& config);
+
+// A duration setting in milliseconds, read by parse_duration_ms (base/time_util.h: "90s", "30m",
+// "12h", "7d", "2w", "1h30m", "500ms"; a bare number is seconds); kInvalidArgument naming `name`
+// (the flag, key or variable) otherwise.
+Result<int64_t> parse_duration_setting(std::string_view name, std::string_view text);
 
 // Splits "a,b , c" into trimmed non-empty parts.
 std::vector<std::string> split_list(std::string_view s);

@@ -10,6 +10,7 @@
 
 #include "server/backend_metrics.h"
 #include "server/http_util.h"
+#include "server/index_retention.h"
 #include "server/local_engine.h"
 #include "server/remote_pool.h"
 #include "server/source_runner.h"
@@ -80,14 +81,25 @@ Status Server::open() {
   std::signal(SIGPIPE, SIG_IGN);
   CHORUS_RETURN_IF_ERROR(env_->create_dirs(config_.data_dir));
   index::RecoveryReport report;
-  CHORUS_ASSIGN_OR_RETURN(index_, index::Index::open(env_, join_path(config_.data_dir, "index"),
-                                                     index::IndexOptions{}, &report));
+  index::IndexOptions io;
+  io.retention_age_ms = config_.retention_age_ms;
+  io.retention_max_posts = config_.retention_posts;
+  if (config_.segment_posts > 0) io.segment_posts = config_.segment_posts;
+  CHORUS_ASSIGN_OR_RETURN(
+      index_, index::Index::open(env_, join_path(config_.data_dir, "index"), io, &report));
   for (const std::string& m : report.messages) spdlog::warn("index recovery: {}", m);
   spdlog::info("index open: {} records replayed, {} posts", report.records, index_->stats().posts);
   dead_letters_ = std::make_unique<stream::DeadLetterSink>(
       env_, join_path(config_.data_dir, "dead_letters.jsonl"));
   ingest_ = std::make_unique<IngestQueue>(
       index_.get(), 64, [this](std::span<const Post> posts) { feed_.publish(posts); });
+  retention_ = std::make_unique<IndexRetention>(index_.get(), env_, config_.retention_interval_ms);
+  if (config_.retention_age_ms > 0 || config_.retention_posts > 0) {
+    spdlog::info("index retention: age {} ms, {} posts (0: unlimited), every {} ms",
+                 config_.retention_age_ms, config_.retention_posts, config_.retention_interval_ms);
+    ingest_->set_maintenance(config_.retention_interval_ms,
+                             [r = retention_.get()] { (void)r->run(); });
+  }
   if (auth_.has_keys()) {
     spdlog::info("auth: {} API key(s); write endpoints need a key{}", config_.api_keys.size(),
                  config_.require_auth ? ", and so does every other route" : "");
@@ -160,6 +172,16 @@ void Server::register_metrics() {
                         [this] { return static_cast<double>(ingest_->counters().deletes.load()); });
   metrics_.add_callback("chorus_index_posts", "Posts in the index", "gauge",
                         [this] { return static_cast<double>(index_->stats().posts); });
+  const RetentionCounters& rc = retention_->counters();
+  metrics_.add_callback("chorus_index_retention_runs_total", "Index retention passes", "counter",
+                        [&rc] { return static_cast<double>(rc.runs.load()); });
+  metrics_.add_callback("chorus_index_retention_dropped_posts_total",
+                        "Posts dropped by index retention (whole segments)", "counter",
+                        [&rc] { return static_cast<double>(rc.dropped_posts.load()); });
+  metrics_.add_callback("chorus_index_retention_errors_total", "Index retention passes that failed",
+                        "counter", [&rc] { return static_cast<double>(rc.errors.load()); });
+  metrics_.add_callback("chorus_index_bytes_on_disk", "Index log and segment files, bytes", "gauge",
+                        [this] { return static_cast<double>(index_->stats().bytes_on_disk); });
   metrics_.add_callback(
       "chorus_dead_letters_total", "Records rejected to the dead-letter file", "counter", [this] {
         return static_cast<double>(dead_letters_->count() + ingest_->counters().rejected.load());

@@ -3,11 +3,11 @@
 // src/server.
 //
 // Ownership and threads: the Server owns the Index, the IngestQueue (the index's one writer
-// thread), the source thread, the LiveFeed, the Metrics, the chat backend (a LocalEngine loaded
-// on a background thread, or a RemotePool) and the HTTP server with its worker threads.
-// create() opens (recovers) the index and starts ingestion; start() binds and listens;
-// shutdown() stops accepting, ends streams, stops the source, drains and syncs ingestion and
-// closes the index. All public methods are thread-safe.
+// thread, which also applies index retention every retention_interval_ms), the source thread, the
+// LiveFeed, the Metrics, the chat backend (a LocalEngine loaded on a background thread, or a
+// RemotePool) and the HTTP server with its worker threads. create() opens (recovers) the index and
+// starts ingestion; start() binds and listens; shutdown() stops accepting, ends streams, stops the
+// source, drains and syncs ingestion and closes the index. All public methods are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -41,6 +41,7 @@ struct Response;
 
 namespace chorus::server {
 
+class IndexRetention;
 class SourceRunner;
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
@@ -96,6 +97,7 @@ class Server {
   Env* env_;
   std::unique_ptr<index::Index> index_;
   std::unique_ptr<stream::DeadLetterSink> dead_letters_;
+  std::unique_ptr<IndexRetention> retention_;  // run by ingest_'s writer
   std::unique_ptr<IngestQueue> ingest_;
   LiveFeed feed_;
   Metrics metrics_;

@@ -66,5 +66,81 @@ TEST(ServeConfig, BadValuesAreNamed) {
   EXPECT_NE(validate_config(bad).message().find("parallel"), std::string::npos);
 }
 
+// Reads `text` as the config file.
+Status load_text(const std::string& text, ServeConfig* c) {
+  return load_config_file([&](const std::string&) -> Result<std::string> { return text; }, "x.toml",
+                          c);
+}
+
+TEST(ServeConfig, RetentionKeysFromFileAndEnvironment) {
+  ServeConfig c;
+  EXPECT_EQ(c.retention_age_ms, 0);  // keep forever
+  EXPECT_EQ(c.retention_posts, 0u);
+  ASSERT_TRUE(
+      load_text("retention_age = \"7d\"\nretention_posts = 5_000_000\nsegment_posts = 4096\n", &c)
+          .is_ok());
+  EXPECT_EQ(c.retention_age_ms, 7 * 86'400'000LL);
+  EXPECT_EQ(c.retention_posts, 5'000'000u);
+  EXPECT_EQ(c.segment_posts, 4096u);
+  std::map<std::string, std::string> env = {{"CHORUS_RETENTION_AGE", "12h"},
+                                            {"CHORUS_RETENTION_POSTS", "300"}};
+  auto getenv = [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  ASSERT_TRUE(apply_environment(getenv, &c).is_ok());
+  EXPECT_EQ(c.retention_age_ms, 12 * 3'600'000LL);
+  EXPECT_EQ(c.retention_posts, 300u);
+  EXPECT_TRUE(validate_config(c).is_ok());
+  ServeConfig off;
+  ASSERT_TRUE(load_text("retention_age = 0\n", &off).is_ok());
+  EXPECT_EQ(off.retention_age_ms, 0);
+}
+
+TEST(ServeConfig, BadRetentionValuesNameTheKey) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"retention_age = \"soon\"\n", "retention_age"},
+      {"retention_age = \"7 days\"\n", "retention_age"},
+      {"retention_age = \"-1d\"\n", "retention_age"},
+      {"retention_age = 5\n", "retention_age"},
+      {"retention_posts = -1\n", "retention_posts"},
+      {"retention_posts = \"many\"\n", "retention_posts"},
+      {"segment_posts = 99999999\n", "segment_posts"},
+  };
+  for (const auto& [text, key] : cases) {
+    ServeConfig c;
+    Status s = load_text(text, &c);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << text;
+    EXPECT_NE(s.message().find(key), std::string::npos) << text << ": " << s.to_string();
+  }
+  std::map<std::string, std::string> env = {{"CHORUS_RETENTION_AGE", "1y"}};
+  ServeConfig c;
+  Status s = apply_environment(
+      [&](const char* n) -> const char* {
+        auto it = env.find(n);
+        return it == env.end() ? nullptr : it->second.c_str();
+      },
+      &c);
+  EXPECT_NE(s.message().find("CHORUS_RETENTION_AGE"), std::string::npos) << s.to_string();
+}
+
+TEST(ServeConfig, DurationsInMilliseconds) {
+  const std::pair<const char*, int64_t> good[] = {
+      {"90s", 90'000}, {"30m", 1'800'000}, {"12h", 43'200'000}, {"7d", 604'800'000},
+      {"500ms", 500},  {"0", 0},           {"0d", 0},           {"1s", 1000},
+  };
+  for (const auto& [text, ms] : good) {
+    Result<int64_t> r = parse_duration_setting("--retention-age", text);
+    ASSERT_TRUE(r.is_ok()) << text << ": " << r.status().to_string();
+    EXPECT_EQ(*r, ms) << text;
+  }
+  for (const char* text : {"", "d", "7x", "7 d", "1.5h", "-1s", "+1s", "7D", "1e3s",
+                           "999999999999999d", "9999999999999999s"}) {
+    Result<int64_t> r = parse_duration_setting("--retention-age", text);
+    ASSERT_FALSE(r.is_ok()) << "'" << text << "' was accepted";
+    EXPECT_NE(r.status().message().find("--retention-age"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace chorus::server
