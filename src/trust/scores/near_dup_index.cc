@@ -49,10 +49,6 @@ uint64_t NearDupIndex::best_candidate(const NearDupSketch& sk, double* similarit
   return best_sim >= options_.min_similarity ? best : 0;
 }
 
-void NearDupIndex::prefetch(const NearDupSketch& sketch) const {
-  for (int b = 0; b < options_.bands; ++b) buckets_.prefetch(sketch.band_keys[b]);
-}
-
 bool NearDupIndex::sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const {
   if (shingles.empty()) return false;
   hasher_.sign(shingles, &out->signature);

@@ -61,9 +61,6 @@ class NearDupIndex {
   // with a null sketch is add() of an empty set.
   bool sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const;
   NearDupMatch add_sketch(uint64_t post_key, const NearDupSketch* sketch, int64_t time_ms);
-  // Hints the cache that add_sketch(sketch) comes soon (its bucket probes miss in a large
-  // window): call it a few posts ahead.
-  void prefetch(const NearDupSketch& sketch) const;
   // The cluster of an earlier post (for reposts and quotes), 0 when unknown or evicted.
   uint64_t cluster_of(uint64_t post_key) const;
 

@@ -85,8 +85,6 @@ class TrustScorer {
   std::optional<NearDupSketch> sketch(const Post& post) const;
   // Scores the post and updates the state; `sketch` is sketch(post) when the caller has it.
   PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr);
-  // Hints the cache that assess() of the post with this sketch comes soon.
-  void prefetch(const NearDupSketch& sketch) const { near_dup_.prefetch(sketch); }
   // `at_ingest` with campaign figures and flags recomputed from the current state (clusters
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;

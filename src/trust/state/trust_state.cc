@@ -159,8 +159,6 @@ Status TrustState::ingest(Post* post) {
 
 std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
                                              std::span<PreparedPost> prepared) {
-  // Far enough ahead for the bucket lines to arrive, near enough that they are still cached.
-  constexpr size_t kAhead = 4;
   std::vector<Status> out(posts.size());
   for (size_t i = 0; i < posts.size(); ++i) {
     Post* post = posts[i];
@@ -170,8 +168,6 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
     bool refit = false;
     {
       std::lock_guard lock(mu_);
-      if (i + kAhead < posts.size() && prepared[i + kAhead].sketch)
-        scorer_.prefetch(*prepared[i + kAhead].sketch);
       out[i] = ingest_locked(post, prep, &refit);
     }
     if (refit) apply_helpful_notes();

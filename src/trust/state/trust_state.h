@@ -18,8 +18,7 @@
 // ingest thread only does the stateful half. Prepared results wait for at most
 // kMaxPreparedPosts posts; beyond that the oldest are forgotten and computed again at ingest.
 // A caller that keeps its own batches can instead carry the results itself: prepare_post() on
-// any thread, then ingest_batch() with them (no shared table, and the batch lets ingest fetch
-// the next posts' state from memory ahead of time).
+// any thread, then ingest_batch() with them (no shared table to insert into and look up).
 // Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
 // adds a noted post to the history of the post's author (applied on the next notes read or
 // explanation, and every notes_refit_ms of stream time at ingest).
