@@ -69,14 +69,6 @@ TrustState::TrustState(TrustStateOptions options, InjectionDetector detector)
       moderated_(options_.retained_posts),
       injection_reasons_(options_.retained_posts) {}
 
-uint32_t TrustState::account_index(std::string_view key) {
-  if (auto it = account_ids_.find(key); it != account_ids_.end()) return it->second;
-  const auto index = static_cast<uint32_t>(account_keys_.size());
-  account_keys_.emplace_back(key);
-  account_ids_.emplace(std::string(key), index);
-  return index;
-}
-
 double TrustState::rank_factor(const PostTrust& t, const ModerationResult& m,
                                bool injection) const {
   if (m.action >= ModerationAction::kExclude) return 0;
@@ -188,7 +180,7 @@ Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* ref
   PostTrust t = scorer_.assess(*post, &prep.sketch);
   const ModerationResult& m = prep.moderation;
   const InjectionResult& inj = prep.injection;
-  PostRecord r{.account = account_index(key),
+  PostRecord r{.account = t.account,
                .credibility = static_cast<float>(t.credibility),
                .bot_score = static_cast<float>(t.bot_score),
                .campaign_score = static_cast<float>(t.campaign_score),
@@ -201,10 +193,6 @@ Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* ref
                .moderation = m.action,
                .injection = inj.is_injection,
                .dropped = m.action == ModerationAction::kDrop};
-  if (!post->author.handle.empty()) {
-    auto [it, added] = handles_.try_emplace(post->author.handle, key);
-    if (!added && it->second != key) it->second = key;
-  }
   if (inj.is_injection) injection_reasons_.insert(h, inj.explain(post->text));
   if (m.flagged()) {
     moderated_.insert(h, m);
@@ -229,7 +217,7 @@ void TrustState::apply_helpful_notes() {
   std::lock_guard lock(mu_);
   for (const Note& n : helpful)
     if (const PostRecord* r = find_locked(n.post_id))
-      scorer_.record_helpful_note(account_keys_[r->account]);
+      scorer_.record_helpful_note(scorer_.accounts().key_of_id(r->account));
 }
 
 const TrustState::PostRecord* TrustState::find_locked(std::string_view post_id) const {
@@ -265,7 +253,7 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
   const PostRecord* r = find_locked(post_id);
   if (r == nullptr) return not_found("no post with id " + std::string(post_id));
   const uint64_t h = hash64(post_id);
-  const std::string& key = account_keys_[r->account];
+  const std::string_view key = scorer_.accounts().key_of_id(r->account);
   rep.post_id = std::string(post_id);
   rep.dropped = r->dropped;
   rep.rank_factor = r->rank_factor;
@@ -276,7 +264,7 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
   rep.injection_score = r->injection_score;
   if (const std::string* why = injection_reasons_.find(h)) rep.injection_explanation = *why;
   std::optional<TrustExplanation> e = scorer_.explain_account(key, r->cluster);
-  if (!e) return internal_error("account " + key + " missing from the trust scorer");
+  if (!e) return internal_error("account " + std::string(key) + " missing from the trust scorer");
   rep.explanation = std::move(*e);
   return rep;
 }
@@ -284,11 +272,11 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
 Result<AccountReport> TrustState::explain_account(std::string_view who) {
   apply_helpful_notes();
   std::lock_guard lock(mu_);
-  std::string key(who);
+  std::string_view key = who;
   if (who.starts_with('@')) {
-    const auto it = handles_.find(who.substr(1));
-    if (it == handles_.end()) return not_found("no account with handle " + std::string(who));
-    key = it->second;
+    const std::string* by_handle = scorer_.accounts().key_for_handle(who.substr(1));
+    if (by_handle == nullptr) return not_found("no account with handle " + std::string(who));
+    key = *by_handle;
   }
   const AccountState* a = scorer_.accounts().find(key);
   if (a == nullptr || a->posts == 0) return not_found("no account " + std::string(who));

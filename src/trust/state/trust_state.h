@@ -139,7 +139,7 @@ class TrustState {
  private:
   // What is kept per post: about 64 bytes.
   struct PostRecord {
-    uint32_t account = 0;  // index into account_keys_
+    uint32_t account = 0;  // AccountState::id of the author
     float credibility = 1, bot_score = 0, campaign_score = 0, account_campaign = 0;
     float rank_factor = 1, injection_score = 0;
     uint64_t cluster = 0, duplicate_of = 0;
@@ -155,7 +155,6 @@ class TrustState {
   Status ingest_locked(Post* post, const PreparedPost& prep, bool* refit);
 
   double rank_factor(const PostTrust& t, const ModerationResult& m, bool injection) const;
-  uint32_t account_index(std::string_view key);
   void audit_locked(const Post& post, const ModerationResult& m);
   // Applies notes that became helpful to their posts' authors; mu_ not held.
   void apply_helpful_notes();
@@ -172,9 +171,6 @@ class TrustState {
   GenerationalMap<PostRecord> posts_;
   GenerationalMap<ModerationResult> moderated_;     // posts with a category
   GenerationalMap<std::string> injection_reasons_;  // flagged injections
-  std::vector<std::string> account_keys_;
-  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> account_ids_;
-  std::unordered_map<std::string, std::string, StringViewHash, std::equal_to<>> handles_;
   std::deque<AuditEntry> audit_;
   mutable std::mutex prepared_mu_;  // guards prepared_ and prepared_order_; never held with mu_
   std::unordered_map<uint64_t, PreparedPost> prepared_;  // by prepared_key()
