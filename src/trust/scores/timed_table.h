@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/huge_pages.h"
+
 namespace chorus::trust {
 
 template <typename V>
@@ -106,7 +108,7 @@ class TimedTable {
   }
 
   void rehash(size_t capacity, uint32_t horizon_s) {
-    std::vector<Entry> old(capacity);
+    std::vector<Entry, HugePageAllocator<Entry>> old(capacity);
     old.swap(slots_);
     size_ = 0;
     for (const Entry& e : old) {
@@ -120,7 +122,7 @@ class TimedTable {
     }
   }
 
-  std::vector<Entry> slots_;  // size is a power of two
+  std::vector<Entry, HugePageAllocator<Entry>> slots_;  // size is a power of two
   size_t size_ = 0;
 };
 

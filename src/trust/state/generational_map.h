@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/huge_pages.h"
+
 namespace chorus::trust {
 
 template <typename V>
@@ -71,7 +73,7 @@ class GenerationalMap {
     size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
 
     void grow() {
-      std::vector<Slot> old(std::max(kMinSlots, 2 * slots_.size()));
+      std::vector<Slot, HugePageAllocator<Slot>> old(std::max(kMinSlots, 2 * slots_.size()));
       old.swap(slots_);
       for (Slot& s : old) {
         if (s.key == 0) continue;
@@ -81,7 +83,7 @@ class GenerationalMap {
       }
     }
 
-    std::vector<Slot> slots_;  // empty, or a power of two in size
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;  // empty, or a power of two in size
     size_t size_ = 0;
   };
 
