@@ -5,8 +5,8 @@
 // its old-generation entry still exists gets a young entry that shadows it.
 // Each generation is one open-addressing table (linear probing, at most half full): a lookup
 // reads one or two adjacent slots, an insert allocates nothing but an occasional doubling, and a
-// generation goes in one free. Keys 0 and 1 are the same key (0 marks an empty slot).
-// Thread-safety: none.
+// dropped generation's slots are cleared for the next one. Keys 0 and 1 are the same key (0 marks
+// an empty slot). Thread-safety: none.
 #pragma once
 
 #include <algorithm>
@@ -30,8 +30,8 @@ class GenerationalMap {
 
   void insert(uint64_t key, V value) {
     if (young_.size() >= half_ && young_.find(key) == nullptr) {
-      old_ = std::move(young_);
-      young_ = Table{};
+      std::swap(old_, young_);
+      young_.clear();  // keeps the dropped generation's slots for the new one
     }
     young_.insert_or_assign(key, std::move(value));
   }
@@ -62,6 +62,11 @@ class GenerationalMap {
     }
 
     size_t size() const { return size_; }
+    void clear() {
+      for (Slot& s : slots_)
+        if (s.key != 0) s = Slot{};
+      size_ = 0;
+    }
 
    private:
     struct Slot {
