@@ -27,8 +27,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -158,24 +160,55 @@ Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLe
   return Status::ok();
 }
 
+// Trust verdicts computed on the decoding thread (TrustState::prepare_post), one vector per
+// batch for its kPost events in order, handed to the consumer in batch order: the pipeline
+// consumes batches in the order it prepares them. A batch without one is prepared at ingest.
+class PreparedBatches {
+ public:
+  using Prepared = std::vector<trust::TrustState::PreparedPost>;
+  void push(Prepared p) {
+    std::lock_guard lock(mu_);
+    batches_.push_back(std::move(p));
+  }
+  Prepared pop() {
+    std::lock_guard lock(mu_);
+    if (batches_.empty()) return {};
+    Prepared p = std::move(batches_.front());
+    batches_.pop_front();
+    return p;
+  }
+
+ private:
+  std::mutex mu_;
+  std::deque<Prepared> batches_;
+};
+
 // Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
-// dropped, index rejections are dead-lettered, I/O errors stop.
+// dropped, index rejections are dead-lettered, I/O errors stop. `prepared` holds the batch's
+// prepared verdicts (or is empty).
 Status ingest_batch(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
                     std::string_view source, std::vector<stream::StreamEvent>& batch,
-                    std::vector<Post>& posts, std::vector<int64_t>& lines, IngestCounts& counts) {
+                    PreparedBatches::Prepared prepared, std::vector<Post>& posts,
+                    std::vector<int64_t>& lines, IngestCounts& counts) {
   const bool has_changes = std::any_of(
       batch.begin(), batch.end(), [](const auto& e) { return e.kind != stream::EventKind::kPost; });
   if (has_changes) return apply_changes(idx, trust, dead, source, batch, counts);
   posts.clear();
   lines.clear();
-  for (auto& e : batch) {
-    if (e.kind != stream::EventKind::kPost) continue;
-    if (trust && !trust->ingest(&e.post).is_ok()) {
+  std::vector<Status> verdicts;
+  if (trust) {
+    std::vector<Post*> scored;
+    for (auto& e : batch) scored.push_back(&e.post);
+    prepared.resize(scored.size());  // entries added or dropped are prepared at ingest
+    verdicts = trust->ingest_batch(scored, prepared);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (trust && !verdicts[i].is_ok()) {
       ++counts.dropped;
       continue;
     }
-    posts.push_back(std::move(e.post));
-    lines.push_back(e.line);
+    posts.push_back(std::move(batch[i].post));
+    lines.push_back(batch[i].line);
   }
   if (posts.empty()) return Status::ok();
   auto results = idx.ingest_batch(posts);
@@ -241,12 +274,16 @@ struct IngestContext {
   stream::PipelineStats stats;  // filled by the source runners
   std::vector<Post> posts;
   std::vector<int64_t> lines;
+  PreparedBatches prepared;  // filled by a pipeline's decoding thread
+  bool preparing = false;    // whether it is
   int64_t start_ns = 0;
   bool tty = false;
 
   double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
   Status consume(std::vector<stream::StreamEvent>& batch) {
-    return ingest_batch(*idx, trust, *dead, format, batch, posts, lines, counts);
+    return ingest_batch(*idx, trust, *dead, format, batch,
+                        preparing ? prepared.pop() : PreparedBatches::Prepared{}, posts, lines,
+                        counts);
   }
   // For the network sources: counts event kinds, ingests, prints progress.
   Status consume_counting(std::vector<stream::StreamEvent>& batch) {
@@ -274,9 +311,13 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
   popt.batch_size = o.batch;
   popt.stop = &g_stop;
   if (ctx.trust) {
-    popt.prepare = [trust = ctx.trust](std::vector<stream::StreamEvent>& batch) {
+    ctx.preparing = true;
+    popt.prepare = [&ctx](std::vector<stream::StreamEvent>& batch) {
+      PreparedBatches::Prepared p;
+      p.reserve(batch.size());
       for (const stream::StreamEvent& e : batch)
-        if (e.kind != stream::EventKind::kDelete) trust->prepare(e.post);
+        if (e.kind == stream::EventKind::kPost) p.push_back(ctx.trust->prepare_post(e.post));
+      ctx.prepared.push(std::move(p));
     };
   }
   stream::IngestPipeline pipeline(ctx.env, &reader, decoder, ctx.dead, popt);

@@ -12,12 +12,7 @@ uint64_t key_of(uint64_t hash) {
 }  // namespace
 
 IdMap::Table::Table(size_t n)
-    : mask(n - 1), keys(new std::atomic<uint64_t>[n]), docs(new std::atomic<uint32_t>[n]) {
-  for (size_t i = 0; i < n; ++i) {
-    keys[i].store(0, std::memory_order_relaxed);
-    docs[i].store(0, std::memory_order_relaxed);
-  }
-}
+    : mask(n - 1), keys(n), docs(n) {}  // value-initialized: all slots empty
 
 IdMap::IdMap() : live_(std::make_unique<Table>(1024)) {
   table_.store(live_.get());

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/hash.h"
+#include "base/huge_pages.h"
 
 namespace chorus::index {
 
@@ -59,8 +60,9 @@ class IdMap {
   struct Table {
     explicit Table(size_t n);
     size_t mask;
-    std::unique_ptr<std::atomic<uint64_t>[]> keys;
-    std::unique_ptr<std::atomic<uint32_t>[]> docs;
+    // Huge-page backed when large: lookups probe at random.
+    std::vector<std::atomic<uint64_t>, HugePageAllocator<std::atomic<uint64_t>>> keys;
+    std::vector<std::atomic<uint32_t>, HugePageAllocator<std::atomic<uint32_t>>> docs;
   };
   static constexpr size_t kSlotBytes = sizeof(uint64_t) + sizeof(uint32_t);
   void grow();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
+#include <vector>
 
 #include "base/hash.h"
 #include "base/utf8.h"
@@ -149,8 +150,14 @@ InjectionDetector::SlotBits InjectionDetector::slots_of(const PatternWord& w) co
 }
 
 InjectionDetector::SlotBits InjectionDetector::slots_filled(std::string_view text) const {
-  constexpr size_t kMemoLimit = 1 << 16;
-  thread_local std::unordered_map<uint64_t, SlotBits> memo;
+  // Per thread, direct-mapped by chunk hash: a chunk seen before costs one probe of a table
+  // that stays in cache; a colliding chunk replaces the entry.
+  struct MemoSlot {
+    uint64_t key = 0;  // hash64 of the chunk; 0: empty
+    SlotBits bits;
+  };
+  constexpr size_t kMemoSlots = size_t{1} << 14;
+  thread_local std::vector<MemoSlot> memo(kMemoSlots);
   SlotBits filled;
   for (size_t i = 0; i < text.size();) {
     if (is_pattern_space(text[i])) {
@@ -161,15 +168,15 @@ InjectionDetector::SlotBits InjectionDetector::slots_filled(std::string_view tex
     while (end < text.size() && !is_pattern_space(text[end])) ++end;
     const std::string_view chunk = text.substr(i, end - i);
     i = end;
-    const uint64_t key = hash64(chunk);
-    auto it = memo.find(key);
-    if (it == memo.end()) {
-      SlotBits bits;
-      for (const PatternWord& w : split_pattern_words(chunk, plain_, stemmed_)) bits |= slots_of(w);
-      if (memo.size() >= kMemoLimit) memo.clear();
-      it = memo.emplace(key, bits).first;
+    const uint64_t key = hash64(chunk) | 1;
+    MemoSlot& slot = memo[(key >> 17) & (kMemoSlots - 1)];
+    if (slot.key != key) {
+      slot.bits.reset();
+      for (const PatternWord& w : split_pattern_words(chunk, plain_, stemmed_))
+        slot.bits |= slots_of(w);
+      slot.key = key;
     }
-    filled |= it->second;
+    filled |= slot.bits;
   }
   return filled;
 }

@@ -62,6 +62,8 @@ void AccountTracker::join_cohort(AccountState* s) {
 
 AccountState& AccountTracker::observe(const Post& post) {
   AccountState& s = get_or_create(key_of(post.author));
+  if (!post.author.handle.empty() && (s.posts == 0 || s.account.handle != post.author.handle))
+    handles_.insert_or_assign(post.author.handle, keys_[s.id]);
   s.account = post.author;
   if (!s.cohort_indexed) {
     s.cohort_indexed = true;
@@ -93,7 +95,15 @@ const AccountState* AccountTracker::find(std::string_view key) const {
 AccountState& AccountTracker::get_or_create(std::string_view key) {
   auto it = accounts_.find(key);
   if (it != accounts_.end()) return it->second;
-  return accounts_.emplace(std::string(key), AccountState{}).first->second;
+  it = accounts_.emplace(std::string(key), AccountState{}).first;
+  it->second.id = static_cast<uint32_t>(keys_.size());
+  keys_.push_back(&it->first);
+  return it->second;
+}
+
+const std::string* AccountTracker::key_for_handle(std::string_view handle) const {
+  auto it = handles_.find(handle);
+  return it == handles_.end() ? nullptr : it->second;
 }
 
 }  // namespace chorus::trust

@@ -30,6 +30,7 @@ struct RunningStats {
 
 struct AccountState {
   Account account;  // the latest profile seen
+  uint32_t id = 0;  // creation order in its tracker (AccountTracker::key_of_id)
   int64_t first_seen_ms = 0;
   int64_t last_seen_ms = 0;
   uint64_t posts = 0;
@@ -82,6 +83,11 @@ class AccountTracker {
   const AccountState* find(std::string_view account_key) const;
   AccountState& get_or_create(std::string_view account_key);
   size_t size() const { return accounts_.size(); }
+  // The key of the account with AccountState::id `id` (< size()).
+  std::string_view key_of_id(uint32_t id) const { return *keys_[id]; }
+  // The key of the account that most recently took `handle` (without '@'): posted under it
+  // first or after another handle. nullptr when no account did.
+  const std::string* key_for_handle(std::string_view handle) const;
 
   template <typename Fn>
   void for_each(Fn&& fn) const {
@@ -98,6 +104,9 @@ class AccountTracker {
 
   CohortOptions cohort_options_;
   std::unordered_map<std::string, AccountState, StringViewHash, std::equal_to<>> accounts_;
+  std::vector<const std::string*> keys_;  // by id: the keys of accounts_ (nodes do not move)
+  // handle -> key of the account that most recently took it (see key_for_handle()).
+  std::unordered_map<std::string, const std::string*, StringViewHash, std::equal_to<>> handles_;
   // stem -> accounts with that stem and a known creation time, sorted by creation time.
   std::unordered_map<std::string, std::vector<AccountState*>> stems_;
 };

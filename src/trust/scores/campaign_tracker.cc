@@ -6,6 +6,46 @@
 
 namespace chorus::trust {
 
+namespace campaign_internal {
+
+// A set of 64-bit hashes (0 stored as 1): open addressing, linear probing, load <= 1/2, so a
+// lookup in a cluster of thousands of authors reads one or two adjacent slots.
+class HashSet64 {
+ public:
+  bool empty() const { return size_ == 0; }
+  bool contains(uint64_t h) const {
+    if (slots_.empty()) return false;
+    h = h ? h : 1;
+    for (size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(uint64_t h) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    h = h ? h : 1;
+    size_t i = home(h);
+    while (slots_[i] != 0 && slots_[i] != h) i = (i + 1) & (slots_.size() - 1);
+    size_ += slots_[i] == 0;
+    slots_[i] = h;
+  }
+
+ private:
+  size_t home(uint64_t h) const { return (h * 0x9e3779b97f4a7c15ull >> 24) & (slots_.size() - 1); }
+  void grow() {
+    std::vector<uint64_t> old(std::max<size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    size_ = 0;
+    for (uint64_t h : old)
+      if (h != 0) insert(h);
+  }
+
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+}  // namespace campaign_internal
+
 struct CampaignTracker::Cluster {
   struct Member {
     uint64_t hash;
@@ -17,7 +57,7 @@ struct CampaignTracker::Cluster {
   uint32_t posts = 0;  // author posts (amplifications excluded)
   uint32_t amplifications = 0;
   std::vector<Member> members;
-  std::unordered_set<uint64_t> member_set;  // mirrors members once they are many
+  campaign_internal::HashSet64 member_set;  // mirrors members once they are many
   double suspicion_sum = 0;
   double cohort_sum = 0;
   double similarity_sum = 0;

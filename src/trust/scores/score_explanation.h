@@ -7,9 +7,10 @@
 // hour, ...), in the unit the term's name states.
 #pragma once
 
+#include <array>
+#include <cstdlib>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace chorus::trust {
 
@@ -21,14 +22,35 @@ struct ScoreTerm {
   double contribution() const { return weight * signal; }
 };
 
+// The terms of one score, held inline (a score is computed per post at ingest: no allocation).
+class ScoreTerms {
+ public:
+  static constexpr size_t kMax = 12;  // terms a score may have
+  // Contract: at most kMax terms (scores are fixed formulas; a violation is a bug).
+  void push_back(const ScoreTerm& t) {
+    if (size_ == kMax) std::abort();
+    items_[size_++] = t;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const ScoreTerm* begin() const { return items_.data(); }
+  const ScoreTerm* end() const { return items_.data() + size_; }
+  const ScoreTerm& operator[](size_t i) const { return items_[i]; }
+  const ScoreTerm& front() const { return items_[0]; }
+  const ScoreTerm& back() const { return items_[size_ - 1]; }
+
+ private:
+  std::array<ScoreTerm, kMax> items_{};
+  size_t size_ = 0;
+};
+
 struct ScoreExplanation {
   std::string_view score;  // "credibility", "bot", "campaign"
   double bias = 0;
-  std::vector<ScoreTerm> terms;
+  ScoreTerms terms;
   double value = 0;  // filled by finish()
 
   void add(std::string_view name, double input, double signal, double weight) {
-    if (terms.empty()) terms.reserve(12);  // scores have at most 12 terms: one allocation
     terms.push_back({name, input, signal, weight});
   }
   // Computes value from bias and terms; returns it.

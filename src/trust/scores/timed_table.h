@@ -3,8 +3,8 @@
 // entry lives up to a second past a sweep horizon; 16 bytes an entry for a 4-byte V). Flat arrays,
 // no per-entry allocation: the near-duplicate index touches 16 LSH buckets per post and the
 // campaign tracker counts up to pair_partners account pairs per post, so both keep their hot state
-// here. Key 0 marks an empty slot (a real key of 0 is stored as 1). Deletion happens only by
-// rebuilding without old entries (sweep()). Load is kept at or below 1/2.
+// here. Key 0 marks an empty slot (a real key of 0 is stored as 1). Entries go by erase() or by
+// age (sweep()), both by backward shift in place. Load is kept at or below 1/2.
 // V must be trivially copyable; a new entry's value starts value-initialized.
 // Thread-safety: none.
 #pragma once
@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <type_traits>
 #include <vector>
+
+#include "base/huge_pages.h"
 
 namespace chorus::trust {
 
@@ -70,8 +72,42 @@ class TimedTable {
       if (slots_[i].key == 0) return;
       i = (i + 1) & mask();
     }
-    // Backward shift: move later entries of the probe run into the hole when their home slot
-    // does not lie (cyclically) between the hole and them.
+    remove_at(i);
+  }
+
+  // Drops entries last written before the second of `horizon_ms`: in place while the table
+  // stays over 1/8 full (no allocation), else by rebuilding it smaller.
+  void sweep(int64_t horizon_ms) {
+    const uint32_t horizon = seconds(horizon_ms);
+    size_t live = 0;
+    for (const Entry& e : slots_) live += e.key != 0 && e.last_s >= horizon;
+    if (8 * live < slots_.size() && slots_.size() > kMinCapacity) {
+      size_t cap = kMinCapacity;
+      while (cap < 3 * live) cap *= 2;
+      rehash(cap, horizon);
+      return;
+    }
+    // Start after an empty slot, so no probe run wraps past the start of the scan; a removal
+    // shifts later entries back into slot i, which is then looked at again.
+    size_t start = 0;
+    while (slots_[start].key != 0) ++start;  // load <= 1/2: there is one
+    for (size_t n = 0, i = (start + 1) & mask(); n < slots_.size(); ++n) {
+      while (slots_[i].key != 0 && slots_[i].last_s < horizon) remove_at(i);
+      i = (i + 1) & mask();
+    }
+  }
+
+  size_t size() const { return size_; }
+  size_t capacity() const { return slots_.size(); }
+
+ private:
+  static constexpr size_t kMinCapacity = 1024;
+  size_t mask() const { return slots_.size() - 1; }
+  size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
+
+  // Empties slot i (which holds an entry) by backward shift: later entries of the probe run move
+  // into the hole when their home slot does not lie (cyclically) between the hole and them.
+  void remove_at(size_t i) {
     for (size_t j = (i + 1) & mask(); slots_[j].key != 0; j = (j + 1) & mask()) {
       const size_t home = index(slots_[j].key);
       if (((j - home) & mask()) >= ((j - i) & mask())) {
@@ -83,30 +119,12 @@ class TimedTable {
     --size_;
   }
 
-  // Drops entries last written before the second of `horizon_ms`; shrinks when mostly empty.
-  void sweep(int64_t horizon_ms) {
-    const uint32_t horizon = seconds(horizon_ms);
-    size_t live = 0;
-    for (const Entry& e : slots_) live += e.key != 0 && e.last_s >= horizon;
-    size_t cap = kMinCapacity;
-    while (cap < 3 * live) cap *= 2;
-    rehash(cap, horizon);
-  }
-
-  size_t size() const { return size_; }
-  size_t capacity() const { return slots_.size(); }
-
- private:
-  static constexpr size_t kMinCapacity = 1024;
-  size_t mask() const { return slots_.size() - 1; }
-  size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
-
   static uint32_t seconds(int64_t ms) {
     return static_cast<uint32_t>(std::clamp<int64_t>(ms / 1000, 0, UINT32_MAX));
   }
 
   void rehash(size_t capacity, uint32_t horizon_s) {
-    std::vector<Entry> old(capacity);
+    std::vector<Entry, HugePageAllocator<Entry>> old(capacity);
     old.swap(slots_);
     size_ = 0;
     for (const Entry& e : old) {
@@ -120,7 +138,7 @@ class TimedTable {
     }
   }
 
-  std::vector<Entry> slots_;  // size is a power of two
+  std::vector<Entry, HugePageAllocator<Entry>> slots_;  // size is a power of two
   size_t size_ = 0;
 };
 

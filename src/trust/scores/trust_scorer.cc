@@ -81,6 +81,7 @@ PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketc
   AccountState& account = accounts_.observe(post);
   NearDupMatch match;
   PostTrust t;
+  t.account = account.id;
   std::optional<NearDupSketch> computed;  // only when the caller has none: no copy of theirs
   const std::optional<NearDupSketch>& sk = sketch ? *sketch : (computed = this->sketch(post));
   t.cluster = cluster_post(post, sk, account, &match);
@@ -141,11 +142,8 @@ std::optional<TrustExplanation> TrustScorer::explain_account(std::string_view ke
 }
 
 std::string TrustScorer::account_key_for_handle(std::string_view handle) const {
-  std::string found;
-  accounts_.for_each([&](const std::string& key, const AccountState& s) {
-    if (found.empty() && s.account.handle == handle) found = key;
-  });
-  return found;
+  const std::string* key = accounts_.key_for_handle(handle);
+  return key ? *key : std::string();
 }
 
 std::string TrustExplanation::to_json() const {

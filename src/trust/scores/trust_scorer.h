@@ -60,6 +60,7 @@ struct PostTrust {
   double account_campaign = 0;       // of the author
   uint64_t cluster = 0;              // near-duplicate cluster (0: none)
   uint64_t duplicate_of = 0;         // the cluster when the post repeats an earlier one, else 0
+  uint32_t account = 0;              // the author's AccountState::id (set by assess())
   uint32_t flags = 0;                // TrustFlag bits
   std::vector<std::string> reasons;  // one per flag set
 };
@@ -101,7 +102,8 @@ class TrustScorer {
   // cluster to explain (0: none).
   std::optional<TrustExplanation> explain_account(std::string_view account_key,
                                                   uint64_t cluster = 0) const;
-  // Looks an account up by handle (without '@'), case-sensitive; "" when unknown.
+  // The account that most recently took `handle` (without '@'; AccountTracker::key_for_handle),
+  // case-sensitive; "" when unknown.
   std::string account_key_for_handle(std::string_view handle) const;
 
   const AccountTracker& accounts() const { return accounts_; }

@@ -3,13 +3,18 @@
 // dropped and the young one becomes old. So between capacity/2 and capacity of the most
 // recently inserted keys are kept, with no per-entry bookkeeping. A key inserted again while
 // its old-generation entry still exists gets a young entry that shadows it.
-// Thread-safety: none.
+// Each generation is one open-addressing table (linear probing, at most half full): a lookup
+// reads one or two adjacent slots, an insert allocates nothing but an occasional doubling, and a
+// dropped generation's slots are cleared for the next one. Keys 0 and 1 are the same key (0 marks
+// an empty slot). Thread-safety: none.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
+#include <vector>
+
+#include "base/huge_pages.h"
 
 namespace chorus::trust {
 
@@ -19,15 +24,14 @@ class GenerationalMap {
   explicit GenerationalMap(size_t capacity) : half_(std::max<size_t>(capacity / 2, 1)) {}
 
   const V* find(uint64_t key) const {
-    if (auto it = young_.find(key); it != young_.end()) return &it->second;
-    if (auto it = old_.find(key); it != old_.end()) return &it->second;
-    return nullptr;
+    if (const V* v = young_.find(key)) return v;
+    return old_.find(key);
   }
 
   void insert(uint64_t key, V value) {
-    if (young_.size() >= half_ && !young_.contains(key)) {
-      old_ = std::move(young_);
-      young_ = {};
+    if (young_.size() >= half_ && young_.find(key) == nullptr) {
+      std::swap(old_, young_);
+      young_.clear();  // keeps the dropped generation's slots for the new one
     }
     young_.insert_or_assign(key, std::move(value));
   }
@@ -36,8 +40,60 @@ class GenerationalMap {
   size_t size() const { return young_.size() + old_.size(); }
 
  private:
+  class Table {
+   public:
+    const V* find(uint64_t key) const {
+      if (slots_.empty()) return nullptr;
+      key = key ? key : 1;
+      for (size_t i = index(key);; i = (i + 1) & mask()) {
+        if (slots_[i].key == key) return &slots_[i].value;
+        if (slots_[i].key == 0) return nullptr;
+      }
+    }
+
+    void insert_or_assign(uint64_t key, V value) {
+      if (2 * (size_ + 1) > slots_.size()) grow();
+      key = key ? key : 1;
+      size_t i = index(key);
+      while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask();
+      size_ += slots_[i].key == 0;
+      slots_[i].key = key;
+      slots_[i].value = std::move(value);
+    }
+
+    size_t size() const { return size_; }
+    void clear() {
+      for (Slot& s : slots_)
+        if (s.key != 0) s = Slot{};
+      size_ = 0;
+    }
+
+   private:
+    struct Slot {
+      uint64_t key = 0;
+      V value{};
+    };
+    static constexpr size_t kMinSlots = 64;
+    size_t mask() const { return slots_.size() - 1; }
+    size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
+
+    void grow() {
+      std::vector<Slot, HugePageAllocator<Slot>> old(std::max(kMinSlots, 2 * slots_.size()));
+      old.swap(slots_);
+      for (Slot& s : old) {
+        if (s.key == 0) continue;
+        size_t i = index(s.key);
+        while (slots_[i].key != 0) i = (i + 1) & mask();
+        slots_[i] = std::move(s);
+      }
+    }
+
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;  // empty, or a power of two in size
+    size_t size_ = 0;
+  };
+
   size_t half_;
-  std::unordered_map<uint64_t, V> young_, old_;
+  Table young_, old_;
 };
 
 }  // namespace chorus::trust

@@ -69,14 +69,6 @@ TrustState::TrustState(TrustStateOptions options, InjectionDetector detector)
       moderated_(options_.retained_posts),
       injection_reasons_(options_.retained_posts) {}
 
-uint32_t TrustState::account_index(std::string_view key) {
-  if (auto it = account_ids_.find(key); it != account_ids_.end()) return it->second;
-  const auto index = static_cast<uint32_t>(account_keys_.size());
-  account_keys_.emplace_back(key);
-  account_ids_.emplace(std::string(key), index);
-  return index;
-}
-
 double TrustState::rank_factor(const PostTrust& t, const ModerationResult& m,
                                bool injection) const {
   if (m.action >= ModerationAction::kExclude) return 0;
@@ -108,15 +100,20 @@ uint64_t prepared_key(const Post& post) {
 
 }  // namespace
 
-TrustState::Prepared TrustState::compute_prepared(const Post& post) const {
-  if (!validate(post).is_ok()) return {};
-  return {true, scorer_.sketch(post), moderator_.assess(post), detector_.detect(post.text)};
+TrustState::PreparedPost TrustState::prepare_post(const Post& post) const {
+  PreparedPost p{.key = prepared_key(post)};
+  if (!validate(post).is_ok()) return p;
+  p.valid = true;
+  p.sketch = scorer_.sketch(post);
+  p.moderation = moderator_.assess(post);
+  p.injection = detector_.detect(post.text);
+  return p;
 }
 
 void TrustState::prepare(const Post& post) {
   if (AccountTracker::key_of(post.author).empty()) return;
-  Prepared p = compute_prepared(post);
-  const uint64_t key = prepared_key(post);
+  PreparedPost p = prepare_post(post);
+  const uint64_t key = p.key;
   std::lock_guard lock(prepared_mu_);
   if (!prepared_.insert_or_assign(key, std::move(p)).second) return;
   prepared_order_.push_back(key);
@@ -131,66 +128,86 @@ size_t TrustState::prepared_waiting() const {
   return prepared_.size();
 }
 
-TrustState::Prepared TrustState::take_prepared(const Post& post) {
+TrustState::PreparedPost TrustState::take_prepared(const Post& post) {
   {
     std::lock_guard lock(prepared_mu_);
     if (auto node = prepared_.extract(prepared_key(post))) return std::move(node.mapped());
   }
-  return compute_prepared(post);
+  return prepare_post(post);
 }
 
 Status TrustState::ingest(Post* post) {
-  const std::string_view key = AccountTracker::key_of(post->author);
-  if (key.empty()) return Status::ok();
-  const Prepared prep = take_prepared(*post);
-  // An invalid post is left to the index, which rejects it with the reason.
-  if (!prep.valid) return Status::ok();
-  const uint64_t h = hash64(post->id);
+  if (AccountTracker::key_of(post->author).empty()) return Status::ok();
+  const PreparedPost prep = take_prepared(*post);
   bool refit = false;
+  Status st;
   {
     std::lock_guard lock(mu_);
-    if (const PostRecord* seen = posts_.find(h)) {
-      post->credibility = seen->rank_factor;
-      if (seen->dropped) return invalid_argument("dropped at ingest by moderation policy");
-      return Status::ok();
-    }
-    PostTrust t = scorer_.assess(*post, &prep.sketch);
-    const ModerationResult& m = prep.moderation;
-    const InjectionResult& inj = prep.injection;
-    PostRecord r{.account = account_index(key),
-                 .credibility = static_cast<float>(t.credibility),
-                 .bot_score = static_cast<float>(t.bot_score),
-                 .campaign_score = static_cast<float>(t.campaign_score),
-                 .account_campaign = static_cast<float>(t.account_campaign),
-                 .rank_factor = static_cast<float>(rank_factor(t, m, inj.is_injection)),
-                 .injection_score = inj.score,
-                 .cluster = t.cluster,
-                 .duplicate_of = t.duplicate_of,
-                 .flags = t.flags,
-                 .moderation = m.action,
-                 .injection = inj.is_injection,
-                 .dropped = m.action == ModerationAction::kDrop};
-    if (!post->author.handle.empty()) {
-      auto [it, added] = handles_.try_emplace(post->author.handle, key);
-      if (!added && it->second != key) it->second = key;
-    }
-    if (inj.is_injection) injection_reasons_.insert(h, inj.explain(post->text));
-    if (m.flagged()) {
-      moderated_.insert(h, m);
-      if (m.action != ModerationAction::kOff) {
-        scorer_.record_moderation_hit(key);
-        audit_locked(*post, m);
-      }
-    }
-    posts_.insert(h, r);
-    post->credibility = r.rank_factor;
-    if (post->created_at_ms >= next_refit_ms_) {
-      next_refit_ms_ = post->created_at_ms + options_.notes_refit_ms;
-      refit = notes_.notes() > 0;
-    }
-    if (r.dropped) return invalid_argument("dropped at ingest by moderation policy: " + m.reason);
+    st = ingest_locked(post, prep, &refit);
   }
   if (refit) apply_helpful_notes();
+  return st;
+}
+
+std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
+                                             std::span<PreparedPost> prepared) {
+  std::vector<Status> out(posts.size());
+  for (size_t i = 0; i < posts.size(); ++i) {
+    Post* post = posts[i];
+    if (AccountTracker::key_of(post->author).empty()) continue;
+    PreparedPost& prep = prepared[i];
+    if (prep.key != prepared_key(*post)) prep = prepare_post(*post);
+    bool refit = false;
+    {
+      std::lock_guard lock(mu_);
+      out[i] = ingest_locked(post, prep, &refit);
+    }
+    if (refit) apply_helpful_notes();
+  }
+  return out;
+}
+
+Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* refit) {
+  // An invalid post is left to the index, which rejects it with the reason.
+  if (!prep.valid) return Status::ok();
+  const std::string_view key = AccountTracker::key_of(post->author);
+  const uint64_t h = hash64(post->id);
+  if (const PostRecord* seen = posts_.find(h)) {
+    post->credibility = seen->rank_factor;
+    if (seen->dropped) return invalid_argument("dropped at ingest by moderation policy");
+    return Status::ok();
+  }
+  PostTrust t = scorer_.assess(*post, &prep.sketch);
+  const ModerationResult& m = prep.moderation;
+  const InjectionResult& inj = prep.injection;
+  PostRecord r{.account = t.account,
+               .credibility = static_cast<float>(t.credibility),
+               .bot_score = static_cast<float>(t.bot_score),
+               .campaign_score = static_cast<float>(t.campaign_score),
+               .account_campaign = static_cast<float>(t.account_campaign),
+               .rank_factor = static_cast<float>(rank_factor(t, m, inj.is_injection)),
+               .injection_score = inj.score,
+               .cluster = t.cluster,
+               .duplicate_of = t.duplicate_of,
+               .flags = t.flags,
+               .moderation = m.action,
+               .injection = inj.is_injection,
+               .dropped = m.action == ModerationAction::kDrop};
+  if (inj.is_injection) injection_reasons_.insert(h, inj.explain(post->text));
+  if (m.flagged()) {
+    moderated_.insert(h, m);
+    if (m.action != ModerationAction::kOff) {
+      scorer_.record_moderation_hit(key);
+      audit_locked(*post, m);
+    }
+  }
+  posts_.insert(h, r);
+  post->credibility = r.rank_factor;
+  if (post->created_at_ms >= next_refit_ms_) {
+    next_refit_ms_ = post->created_at_ms + options_.notes_refit_ms;
+    *refit = notes_.notes() > 0;
+  }
+  if (r.dropped) return invalid_argument("dropped at ingest by moderation policy: " + m.reason);
   return Status::ok();
 }
 
@@ -200,7 +217,7 @@ void TrustState::apply_helpful_notes() {
   std::lock_guard lock(mu_);
   for (const Note& n : helpful)
     if (const PostRecord* r = find_locked(n.post_id))
-      scorer_.record_helpful_note(account_keys_[r->account]);
+      scorer_.record_helpful_note(scorer_.accounts().key_of_id(r->account));
 }
 
 const TrustState::PostRecord* TrustState::find_locked(std::string_view post_id) const {
@@ -236,7 +253,7 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
   const PostRecord* r = find_locked(post_id);
   if (r == nullptr) return not_found("no post with id " + std::string(post_id));
   const uint64_t h = hash64(post_id);
-  const std::string& key = account_keys_[r->account];
+  const std::string_view key = scorer_.accounts().key_of_id(r->account);
   rep.post_id = std::string(post_id);
   rep.dropped = r->dropped;
   rep.rank_factor = r->rank_factor;
@@ -247,7 +264,7 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
   rep.injection_score = r->injection_score;
   if (const std::string* why = injection_reasons_.find(h)) rep.injection_explanation = *why;
   std::optional<TrustExplanation> e = scorer_.explain_account(key, r->cluster);
-  if (!e) return internal_error("account " + key + " missing from the trust scorer");
+  if (!e) return internal_error("account " + std::string(key) + " missing from the trust scorer");
   rep.explanation = std::move(*e);
   return rep;
 }
@@ -255,11 +272,11 @@ Result<PostReport> TrustState::explain_post(std::string_view post_id) {
 Result<AccountReport> TrustState::explain_account(std::string_view who) {
   apply_helpful_notes();
   std::lock_guard lock(mu_);
-  std::string key(who);
+  std::string_view key = who;
   if (who.starts_with('@')) {
-    const auto it = handles_.find(who.substr(1));
-    if (it == handles_.end()) return not_found("no account with handle " + std::string(who));
-    key = it->second;
+    const std::string* by_handle = scorer_.accounts().key_for_handle(who.substr(1));
+    if (by_handle == nullptr) return not_found("no account with handle " + std::string(who));
+    key = *by_handle;
   }
   const AccountState* a = scorer_.accounts().find(key);
   if (a == nullptr || a->posts == 0) return not_found("no account " + std::string(who));

@@ -17,6 +17,8 @@
 // post id and text; it may run on other threads ahead of ingest (e.g. the decoding thread), so the
 // ingest thread only does the stateful half. Prepared results wait for at most
 // kMaxPreparedPosts posts; beyond that the oldest are forgotten and computed again at ingest.
+// A caller that keeps its own batches can instead carry the results itself: prepare_post() on
+// any thread, then ingest_batch() with them (no shared table to insert into and look up).
 // Community notes: through notes() (NoteStore, refitted lazily); a note that becomes helpful
 // adds a noted post to the history of the post's author (applied on the next notes read or
 // explanation, and every notes_refit_ms of stream time at ingest).
@@ -35,6 +37,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -96,10 +99,25 @@ class TrustState {
  public:
   static Result<std::unique_ptr<TrustState>> create(TrustStateOptions options);
 
+  // The stateless verdicts of one post version (see the file comment).
+  struct PreparedPost {
+    uint64_t key = 0;    // which post id and text they belong to
+    bool valid = false;  // validate() passed
+    std::optional<NearDupSketch> sketch;
+    ModerationResult moderation;
+    InjectionResult injection;
+  };
+
   // See the file comment. Sets post->credibility; a non-ok Status refuses the post.
   Status ingest(Post* post);
   // See the file comment; results are the same with or without it.
   void prepare(const Post& post);
+  // The stateless verdicts of `post`, for ingest_batch(); thread-safe, touches no state.
+  PreparedPost prepare_post(const Post& post) const;
+  // ingest() of each post in order, prepared[i] from prepare_post(*posts[i]) (computed again
+  // when the post changed since); prepared entries are consumed. Returns ingest()'s Status per
+  // post. posts.size() == prepared.size().
+  std::vector<Status> ingest_batch(std::span<Post* const> posts, std::span<PreparedPost> prepared);
   static constexpr size_t kMaxPreparedPosts = 1 << 16;
   // Prepared posts not yet ingested.
   size_t prepared_waiting() const;
@@ -121,7 +139,7 @@ class TrustState {
  private:
   // What is kept per post: about 64 bytes.
   struct PostRecord {
-    uint32_t account = 0;  // index into account_keys_
+    uint32_t account = 0;  // AccountState::id of the author
     float credibility = 1, bot_score = 0, campaign_score = 0, account_campaign = 0;
     float rank_factor = 1, injection_score = 0;
     uint64_t cluster = 0, duplicate_of = 0;
@@ -130,20 +148,13 @@ class TrustState {
     bool injection = false;
     bool dropped = false;
   };
-  // The stateless verdicts of one post (prepare()).
-  struct Prepared {
-    bool valid = false;  // validate() passed
-    std::optional<NearDupSketch> sketch;
-    ModerationResult moderation;
-    InjectionResult injection;
-  };
   TrustState(TrustStateOptions options, InjectionDetector detector);
-  Prepared compute_prepared(const Post& post) const;
   // The prepared verdicts of `post` (computed now when none wait); mu_ not held.
-  Prepared take_prepared(const Post& post);
+  PreparedPost take_prepared(const Post& post);
+  // Steps 1-4 of the file comment with mu_ held; *refit when notes are due for a refit.
+  Status ingest_locked(Post* post, const PreparedPost& prep, bool* refit);
 
   double rank_factor(const PostTrust& t, const ModerationResult& m, bool injection) const;
-  uint32_t account_index(std::string_view key);
   void audit_locked(const Post& post, const ModerationResult& m);
   // Applies notes that became helpful to their posts' authors; mu_ not held.
   void apply_helpful_notes();
@@ -160,12 +171,9 @@ class TrustState {
   GenerationalMap<PostRecord> posts_;
   GenerationalMap<ModerationResult> moderated_;     // posts with a category
   GenerationalMap<std::string> injection_reasons_;  // flagged injections
-  std::vector<std::string> account_keys_;
-  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> account_ids_;
-  std::unordered_map<std::string, std::string, StringViewHash, std::equal_to<>> handles_;
   std::deque<AuditEntry> audit_;
   mutable std::mutex prepared_mu_;  // guards prepared_ and prepared_order_; never held with mu_
-  std::unordered_map<uint64_t, Prepared> prepared_;  // by prepared_key()
+  std::unordered_map<uint64_t, PreparedPost> prepared_;  // by prepared_key()
   std::deque<uint64_t> prepared_order_;
   int64_t next_refit_ms_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <string>
 
 #include "base/random.h"
 #include "trust/scores/account_scores.h"
@@ -154,6 +155,34 @@ TEST(AccountTrackerTest, IntervalsAndOutOfOrderPosts) {
   EXPECT_EQ(s->first_seen_ms, 5'000);
   EXPECT_EQ(s->last_seen_ms, 40'000);
   EXPECT_NEAR(s->intervals_s.coefficient_of_variation(), std::sqrt(50.0) / 15.0, 1e-12);
+}
+
+// Ids follow creation order and name the key back; a handle names the account that most
+// recently took it, and an account moving to a new handle keeps the old one until another
+// account takes it.
+TEST(AccountTrackerTest, IdsAndHandlesLeadBackToTheKey) {
+  AccountTracker tr;
+  Account a{.id = "a1", .handle = "first"}, b{.id = "b1", .handle = "second"};
+  tr.observe(post_at("1", a, 1'000, "x"));
+  tr.observe(post_at("2", b, 2'000, "y"));
+  tr.get_or_create("c1");  // created without a post (e.g. a moderation hit)
+  EXPECT_EQ(tr.find("a1")->id, 0u);
+  EXPECT_EQ(tr.find("b1")->id, 1u);
+  EXPECT_EQ(tr.key_of_id(1), "b1");
+  EXPECT_EQ(tr.key_of_id(2), "c1");
+  ASSERT_NE(tr.key_for_handle("first"), nullptr);
+  EXPECT_EQ(*tr.key_for_handle("first"), "a1");
+  EXPECT_EQ(tr.key_for_handle("nobody"), nullptr);
+  a.handle = "renamed";
+  tr.observe(post_at("3", a, 3'000, "z"));
+  EXPECT_EQ(*tr.key_for_handle("renamed"), "a1");
+  EXPECT_EQ(*tr.key_for_handle("first"), "a1");
+  b.handle = "first";
+  tr.observe(post_at("4", b, 4'000, "w"));
+  EXPECT_EQ(*tr.key_for_handle("first"), "b1");
+  for (int i = 0; i < 5000; ++i) tr.get_or_create("k" + std::to_string(i));  // rehashes
+  EXPECT_EQ(tr.key_of_id(0), "a1");
+  EXPECT_EQ(*tr.key_for_handle("renamed"), "a1");
 }
 
 }  // namespace
