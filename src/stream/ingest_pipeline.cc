@@ -83,23 +83,33 @@ Status IngestPipeline::dead_letter_items(const Line& line, DecodeOutput* out) {
 Status IngestPipeline::produce(const std::function<bool(std::vector<StreamEvent>&)>& emit) {
   DecodeOutput out;
   out.events.reserve(options_.batch_size + 16);
+  bool stopped = false;  // emit refused a batch
+  auto hand_on = [&] {
+    if (out.events.empty() || stopped) return;
+    if (options_.prepare) options_.prepare(out.events);
+    stopped = !emit(out.events);
+    out.events.clear();
+    out.events.reserve(options_.batch_size + 16);
+  };
+  // A partial batch goes on when the input pauses (a followed file or a pipe waiting for more),
+  // so that a slow stream's posts are not held until a batch fills.
+  reader_->set_idle_callback(hand_on);
   Line line;
-  while (true) {
+  Status st;
+  while (!stopped) {
     auto more = reader_->next(&line);
-    if (!more) return more.status();
-    if (!*more) break;
-    CHORUS_RETURN_IF_ERROR(decode_line(line, &out));
-    if (out.events.size() >= options_.batch_size) {
-      if (options_.prepare) options_.prepare(out.events);
-      if (!emit(out.events)) return Status::ok();
-      out.events.clear();
-      out.events.reserve(options_.batch_size + 16);
+    if (!more) {
+      st = more.status();
+      break;
     }
+    if (!*more) break;
+    st = decode_line(line, &out);
+    if (!st.is_ok()) break;
+    if (out.events.size() >= options_.batch_size) hand_on();
   }
-  if (out.events.empty()) return Status::ok();
-  if (options_.prepare) options_.prepare(out.events);
-  emit(out.events);
-  return Status::ok();
+  reader_->set_idle_callback(nullptr);
+  if (st.is_ok()) hand_on();
+  return st;
 }
 
 Status IngestPipeline::run(const BatchConsumer& consume, const ProgressFn& progress) {

@@ -1,5 +1,6 @@
 #include "stream/line_reader.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,12 +32,15 @@ Result<size_t> FileByteSource::read(char* buf, size_t n) {
       offset_ = 0;  // truncated or replaced: read the new content from its start
       continue;
     }
+    idle();
     env_->sleep_ms(follow_.poll_ms);
     if (stopped()) return size_t{0};
   }
 }
 
 Result<size_t> FdByteSource::read(char* buf, size_t n) {
+  pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+  if (::poll(&p, 1, 0) == 0) idle();  // nothing to read now: the read below will wait
   while (true) {
     ssize_t r = ::read(fd_, buf, n);
     if (r >= 0) return static_cast<size_t>(r);

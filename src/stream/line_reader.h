@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,18 @@ class ByteSource {
   virtual ~ByteSource() = default;
   // Reads up to n bytes into buf; returns how many, 0 at the end of input.
   virtual Result<size_t> read(char* buf, size_t n) = 0;
+  // Called by read(), on the reading thread, before it waits for input that is not there yet
+  // (a followed file at its end, a pipe with nothing to read): what was read so far can be
+  // handed on rather than held until more arrives. May be empty.
+  void set_idle_callback(std::function<void()> on_idle) { on_idle_ = std::move(on_idle); }
+
+ protected:
+  void idle() const {
+    if (on_idle_) on_idle_();
+  }
+
+ private:
+  std::function<void()> on_idle_;
 };
 
 struct FollowOptions {
@@ -76,6 +89,10 @@ class LineReader {
   LineReader(std::unique_ptr<ByteSource> source, size_t max_line_bytes = 16u << 20);
   // Fills `line` and returns true, or returns false at the end of input.
   Result<bool> next(Line* line);
+  // See ByteSource::set_idle_callback: runs inside next() before it waits for input.
+  void set_idle_callback(std::function<void()> on_idle) {
+    source_->set_idle_callback(std::move(on_idle));
+  }
 
  private:
   Result<size_t> fill();

@@ -1,6 +1,9 @@
 #include "stream/ingest_pipeline.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
 
 #include "stream/jsonl_decoder.h"
 #include "support/temp_dir.h"
@@ -76,6 +79,63 @@ TEST_P(IngestPipelineTest, ReaderErrorIsReturned) {
   IngestPipeline pipeline(Env::posix(), &reader, &decoder, nullptr, opt);
   Status st = pipeline.run([&](std::vector<StreamEvent>&) { return Status::ok(); });
   EXPECT_EQ(st.code(), StatusCode::kNotFound) << st.to_string();
+}
+
+// A followed file that stops growing hands on its partial batch: posts are not held until a
+// batch fills.
+TEST_P(IngestPipelineTest, FollowedFileHandsOnPartialBatchesWhenItPauses) {
+  testing::TempDir dir;
+  ASSERT_TRUE(Env::posix()
+                  ->write_file_atomic(dir.file("in"), post_line(0) + "\n" + post_line(1) + "\n")
+                  .is_ok());
+  std::atomic<bool> stop{false};
+  LineReader reader(std::make_unique<FileByteSource>(Env::posix(), dir.file("in"),
+                                                     FollowOptions{true, 5, &stop}));
+  JsonlDecoder decoder;
+  PipelineOptions opt;
+  opt.threaded = GetParam();
+  opt.batch_size = 1024;
+  IngestPipeline pipeline(Env::posix(), &reader, &decoder, nullptr, opt);
+  std::vector<std::string> ids;
+  Status st = pipeline.run([&](std::vector<StreamEvent>& batch) {
+    for (auto& e : batch) ids.push_back(e.post.id);
+    if (ids.size() == 2) {  // the file grows only after the first two arrived
+      std::string more = post_line(0) + "\n" + post_line(1) + "\n" + post_line(2) + "\n";
+      EXPECT_TRUE(Env::posix()->write_file_atomic(dir.file("in"), more).is_ok());
+    }
+    if (ids.size() >= 3) stop.store(true);
+    return Status::ok();
+  });
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(ids, (std::vector<std::string>{"p0", "p1", "p2"}));
+}
+
+// The same for a pipe (stdin): what was written is handed on while the writer is quiet.
+TEST_P(IngestPipelineTest, PipeHandsOnPartialBatchesWhileTheWriterIsQuiet) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string first = post_line(0) + "\n" + post_line(1) + "\n";
+  ASSERT_EQ(::write(fds[1], first.data(), first.size()), static_cast<ssize_t>(first.size()));
+  LineReader reader(std::make_unique<FdByteSource>(fds[0]));
+  JsonlDecoder decoder;
+  PipelineOptions opt;
+  opt.threaded = GetParam();
+  opt.batch_size = 1024;
+  IngestPipeline pipeline(Env::posix(), &reader, &decoder, nullptr, opt);
+  std::vector<std::string> ids;
+  Status st = pipeline.run([&](std::vector<StreamEvent>& batch) {
+    for (auto& e : batch) ids.push_back(e.post.id);
+    if (ids.size() == 2 && fds[1] >= 0) {  // then one more post and the end of input
+      const std::string last = post_line(2) + "\n";
+      EXPECT_EQ(::write(fds[1], last.data(), last.size()), static_cast<ssize_t>(last.size()));
+      ::close(fds[1]);
+      fds[1] = -1;
+    }
+    return Status::ok();
+  });
+  ::close(fds[0]);
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(ids, (std::vector<std::string>{"p0", "p1", "p2"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, IngestPipelineTest, ::testing::Bool());
