@@ -11,6 +11,7 @@ namespace chorus::stream {
 namespace {
 
 constexpr size_t kReadChunk = 1u << 20;
+constexpr int kIdleAfterMs = 5;
 
 }  // namespace
 
@@ -39,8 +40,10 @@ Result<size_t> FileByteSource::read(char* buf, size_t n) {
 }
 
 Result<size_t> FdByteSource::read(char* buf, size_t n) {
+  // Idle when nothing arrives for kIdleAfterMs: a fast writer's pipe is often empty for a moment,
+  // and handing on a batch at each such moment would cut the stream into tiny batches.
   pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
-  if (::poll(&p, 1, 0) == 0) idle();  // nothing to read now: the read below will wait
+  if (::poll(&p, 1, 0) == 0 && ::poll(&p, 1, kIdleAfterMs) == 0) idle();
   while (true) {
     ssize_t r = ::read(fd_, buf, n);
     if (r >= 0) return static_cast<size_t>(r);

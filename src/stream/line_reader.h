@@ -31,8 +31,8 @@ class ByteSource {
   // Reads up to n bytes into buf; returns how many, 0 at the end of input.
   virtual Result<size_t> read(char* buf, size_t n) = 0;
   // Called by read(), on the reading thread, before it waits for input that is not there yet
-  // (a followed file at its end, a pipe with nothing to read): what was read so far can be
-  // handed on rather than held until more arrives. May be empty.
+  // (a followed file at its end, a pipe with nothing to read for 5 ms): what was read so far
+  // can be handed on rather than held until more arrives. May be empty.
   void set_idle_callback(std::function<void()> on_idle) { on_idle_ = std::move(on_idle); }
 
  protected:
