@@ -6,7 +6,7 @@
 // roofline_tg_tokens_per_s, load_s (Model::load, wall), peak_rss_mb (the process's peak before
 // the bandwidth measurement, which allocates its own buffer), model_file_mb, kv_cache_mb (the
 // largest session's), repack (plus the configuration: batch is the prompt chunk, tokens per forward
-// pass, ModelOptions::max_batch). --no-repack keeps Q4_0 and Q8_0 matrices in
+// pass, ModelOptions::max_batch). --no-repack keeps Q4_0, Q8_0, Q4_K and Q6_K matrices in
 // the file's layout (to compare the two in one build).
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -156,7 +156,8 @@ void add_bench_model(Cli& cli) {
   c->add_option("--reps", o->reps, "repetitions (median reported)")->capture_default_str();
   c->add_option("--batch", o->batch, "prompt tokens per forward pass (longer prompts in chunks)")
       ->capture_default_str();
-  c->add_flag("--no-repack", o->no_repack, "keep Q4_0 and Q8_0 matrices in the file's layout");
+  c->add_flag("--no-repack", o->no_repack,
+              "keep Q4_0, Q8_0, Q4_K and Q6_K matrices in the file's layout");
   c->callback([o] { report(bench(*o), "bench model"); });
 }
 

@@ -1,7 +1,7 @@
 // Model: a loaded llama-family GGUF model, ready to evaluate; the factory of Sessions.
 //
-// The Model owns the mapped file (weights stay in the mapping, except Q4_0 and Q8_0 matrices
-// repacked into an interleaved copy that replaces them; see ModelOptions::repack), the
+// The Model owns the mapped file (weights stay in the mapping, except Q4_0, Q8_0, Q4_K and Q6_K
+// matrices repacked into an interleaved copy that replaces them; see ModelOptions::repack), the
 // configuration, the weight views and a ComputePool of `threads` threads. It is immutable after
 // load() except for the pool, which Sessions borrow one forward pass at a time under an internal
 // mutex: several Sessions (independent sequences) may be used from different threads, and their
@@ -31,7 +31,8 @@ struct ModelOptions {
   // results. Scratch grows with it (~90 KB per token at dim 2048, ffn 5632) while the matrix
   // products, tiled by 64 tokens, gain little beyond (fewer passes: fewer pool barriers).
   int64_t max_batch = 128;
-  // Interleave Q4_0 and Q8_0 matrices at load (repack_weights): faster products, the same memory.
+  // Interleave Q4_0, Q8_0, Q4_K and Q6_K matrices at load (repack_weights): faster products, the
+  // same memory.
   bool repack = true;
 };
 
