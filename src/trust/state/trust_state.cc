@@ -138,15 +138,7 @@ TrustState::PreparedPost TrustState::take_prepared(const Post& post) {
 
 Status TrustState::ingest(Post* post) {
   if (AccountTracker::key_of(post->author).empty()) return Status::ok();
-  const PreparedPost prep = take_prepared(*post);
-  bool refit = false;
-  Status st;
-  {
-    std::lock_guard lock(mu_);
-    st = ingest_locked(post, prep, &refit);
-  }
-  if (refit) apply_helpful_notes();
-  return st;
+  return ingest_prepared(post, take_prepared(*post));
 }
 
 std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
@@ -157,14 +149,20 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
     if (AccountTracker::key_of(post->author).empty()) continue;
     PreparedPost& prep = prepared[i];
     if (prep.key != prepared_key(*post)) prep = prepare_post(*post);
-    bool refit = false;
-    {
-      std::lock_guard lock(mu_);
-      out[i] = ingest_locked(post, prep, &refit);
-    }
-    if (refit) apply_helpful_notes();
+    out[i] = ingest_prepared(post, prep);
   }
   return out;
+}
+
+Status TrustState::ingest_prepared(Post* post, const PreparedPost& prep) {
+  bool refit = false;
+  Status st;
+  {
+    std::lock_guard lock(mu_);
+    st = ingest_locked(post, prep, &refit);
+  }
+  if (refit) apply_helpful_notes();
+  return st;
 }
 
 Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* refit) {

@@ -151,7 +151,10 @@ class TrustState {
   TrustState(TrustStateOptions options, InjectionDetector detector);
   // The prepared verdicts of `post` (computed now when none wait); mu_ not held.
   PreparedPost take_prepared(const Post& post);
-  // Steps 1-4 of the file comment with mu_ held; *refit when notes are due for a refit.
+  // Steps 1-4 of the file comment with `prep` for `post`, then a notes refit when one is due;
+  // mu_ not held.
+  Status ingest_prepared(Post* post, const PreparedPost& prep);
+  // Steps 1-4 with mu_ held; *refit when notes are due for a refit.
   Status ingest_locked(Post* post, const PreparedPost& prep, bool* refit);
 
   double rank_factor(const PostTrust& t, const ModerationResult& m, bool injection) const;
