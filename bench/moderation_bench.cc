@@ -15,9 +15,12 @@
 //                                       one JSON line per option set with the out-of-fold
 //                                       macro-F1, so defaults are chosen without held-out data.
 // DATA_DIR is shared/data. Times are wall-clock on the steady clock (no peer exists in-process).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,12 +49,33 @@ struct Named {
 struct Extras {
   Dataset davidson, hate;
   double dav = 0, hate_w = 0, hatepos = 0;
+  // Unlabeled texts for word clusters (option key unl): all three training splits (TweetEval
+  // hate and offensive train, Davidson's 80% part), or with unl=own each set's own texts.
+  std::vector<std::string> corpus;
+  bool own_corpus = false;
+  uint32_t cv_seeds = 1;  // option key cvs: mean macro-F1 over fold seeds 7, 8, ...
 };
+
+// "64:256:1024" -> {64, 256, 1024}.
+std::vector<uint32_t> parse_sizes(const std::string& s) {
+  std::vector<uint32_t> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find(':', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(static_cast<uint32_t>(std::atoi(s.substr(start, end - start).c_str())));
+    start = end + 1;
+  }
+  return out;
+}
 
 // Option sets as "key=value,..." with keys solver (svm, sgd), C, nb, multi, folds (the trainer's
 // inner cross-validation), cw, lr, epochs, l2, avg, bits, wmax, cmin, cmax, idf, tweet, across,
 // block; ens (ensemble weight), edim, ehid, ebits, eep, elr (the embedding member); xdav, xhate,
-// xhatepos (extra data weights, offensive only, see Extras).
+// xhatepos (extra data weights, offensive only, see Extras); clu (cluster block weight), cbi
+// (cluster bigrams), ck (cluster sizes "64:256"), vdim, vwin, vmin, vpow (word vectors), unl
+// (own: clusters from the set's own texts), shape (shape block weight), vec (vector block
+// weight).
 bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
   size_t start = 0;
   while (start < spec.size()) {
@@ -65,7 +89,28 @@ bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
     const std::string sv = kv.substr(eq + 1);
     const double v = std::atof(sv.c_str());
     chorus::trust::FeatureConfig& f = o->features;
-    if (k == "xdav" || k == "xhate" || k == "xhatepos") {
+    chorus::trust::WordClusterOptions& wc = o->cluster_options;
+    if (k == "clu") {
+      f.cluster_weight = static_cast<float>(v);
+    } else if (k == "cbi") {
+      f.cluster_bigrams = v != 0;
+    } else if (k == "vec") {
+      f.vector_weight = static_cast<float>(v);
+    } else if (k == "shape") {
+      f.shape_weight = static_cast<float>(v);
+    } else if (k == "ck") {
+      wc.sizes = parse_sizes(sv);
+    } else if (k == "vdim" || k == "vwin" || k == "vmin") {
+      (k == "vdim"   ? wc.vectors.dim
+       : k == "vwin" ? wc.vectors.window
+                     : wc.vectors.min_count) = static_cast<uint32_t>(v);
+    } else if (k == "vpow") {
+      wc.vectors.eigen_power = static_cast<float>(v);
+    } else if (k == "cvs") {
+      x->cv_seeds = static_cast<uint32_t>(v);
+    } else if (k == "unl") {
+      x->own_corpus = sv == "own";
+    } else if (k == "xdav" || k == "xhate" || k == "xhatepos") {
       (k == "xdav" ? x->dav : k == "xhate" ? x->hate_w : x->hatepos) = v;
     } else if (k == "ens") {
       o->ensemble_weight = static_cast<float>(v);
@@ -148,21 +193,39 @@ int cross_validation(const std::vector<Named>& sets, const std::vector<std::stri
     std::string line = "{\"options\":\"" + name + "\"";
     double mean = 0;
     const auto t0 = Clock::now();
-    for (const Named& s : sets) {
-      const Dataset train = s.name == "offensive" ? with_extras(s.train, x) : s.train;
-      auto predicted = chorus::trust::cross_validate(train, o, 5, 7);
-      if (!predicted.is_ok()) {
-        std::fprintf(stderr, "%s: %s\n", s.name.c_str(), predicted.status().to_string().c_str());
+    if ((o.features.cluster_weight > 0 || o.features.vector_weight > 0) && !x.own_corpus) {
+      o.cluster_options.keep_vectors = o.features.vector_weight > 0;
+      auto c = chorus::trust::learn_word_clusters(x.corpus, o.cluster_options);
+      if (!c.is_ok()) {
+        std::fprintf(stderr, "clusters: %s\n", c.status().to_string().c_str());
         return 1;
       }
+      o.clusters = std::make_shared<const chorus::trust::WordClusters>(std::move(*c));
+    }
+    for (const Named& s : sets) {
+      const Dataset train = s.name == "offensive" ? with_extras(s.train, x) : s.train;
       const std::vector<int> truth(train.y.begin(), train.y.begin() + train.primary_size());
-      const auto m = chorus::trust::compute_metrics(train.labels, truth, *predicted);
-      mean += m.macro_f1 / static_cast<double>(sets.size());
+      double macro = 0, weighted = 0;
       char buf[128];
-      std::snprintf(buf, sizeof buf, ",\"%s\":%.4f", s.name.c_str(), m.macro_f1);
+      for (uint32_t seed = 7; seed < 7 + std::max(x.cv_seeds, 1u); ++seed) {
+        auto predicted = chorus::trust::cross_validate(train, o, 5, seed);
+        if (!predicted.is_ok()) {
+          std::fprintf(stderr, "%s: %s\n", s.name.c_str(), predicted.status().to_string().c_str());
+          return 1;
+        }
+        const auto m = chorus::trust::compute_metrics(train.labels, truth, *predicted);
+        macro += m.macro_f1 / std::max(x.cv_seeds, 1u);
+        weighted += m.weighted_f1 / std::max(x.cv_seeds, 1u);
+        if (x.cv_seeds > 1) {
+          std::snprintf(buf, sizeof buf, ",\"%s_seed%u\":%.4f", s.name.c_str(), seed, m.macro_f1);
+          line += buf;
+        }
+      }
+      mean += macro / static_cast<double>(sets.size());
+      std::snprintf(buf, sizeof buf, ",\"%s\":%.4f", s.name.c_str(), macro);
       line += buf;
       if (s.train.labels.size() > 2) {
-        std::snprintf(buf, sizeof buf, ",\"%s_weighted\":%.4f", s.name.c_str(), m.weighted_f1);
+        std::snprintf(buf, sizeof buf, ",\"%s_weighted\":%.4f", s.name.c_str(), weighted);
         line += buf;
       }
     }
@@ -170,6 +233,34 @@ int cross_validation(const std::vector<Named>& sets, const std::vector<std::stri
     std::snprintf(buf, sizeof buf, ",\"mean\":%.4f,\"seconds\":%.1f}\n", mean, seconds_since(t0));
     std::fputs((line + buf).c_str(), stdout);
     std::fflush(stdout);
+  }
+  return 0;
+}
+
+// For each probe word, the other corpus terms in its cluster at the finest level, one JSON line
+// each: a look at what the clusters learned.
+int show_clusters(const std::vector<std::string>& corpus, const std::string& spec,
+                  const std::vector<std::string>& probes) {
+  TrainOptions o = chorus::trust::default_train_options();
+  Extras unused;
+  if (!parse_options(spec, &o, &unused)) return 2;
+  auto c = chorus::trust::learn_word_clusters(corpus, o.cluster_options);
+  if (!c.is_ok()) return 1;
+  std::map<std::string, int> seen;
+  for (const std::string& t : corpus) {
+    for (const std::string& term : chorus::trust::cluster_terms(t)) ++seen[term];
+  }
+  const uint32_t level = c->levels() - 1;
+  for (const std::string& p : probes) {
+    const auto* want = c->find(chorus::trust::cluster_term_hash(p));
+    std::string line = "{\"word\":\"" + p + "\",\"cluster\":[";
+    int shown = 0;
+    for (const auto& [term, n] : seen) {
+      const auto* ids = c->find(chorus::trust::cluster_term_hash(term));
+      if (!want || !ids || (*ids)[level] != (*want)[level] || shown >= 25) continue;
+      line += (shown++ ? ",\"" : "\"") + term + "\"";
+    }
+    std::printf("%s]}\n", line.c_str());
   }
   return 0;
 }
@@ -232,7 +323,7 @@ int main(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) == "--speed") {
     return speed(*offensive, argc >= 4 ? argv[3] : "");
   }
-  if (std::string(argv[2]) != "--cv") {
+  if (std::string(argv[2]) != "--cv" && std::string(argv[2]) != "--clusters") {
     std::fprintf(stderr, "unknown mode %s: expected --eval, --cv or --speed\n", argv[2]);
     return 2;
   }
@@ -241,17 +332,26 @@ int main(int argc, char** argv) {
       chorus::trust::load_davidson(env, dir + "/davidson_hate_offensive/labeled_data.csv");
   if (!hate.is_ok() || !davidson.is_ok()) return 1;
   std::vector<std::string> specs(argv + 3, argv + argc);
+  Dataset davidson_train, davidson_test;  // the evaluation's own 80/20 split: CV inside train
+  chorus::trust::split_dataset(*davidson, 0.2, 2017, &davidson_train, &davidson_test);
+  Extras extras{*davidson, *hate};
+  for (const Dataset* d : {&*hate, &*offensive, &davidson_train}) {
+    extras.corpus.insert(extras.corpus.end(), d->texts.begin(), d->texts.end());
+  }
+  if (std::string(argv[2]) == "--clusters") {
+    return show_clusters(
+        extras.corpus, specs.empty() ? "clu=0.5" : specs[0],
+        {"idiot", "stupid", "fuck", "liberals", "maga", "gun", "beautiful", "@user", "url", "😂"});
+  }
   std::string only = "hate,offensive,davidson";
   if (!specs.empty() && specs[0].starts_with("sets=")) {
     only = specs[0].substr(5);
     specs.erase(specs.begin());
   }
-  Dataset davidson_train, davidson_test;  // the evaluation's own 80/20 split: CV inside train
-  chorus::trust::split_dataset(*davidson, 0.2, 2017, &davidson_train, &davidson_test);
   std::vector<Named> sets;
   if (only.find("hate") != std::string::npos) sets.push_back({"hate", *hate});
   if (only.find("offensive") != std::string::npos) sets.push_back({"offensive", *offensive});
   if (only.find("davidson") != std::string::npos) sets.push_back({"davidson", davidson_train});
   if (specs.empty()) specs.push_back("C=0.1");
-  return cross_validation(sets, specs, Extras{*davidson, *hate});
+  return cross_validation(sets, specs, extras);
 }

@@ -5,6 +5,7 @@
 
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "trust/moderation/shape_features.h"
 #include "trust/moderation/tweet_text.h"
 
 namespace chorus::trust {
@@ -12,6 +13,9 @@ namespace {
 
 constexpr uint64_t kWordSalt = 0x1f3a;
 constexpr uint64_t kCharSalt = 0x2b7c;
+constexpr uint64_t kClusterSalt = 0x3c8d;
+constexpr uint64_t kShapeSalt = 0x4d9e;
+constexpr uint64_t kVectorSalt = 0x5eaf;
 
 // Byte length of the UTF-8 sequence led by `c` (1 for stray continuation bytes).
 size_t seq_len(unsigned char c) {
@@ -98,10 +102,9 @@ void FeatureHasher::add_code_point_ngrams(std::string_view s, std::vector<uint32
   }
 }
 
-void FeatureHasher::add_word_features(std::string_view text, std::vector<uint32_t>* words,
+void FeatureHasher::add_word_features(const std::vector<text::Token>& tokens,
+                                      std::vector<uint32_t>* words,
                                       std::vector<uint32_t>* chars) const {
-  std::vector<text::Token> tokens;
-  analyzer_.analyze(text, "", &tokens);
   const uint32_t mask = config_.buckets() - 1;
   const uint64_t word_seed = config_.hash_seed ^ kWordSalt;
   std::vector<uint64_t> term_hash(tokens.size());
@@ -121,17 +124,40 @@ void FeatureHasher::add_word_features(std::string_view text, std::vector<uint32_
   }
 }
 
+void FeatureHasher::add_cluster_features(const std::vector<text::Token>& tokens,
+                                         std::vector<uint32_t>* out) const {
+  const uint32_t mask = config_.buckets() - 1;
+  const uint64_t seed = config_.hash_seed ^ kClusterSalt;
+  const WordClusters::Ids* prev = nullptr;
+  for (const text::Token& t : tokens) {
+    const WordClusters::Ids* ids = clusters_->find(cluster_term_hash(t.term));
+    if (ids) {
+      for (uint32_t l = 0; l < clusters_->levels(); ++l) {
+        const uint64_t unigram = mix64(seed ^ (uint64_t{l} << 32) ^ (*ids)[l]);
+        out->push_back(static_cast<uint32_t>(unigram) & mask);
+        if (config_.cluster_bigrams && prev) {
+          out->push_back(static_cast<uint32_t>(mix64(unigram ^ (*prev)[l] ^ (1ull << 40))) & mask);
+        }
+      }
+    }
+    prev = ids;
+  }
+}
+
 SparseVector FeatureHasher::extract(std::string_view text) const {
   if (text.size() > kMaxFeatureTextBytes) {
     text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxFeatureTextBytes)));
   }
+  const std::string_view raw = text;
   std::string normalized;
   if (config_.tweet_normalize) {
     normalized = normalize_tweet(text);
     text = normalized;
   }
+  std::vector<text::Token> tokens;
+  analyzer_.analyze(text, "", &tokens);
   std::vector<uint32_t> words, chars;
-  add_word_features(text, &words, &chars);
+  add_word_features(tokens, &words, &chars);
   if (config_.char_ngram_max > 0 && config_.char_across_words) {
     add_code_point_ngrams(char_ngram_text(text), &chars);
   }
@@ -150,7 +176,71 @@ SparseVector FeatureHasher::extract(std::string_view text) const {
     if (config_.l2_normalize && idf_.empty()) scale_to_norm(&v, 1.0);
   }
   if (!idf_.empty()) apply_idf(&v);
+  add_extra_blocks(raw, tokens, &v);
   return v;
+}
+
+void FeatureHasher::set_clusters(std::shared_ptr<const WordClusters> c) {
+  clusters_ = std::move(c);
+  vector_buckets_.clear();
+  if (!(config_.vector_weight > 0) || !clusters_) return;
+  const uint32_t mask = config_.buckets() - 1;
+  for (uint32_t j = 0; j < clusters_->dim(); ++j) {
+    vector_buckets_.push_back(static_cast<uint32_t>(mix64(config_.hash_seed ^ kVectorSalt ^ j)) &
+                              mask);
+  }
+}
+
+void FeatureHasher::add_vector_block(const std::vector<text::Token>& tokens,
+                                     SparseVector* v) const {
+  const uint32_t dim = clusters_->dim();
+  std::vector<double> mean(dim, 0.0);
+  size_t found = 0;
+  for (const text::Token& t : tokens) {
+    const int64_t i = clusters_->find_index(cluster_term_hash(t.term));
+    if (i < 0) continue;
+    const float* x = clusters_->vector(static_cast<size_t>(i));
+    for (uint32_t j = 0; j < dim; ++j) mean[j] += x[j];
+    ++found;
+  }
+  if (found == 0) return;
+  const std::vector<uint32_t>& buckets = vector_buckets_;
+  std::vector<std::pair<uint32_t, float>> cells;
+  for (uint32_t j = 0; j < dim; ++j) cells.emplace_back(buckets[j], static_cast<float>(mean[j]));
+  std::sort(cells.begin(), cells.end());
+  SparseVector d;
+  for (const auto& [b, x] : cells) {
+    if (!d.index.empty() && d.index.back() == b) {
+      d.value.back() += x;  // two components hashed to one bucket
+    } else {
+      d.index.push_back(b);
+      d.value.push_back(x);
+    }
+  }
+  scale_to_norm(&d, config_.vector_weight);
+  *v = merge_sum(*v, d);
+}
+
+void FeatureHasher::add_extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens,
+                                     SparseVector* v) const {
+  const uint32_t mask = config_.buckets() - 1;
+  if (config_.cluster_weight > 0 && clusters_) {
+    std::vector<uint32_t> ids;
+    add_cluster_features(tokens, &ids);
+    SparseVector c = counted(std::move(ids), config_.sublinear_tf);
+    scale_to_norm(&c, config_.cluster_weight);
+    *v = merge_sum(*v, c);
+  }
+  if (config_.vector_weight > 0 && clusters_ && clusters_->dim() > 0) {
+    add_vector_block(tokens, v);
+  }
+  if (config_.shape_weight > 0) {
+    std::vector<uint32_t> ids;
+    add_shape_features(raw, tokens, config_.hash_seed ^ kShapeSalt, mask, &ids);
+    SparseVector s = counted(std::move(ids), config_.sublinear_tf);
+    scale_to_norm(&s, config_.shape_weight);
+    *v = merge_sum(*v, s);
+  }
 }
 
 void FeatureHasher::fit_idf(const std::vector<SparseVector>& docs) {

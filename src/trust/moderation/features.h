@@ -17,15 +17,28 @@
 // `block_normalize`, the word block and the character block are each scaled to norm 1/sqrt(2),
 // so that neither dominates: the model then averages a word model and a character model). Texts
 // longer than kMaxFeatureTextBytes are cut at a character boundary first; invalid UTF-8 bytes are
-// skipped. An empty text gives an empty vector. Thread-safety: extract() is const and may run on
-// many threads at once.
+// skipped. An empty text gives an empty vector.
+// Two optional blocks (model file version 4), each L2-normalized to its own weight and added to
+// the vector above (off when the weight is 0):
+//   cluster block  (`cluster_weight`) for every term found in the word clusters (set_clusters,
+//                  word_clusters.h), one feature per cluster level: (level, cluster id); with
+//                  `cluster_bigrams`, also (level, id of the previous term, id) for adjacent
+//                  terms that are both found; no clusters set: the block is empty
+//   shape block    (`shape_weight`) the bucketed counts of shape_features.h (caps, '!', '?',
+//                  mentions, URLs, hashtags, emoji, length)
+//   vector block   (`vector_weight`) the mean of the word vectors the clusters carry
+//                  (WordClusters::dim() > 0) over the terms found, dense: component j at bucket
+//                  vector_buckets()[j]
+// Thread-safety: extract() is const and may run on many threads at once.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "text/analyzer.h"
+#include "trust/moderation/word_clusters.h"
 
 namespace chorus::trust {
 
@@ -44,6 +57,11 @@ struct FeatureConfig {
   bool char_across_words = false;
   bool block_normalize = false;
   uint64_t hash_seed = 0x6d6f646572617465ull;
+  // Model file version 4 (0 / false in older files):
+  float cluster_weight = 0;  // L2 norm of the cluster block, 0..4
+  bool cluster_bigrams = false;
+  float shape_weight = 0;   // L2 norm of the shape block, 0..4
+  float vector_weight = 0;  // L2 norm of the vector block, 0..4
 
   uint32_t buckets() const { return 1u << hash_bits; }
   bool operator==(const FeatureConfig&) const = default;
@@ -72,15 +90,28 @@ class FeatureHasher {
   // when an IDF table is set); used by the trainer on vectors extracted before fitting.
   void apply_idf(SparseVector* v) const;
 
+  // The word clusters of the cluster block (shared, immutable), or null.
+  const std::shared_ptr<const WordClusters>& clusters() const { return clusters_; }
+  void set_clusters(std::shared_ptr<const WordClusters> c);
+  // The buckets of the dense vector block, one per vector component (empty when it is off).
+  const std::vector<uint32_t>& vector_buckets() const { return vector_buckets_; }
+
  private:
   void add_char_ngrams(std::string_view term, std::vector<uint32_t>* raw) const;
   void add_code_point_ngrams(std::string_view s, std::vector<uint32_t>* raw) const;
-  void add_word_features(std::string_view text, std::vector<uint32_t>* words,
+  void add_word_features(const std::vector<text::Token>& tokens, std::vector<uint32_t>* words,
                          std::vector<uint32_t>* chars) const;
+  void add_cluster_features(const std::vector<text::Token>& tokens,
+                            std::vector<uint32_t>* out) const;
+  void add_vector_block(const std::vector<text::Token>& tokens, SparseVector* v) const;
+  void add_extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens,
+                        SparseVector* v) const;
 
   FeatureConfig config_;
   text::Analyzer analyzer_;
   std::vector<float> idf_;  // [buckets] or empty
+  std::shared_ptr<const WordClusters> clusters_;
+  std::vector<uint32_t> vector_buckets_;  // [clusters_->dim()] when the vector block is on
 };
 
 }  // namespace chorus::trust

@@ -6,14 +6,17 @@
 // class scores are W^T x + b (+ member_scale x the member's logits when there is a member) and
 // probabilities their softmax.
 //
-// File format (little-endian), version 3 (versions 1 and 2 are read too: the same layout without
-// the member section; version 1 has flags bits 0-2 only):
+// File format (little-endian), version 4 (versions 1-3 are read too: the same layout without the
+// version 4 fields, and versions 1 and 2 without the member section; version 1 has flags bits 0-2
+// only, versions 2 and 3 bits 0-5):
 //   magic "CHRSMODL" (8 bytes), u32 version
 //   u32 num_labels (2..256), then per label: u32 length (1..256) + UTF-8 bytes
 //   u32 hash_bits (16..24), u32 word_ngram_max (1..4), u32 char_ngram_min, u32 char_ngram_max
 //   (0, or min..8 with min >= 1), u32 flags (bit 0 sublinear tf, bit 1 L2 normalize, bit 2 IDF,
-//   bit 3 tweet normalization, bit 4 character n-grams across words, bit 5 block normalization),
-//   u64 hash_seed
+//   bit 3 tweet normalization, bit 4 character n-grams across words, bit 5 block normalization,
+//   bit 6 cluster bigrams), u64 hash_seed
+//   version 4: f32 cluster_weight (0..4), f32 shape_weight (0..4) (features.h); with
+//     cluster_weight > 0 the WordClusters section (word_clusters.h)
 //   only with the IDF flag: f32 unseen (> 0), u32 n, then n x { u32 bucket (strictly increasing),
 //     f32 idf (> 0) } for the buckets whose weight differs from `unseen`
 //   f32 bias[num_labels]
@@ -39,7 +42,7 @@
 
 namespace chorus::trust {
 
-inline constexpr uint32_t kModelVersion = 3;     // written
+inline constexpr uint32_t kModelVersion = 4;     // written
 inline constexpr uint32_t kMinModelVersion = 1;  // oldest read
 
 class LinearModel {

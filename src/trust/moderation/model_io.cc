@@ -46,14 +46,28 @@ Result<FeatureConfig> parse_config(Reader& r, uint32_t version) {
   at = r.offset();
   CHORUS_ASSIGN_OR_RETURN(uint32_t flags, r.u32("flags"));
   if (version == 1 && flags > 7) return out_of_range("flags", at, flags, "bits 0-2 only");
-  if (flags > 63) return out_of_range("flags", at, flags, "bits 0-5 only");
+  if (version < 4 && flags > 63) return out_of_range("flags", at, flags, "bits 0-5 only");
+  if (flags > 127) return out_of_range("flags", at, flags, "bits 0-6 only");
   c.sublinear_tf = flags & 1;
   c.l2_normalize = flags & 2;
   c.idf = flags & 4;
   c.tweet_normalize = flags & 8;
   c.char_across_words = flags & 16;
   c.block_normalize = flags & 32;
+  c.cluster_bigrams = flags & 64;
   CHORUS_ASSIGN_OR_RETURN(c.hash_seed, r.u64("hash_seed"));
+  if (version < 4) return c;
+  for (float* w : {&c.cluster_weight, &c.shape_weight, &c.vector_weight}) {
+    const char* field = w == &c.cluster_weight ? "cluster_weight"
+                        : w == &c.shape_weight ? "shape_weight"
+                                               : "vector_weight";
+    at = r.offset();
+    CHORUS_ASSIGN_OR_RETURN(*w, r.f32(field));
+    if (!(*w >= 0 && *w <= 4)) {
+      return corruption(std::string(field) + " at offset " + std::to_string(at) +
+                        " is not in [0, 4]");
+    }
+  }
   return c;
 }
 
@@ -174,8 +188,14 @@ std::string LinearModel::serialize() const {
   put_u32(&out, c.char_ngram_max);
   put_u32(&out, (c.sublinear_tf ? 1u : 0u) | (c.l2_normalize ? 2u : 0u) | (c.idf ? 4u : 0u) |
                     (c.tweet_normalize ? 8u : 0u) | (c.char_across_words ? 16u : 0u) |
-                    (c.block_normalize ? 32u : 0u));
+                    (c.block_normalize ? 32u : 0u) | (c.cluster_bigrams ? 64u : 0u));
   put_u64(&out, c.hash_seed);
+  // Without clusters the cluster block is empty, as a weight of 0 says.
+  const std::shared_ptr<const WordClusters>& clusters = hasher_.clusters();
+  put_f32(&out, clusters ? c.cluster_weight : 0.0f);
+  put_f32(&out, c.shape_weight);
+  put_f32(&out, clusters ? c.vector_weight : 0.0f);
+  if (clusters && (c.cluster_weight > 0 || c.vector_weight > 0)) clusters->serialize(&out);
   if (c.idf) serialize_idf(hasher_.idf(), &out);
   for (float b : bias_) put_f32(&out, b);
   const size_t k = labels_.size();
@@ -206,7 +226,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
   }
   CHORUS_ASSIGN_OR_RETURN(uint32_t version, r.u32("version"));
   if (version < kMinModelVersion || version > kModelVersion) {
-    return out_of_range("version", 8, version, "1..3 (this build reads versions 1-3)");
+    return out_of_range("version", 8, version, "1..4 (this build reads versions 1-4)");
   }
   if (bytes.size() < 16) return corruption("truncated before the checksum");
   const size_t body = bytes.size() - 4;
@@ -226,7 +246,13 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
         "2^hash_bits x num_labels = " + std::to_string(uint64_t{config.buckets()} * labels.size()) +
         " weights, more than the limit " + std::to_string(kMaxWeights));
   }
+  std::shared_ptr<const WordClusters> clusters;
+  if (config.cluster_weight > 0 || config.vector_weight > 0) {
+    CHORUS_ASSIGN_OR_RETURN(WordClusters c, WordClusters::parse(rest));
+    clusters = std::make_shared<const WordClusters>(std::move(c));
+  }
   LinearModel m(config, std::move(labels));
+  m.mutable_hasher().set_clusters(std::move(clusters));
   if (config.idf) {
     CHORUS_ASSIGN_OR_RETURN(std::vector<float> idf, parse_idf(rest, config.buckets()));
     m.mutable_hasher().set_idf(std::move(idf));

@@ -67,6 +67,11 @@ Status check(const Dataset& data, const TrainOptions& o) {
   if (o.features.hash_bits < 16 || o.features.hash_bits > 24) {
     return invalid_argument("hash_bits must be 16..24");
   }
+  for (float w : {o.features.cluster_weight, o.features.shape_weight, o.features.vector_weight}) {
+    if (!(w >= 0 && w <= 4)) {
+      return invalid_argument("cluster_weight, shape_weight and vector_weight must be in [0, 4]");
+    }
+  }
   if (o.solver == Solver::kSoftmaxSgd &&
       (o.epochs == 0 || !(o.learning_rate > 0) || !(o.l2 >= 0))) {
     return invalid_argument("epochs, learning_rate must be positive and l2 non-negative");
@@ -159,7 +164,13 @@ BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
                     const TrainOptions& o) {
   const uint32_t buckets = o.features.buckets();
   std::vector<float> scale;
-  if (o.nb_power > 0) scale = nb_scale(nb_log_ratios(d.xs, pm, rows, buckets), o.nb_power);
+  if (o.nb_power > 0) {
+    scale = nb_scale(nb_log_ratios(d.xs, pm, rows, buckets), o.nb_power);
+    // Dense components are present in every text, so their presence ratio says nothing.
+    FeatureHasher h(o.features);
+    h.set_clusters(o.clusters);
+    for (uint32_t b : h.vector_buckets()) scale[b] = 1.0f;
+  }
   return train_binary_svm(d.xs, pm, cost, rows, scale, buckets,
                           {.max_epochs = o.svm_max_epochs, .seed = o.seed});
 }
@@ -286,7 +297,9 @@ void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, Tra
   }
 }
 
-std::vector<SparseVector> extract_all(const FeatureHasher& h, const std::vector<std::string>& t) {
+std::vector<SparseVector> extract_all(const TrainOptions& o, const std::vector<std::string>& t) {
+  FeatureHasher h(o.features);
+  h.set_clusters(o.clusters);
   std::vector<SparseVector> xs;
   xs.reserve(t.size());
   for (const std::string& s : t) xs.push_back(h.extract(s));
@@ -305,6 +318,7 @@ LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& d
                        const std::vector<uint32_t>& rows, const TrainOptions& o,
                        const std::function<void(uint32_t, double)>& on_epoch, TrainStats* stats) {
   LinearModel model(o.features, data.labels);
+  model.mutable_hasher().set_clusters(o.clusters);
   const std::vector<uint32_t> extra = row_range(data.primary_size(), data.size());
   std::vector<float> w(data.size());
   for (size_t i = 0; i < w.size(); ++i) w[i] = data.weight_of(i);
@@ -326,9 +340,16 @@ LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& d
   return model;
 }
 
-// The options train_model really uses for `num_labels` labels (see svm_multiclass).
-TrainOptions effective(const TrainOptions& o, size_t num_labels) {
-  if (o.solver != Solver::kSvm || num_labels <= 2 || o.svm_multiclass) return o;
+// The options train_model really uses for `data` (see svm_multiclass), with word clusters learned
+// from the training texts when the cluster block needs them and none were given.
+Result<TrainOptions> effective(const TrainOptions& options, const Dataset& data) {
+  TrainOptions o = options;
+  if ((o.features.cluster_weight > 0 || o.features.vector_weight > 0) && !o.clusters) {
+    o.cluster_options.keep_vectors |= o.features.vector_weight > 0;
+    CHORUS_ASSIGN_OR_RETURN(WordClusters c, learn_word_clusters(data.texts, o.cluster_options));
+    o.clusters = std::make_shared<const WordClusters>(std::move(c));
+  }
+  if (o.solver != Solver::kSvm || data.labels.size() <= 2 || o.svm_multiclass) return o;
   TrainOptions sgd = o;
   sgd.solver = Solver::kSoftmaxSgd;
   sgd.features.tweet_normalize = false;
@@ -341,11 +362,12 @@ TrainOptions effective(const TrainOptions& o, size_t num_labels) {
 
 Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options, TrainStats* stats,
                                 const std::function<void(uint32_t, double)>& on_epoch, Env* env) {
-  const TrainOptions o = effective(options, data.labels.size());
-  CHORUS_RETURN_IF_ERROR(check(data, o));
+  CHORUS_RETURN_IF_ERROR(check(data, options));
   auto now = [env] { return env ? env->monotonic_ns() : 0; };
   const int64_t t0 = now();
-  const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
+  CHORUS_ASSIGN_OR_RETURN(const TrainOptions o, effective(options, data));
+  CHORUS_RETURN_IF_ERROR(check(data, o));
+  const std::vector<SparseVector> xs = extract_all(o, data.texts);
   const int64_t t1 = now();
   LinearModel model = train_rows(xs, data, row_range(0, data.primary_size()), o, on_epoch, stats);
   if (stats) {
@@ -357,12 +379,13 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
 
 Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions& options,
                                         uint32_t folds, uint64_t seed) {
-  const TrainOptions o = effective(options, data.labels.size());
-  CHORUS_RETURN_IF_ERROR(check(data, o));
+  CHORUS_RETURN_IF_ERROR(check(data, options));
   if (folds < 2 || folds > data.primary_size()) {
     return invalid_argument("folds must be 2..examples");
   }
-  const std::vector<SparseVector> xs = extract_all(FeatureHasher(o.features), data.texts);
+  CHORUS_ASSIGN_OR_RETURN(const TrainOptions o, effective(options, data));
+  CHORUS_RETURN_IF_ERROR(check(data, o));
+  const std::vector<SparseVector> xs = extract_all(o, data.texts);
   const std::vector<uint32_t> rows = row_range(0, data.primary_size());
   const std::vector<uint32_t> fold =
       stratified_folds(data.y, rows, data.labels.size(), folds, seed);

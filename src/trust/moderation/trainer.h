@@ -23,10 +23,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "trust/moderation/dataset.h"
 #include "trust/moderation/embedding_model.h"
 #include "trust/moderation/linear_model.h"
+#include "trust/moderation/word_clusters.h"
 
 namespace chorus::trust {
 
@@ -53,6 +55,12 @@ struct TrainOptions {
   // calibrated as above. 0: the NB-SVM alone.
   float ensemble_weight = 0.0f;
   EmbeddingOptions embedding;
+  // Word clusters for the cluster block (features.cluster_weight > 0): learned beforehand from
+  // unlabeled text (learn_word_clusters) and shared, or, when null, learned by train_model /
+  // cross_validate from the training texts (all of them, labels unused) with `cluster_options`.
+  // The model carries them in its file.
+  std::shared_ptr<const WordClusters> clusters;
+  WordClusterOptions cluster_options;
   // kSoftmaxSgd
   uint32_t epochs = 5;
   float learning_rate = 0.1f;

@@ -1,5 +1,6 @@
 // Auxiliary training data (spec parsing, label mapping, extras train but are never scored), the
-// NB-SVM + embedding ensemble (training, save/load round trip) and the version 3 model file.
+// NB-SVM + embedding ensemble (training, save/load round trip) and reading version 2 and 3 model
+// files.
 #include <gtest/gtest.h>
 
 #include "base/crc32c.h"
@@ -188,29 +189,46 @@ std::string reseal(std::string b) {
   return b;
 }
 
-TEST(ModelFile, VersionTwoFilesLoadAndBadMemberSectionsAreRefused) {
+TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
   TrainOptions o;
   o.features.hash_bits = 16;
   o.cv_folds = 3;
   Result<LinearModel> m = train_model(toy(1), o);
   ASSERT_TRUE(m.is_ok());
-  std::string v3 = m->serialize();
-  EXPECT_EQ(v3[8], 3);
-  // A version 2 file: the same bytes without the u32 member count.
+  const std::string v4 = m->serialize();
+  EXPECT_EQ(v4[8], 4);
+  // A version 3 file: the same bytes without the three f32 block weights after hash_seed
+  // (labels "not-offensive" and "offensive": hash_seed ends at 12 + 4 + 17 + 13 + 20 + 8).
+  const size_t weights_at = 12 + 4 + (4 + 13) + (4 + 9) + 20 + 8;
+  std::string v3 = v4.substr(0, weights_at) + v4.substr(weights_at + 12);
+  v3[8] = 3;
+  Result<LinearModel> three = LinearModel::parse(reseal(v3));
+  ASSERT_TRUE(three.is_ok()) << three.status().to_string();
+  EXPECT_EQ(three->predict("you stupid idiot"), m->predict("you stupid idiot"));
+  EXPECT_EQ(three->serialize(), v4);
+  // A version 2 file: version 3 without the u32 member count.
   std::string v2 = v3.substr(0, v3.size() - 8) + v3.substr(v3.size() - 4);
   v2[8] = 2;
   Result<LinearModel> old = LinearModel::parse(reseal(v2));
   ASSERT_TRUE(old.is_ok()) << old.status().to_string();
   EXPECT_EQ(old->predict("you stupid idiot"), m->predict("you stupid idiot"));
-  std::string future = v3;
-  future[8] = 4;
+  std::string future = v4;
+  future[8] = 5;
   Status st = LinearModel::parse(reseal(future)).status();
-  EXPECT_NE(st.message().find("version at offset 8 is 4"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("version at offset 8 is 5"), std::string::npos) << st.message();
+  // Flag bit 6 (cluster bigrams) is refused in a version 3 file.
+  std::string flags = v3;
+  flags[weights_at - 12] = static_cast<char>(flags[weights_at - 12] | 64);
+  st = LinearModel::parse(reseal(flags)).status();
+  EXPECT_NE(st.message().find("flags at offset " + std::to_string(weights_at - 12)),
+            std::string::npos)
+      << st.message();
+  const std::string& v3_bytes = v4;
   // members = 2
-  std::string bad = v3;
+  std::string bad = v3_bytes;
   bad[bad.size() - 8] = 2;
   st = LinearModel::parse(reseal(bad)).status();
-  EXPECT_NE(st.message().find("members at offset " + std::to_string(v3.size() - 8)),
+  EXPECT_NE(st.message().find("members at offset " + std::to_string(v3_bytes.size() - 8)),
             std::string::npos)
       << st.message();
   // An ensemble file cut inside its member section.

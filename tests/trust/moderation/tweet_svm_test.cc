@@ -201,13 +201,14 @@ TEST(ModelFile, ReadsVersionOneFiles) {
     for (int i = 0; i < 4; ++i) b.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
     return b;
   };
+  // magic, version; num_labels; 2 x (length + name); 4 x 4 bytes of n-gram fields; flags
+  const size_t flags_at = 12 + 4 + (4 + 13) + (4 + 9) + 16;
   bytes.erase(bytes.size() - 8, 4);  // no member count before version 3
+  bytes.erase(flags_at + 12, 12);    // no block weights (after flags, hash_seed) before 4
   bytes[8] = 1;                      // version 1
   Result<LinearModel> v1 = LinearModel::parse(reseal(bytes));
   ASSERT_TRUE(v1.is_ok()) << v1.status().to_string();
   EXPECT_EQ(v1->predict("you stupid idiot"), m->predict("you stupid idiot"));
-  // magic, version; num_labels; 2 x (length + name); 4 x 4 bytes of n-gram fields; flags
-  const size_t flags_at = 12 + 4 + (4 + 13) + (4 + 9) + 16;
   bytes[flags_at] = static_cast<char>(bytes[flags_at] | 8);
   Status s = LinearModel::parse(reseal(bytes)).status();
   EXPECT_NE(s.message().find("flags at offset " + std::to_string(flags_at)), std::string::npos)
