@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/hash.h"
+
 namespace chorus::trust {
 
 void RunningStats::add(double x) {
@@ -60,10 +62,10 @@ void AccountTracker::join_cohort(AccountState* s) {
   }
 }
 
-AccountState& AccountTracker::observe(const Post& post) {
-  AccountState& s = get_or_create(key_of(post.author));
+AccountState& AccountTracker::observe(const Post& post, uint64_t key_hash) {
+  AccountState& s = get_or_create(key_of(post.author), key_hash);
   if (!post.author.handle.empty() && (s.posts == 0 || s.account.handle != post.author.handle))
-    handles_.insert_or_assign(post.author.handle, keys_[s.id]);
+    handles_.insert_or_assign(post.author.handle, &keys_[s.id]);
   s.account = post.author;
   if (!s.cohort_indexed) {
     s.cohort_indexed = true;
@@ -82,23 +84,55 @@ AccountState& AccountTracker::observe(const Post& post) {
   return s;
 }
 
+uint64_t AccountTracker::key_hash(std::string_view account_key) {
+  return hash64(account_key);
+}
+
+int64_t AccountTracker::find_id(std::string_view key, uint64_t h) const {
+  if (index_.empty()) return -1;
+  const uint32_t id1 = index_[free_slot(h)].second;
+  if (id1 == 0) return -1;
+  if (keys_[id1 - 1] == key) return id1 - 1;
+  if (collided_.empty()) return -1;
+  auto it = collided_.find(key);
+  return it == collided_.end() ? -1 : it->second;
+}
+
 AccountState* AccountTracker::find(std::string_view key) {
-  auto it = accounts_.find(key);
-  return it == accounts_.end() ? nullptr : &it->second;
+  const int64_t id = find_id(key, key_hash(key));
+  return id < 0 ? nullptr : &states_[static_cast<size_t>(id)];
 }
 
 const AccountState* AccountTracker::find(std::string_view key) const {
-  auto it = accounts_.find(key);
-  return it == accounts_.end() ? nullptr : &it->second;
+  const int64_t id = find_id(key, key_hash(key));
+  return id < 0 ? nullptr : &states_[static_cast<size_t>(id)];
 }
 
-AccountState& AccountTracker::get_or_create(std::string_view key) {
-  auto it = accounts_.find(key);
-  if (it != accounts_.end()) return it->second;
-  it = accounts_.emplace(std::string(key), AccountState{}).first;
-  it->second.id = static_cast<uint32_t>(keys_.size());
-  keys_.push_back(&it->first);
-  return it->second;
+AccountState& AccountTracker::get_or_create(std::string_view key, uint64_t h) {
+  if (const int64_t id = find_id(key, h); id >= 0) return states_[static_cast<size_t>(id)];
+  const auto id = static_cast<uint32_t>(states_.size());
+  states_.emplace_back().id = id;
+  keys_.emplace_back(key);
+  if (2 * (states_.size() + 1) > index_.size()) {
+    std::vector<std::pair<uint64_t, uint32_t>> old(std::max<size_t>(1024, 2 * index_.size()));
+    old.swap(index_);
+    for (const auto& slot : old)
+      if (slot.second != 0) index_[free_slot(slot.first)] = slot;
+  }
+  const size_t i = free_slot(h);
+  if (index_[i].second == 0) {
+    index_[i] = {h, id + 1};
+  } else {
+    collided_.emplace(std::string(key), id);  // the hash stays with its first holder
+  }
+  return states_[id];
+}
+
+size_t AccountTracker::free_slot(uint64_t h) const {
+  const size_t mask = index_.size() - 1;
+  size_t i = (h * 0x9e3779b97f4a7c15ull >> 20) & mask;
+  while (index_[i].second != 0 && index_[i].first != h) i = (i + 1) & mask;
+  return i;
 }
 
 const std::string* AccountTracker::key_for_handle(std::string_view handle) const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -72,39 +73,58 @@ struct CohortOptions {
   int64_t window_ms = 6 * 3'600'000LL;  // creation times within +- this of each other
 };
 
+// Accounts are found by hash64 of their key (key_hash(), which callers may compute on another
+// thread) in a flat table of ids, the key compared to rule out a collision; the rare key whose
+// hash another key already holds is found in a string map instead.
 class AccountTracker {
  public:
   explicit AccountTracker(CohortOptions cohort = {}) : cohort_options_(cohort) {}
 
   // Records a post by post.author at post.created_at_ms (the profile is refreshed). Posts
   // arriving out of order do not produce negative intervals: they are counted, not timed.
-  AccountState& observe(const Post& post);
+  // `key_hash` is key_hash(key_of(post.author)).
+  AccountState& observe(const Post& post, uint64_t key_hash);
+  AccountState& observe(const Post& post) { return observe(post, key_hash(key_of(post.author))); }
   AccountState* find(std::string_view account_key);
   const AccountState* find(std::string_view account_key) const;
-  AccountState& get_or_create(std::string_view account_key);
-  size_t size() const { return accounts_.size(); }
+  AccountState& get_or_create(std::string_view account_key) {
+    return get_or_create(account_key, key_hash(account_key));
+  }
+  AccountState& get_or_create(std::string_view account_key, uint64_t key_hash);
+  size_t size() const { return states_.size(); }
   // The key of the account with AccountState::id `id` (< size()).
-  std::string_view key_of_id(uint32_t id) const { return *keys_[id]; }
+  std::string_view key_of_id(uint32_t id) const { return keys_[id]; }
   // The key of the account that most recently took `handle` (without '@'): posted under it
   // first or after another handle. nullptr when no account did.
   const std::string* key_for_handle(std::string_view handle) const;
 
+  // fn(key, state) for every account, in id order.
   template <typename Fn>
   void for_each(Fn&& fn) const {
-    for (const auto& [key, state] : accounts_) fn(key, state);
+    for (size_t i = 0; i < states_.size(); ++i) fn(keys_[i], states_[i]);
   }
 
   static std::string handle_stem(std::string_view handle);
 
   // The key an account is tracked under: its id, or its handle when the id is empty.
   static std::string_view key_of(const Account& a) { return a.id.empty() ? a.handle : a.id; }
+  static uint64_t key_hash(std::string_view account_key);
 
  private:
+  // The id of `key` (hash `h`), or -1.
+  int64_t find_id(std::string_view key, uint64_t h) const;
+  // The slot of index_ holding hash `h`, else the empty slot where it would go.
+  size_t free_slot(uint64_t h) const;
   void join_cohort(AccountState* s);
 
   CohortOptions cohort_options_;
-  std::unordered_map<std::string, AccountState, StringViewHash, std::equal_to<>> accounts_;
-  std::vector<const std::string*> keys_;  // by id: the keys of accounts_ (nodes do not move)
+  std::deque<AccountState> states_;  // by id; elements do not move
+  std::deque<std::string> keys_;     // by id; elements do not move
+  // key hash -> id of the first account with that hash: open addressing, linear probing, load
+  // <= 1/2, slot {hash, id + 1} (id + 1 == 0: empty).
+  std::vector<std::pair<uint64_t, uint32_t>> index_;
+  // Accounts whose key hash an earlier account's key already took.
+  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> collided_;
   // handle -> key of the account that most recently took it (see key_for_handle()).
   std::unordered_map<std::string, const std::string*, StringViewHash, std::equal_to<>> handles_;
   // stem -> accounts with that stem and a known creation time, sorted by creation time.

@@ -67,11 +67,12 @@ struct CampaignTracker::Cluster {
   double score = 0;
   double pushed_score = 0;
 
-  int find(uint64_t hash) const {
-    if (!member_set.empty() && !member_set.contains(hash)) return -1;
-    for (size_t i = 0; i < members.size(); ++i)
-      if (members[i].hash == hash) return static_cast<int>(i);
-    return -1;
+  size_t first_unpushed = 0;  // members before it have been pushed a score (pushed > 0)
+
+  bool has_member(uint64_t hash) const {
+    if (!member_set.empty()) return member_set.contains(hash);
+    return std::any_of(members.begin(), members.end(),
+                       [hash](const Member& m) { return m.hash == hash; });
   }
 
   ScoreExplanation explain(const CampaignWeights& w) const {
@@ -145,13 +146,16 @@ void CampaignTracker::add_author(Cluster& c, const CampaignObservation& obs, dou
 void CampaignTracker::propagate(Cluster& c) {
   if (c.members.size() < 2) return;
   const bool all = std::abs(c.score - c.pushed_score) >= options_.propagate_step;
-  for (auto& m : c.members) {
+  // Without `all` only members never pushed are: those from first_unpushed on.
+  for (size_t i = all ? 0 : c.first_unpushed; i < c.members.size(); ++i) {
+    Cluster::Member& m = c.members[i];
     if (!all && m.pushed > 0) continue;
     if (m.pushed == 0) ++m.account->campaign_clusters;
     m.account->campaign_sum += c.score - m.pushed;
     m.account->campaign_max = std::max(m.account->campaign_max, c.score);
     m.pushed = c.score;
   }
+  if (c.score > 0) c.first_unpushed = c.members.size();  // every member now holds c.score
   if (all) c.pushed_score = c.score;
 }
 
@@ -172,7 +176,7 @@ std::unique_ptr<CampaignTracker::Cluster> CampaignTracker::from_single(uint64_t 
 double CampaignTracker::observe(const CampaignObservation& obs) {
   maybe_sweep(obs.time_ms);
   if (obs.cluster == 0 || obs.account == nullptr) return 0.0;
-  if (auto it = clusters_.find(obs.cluster); it != clusters_.end()) return apply(*it->second, obs);
+  if (Cluster* c = find_cluster(obs.cluster)) return apply(*c, obs);
   const auto* single = singles_.find(obs.cluster);
   if (single == nullptr && !obs.amplification) {
     singles_.put(obs.cluster,
@@ -181,10 +185,10 @@ double CampaignTracker::observe(const CampaignObservation& obs) {
                  obs.time_ms);
     return single_score_;
   }
-  auto& slot = clusters_[obs.cluster];
-  slot = single ? from_single(obs.cluster, single->value) : std::make_unique<Cluster>();
+  Cluster& c = add_cluster(
+      obs.cluster, single ? from_single(obs.cluster, single->value) : std::make_unique<Cluster>());
   singles_.erase(obs.cluster);
-  return apply(*slot, obs);
+  return apply(c, obs);
 }
 
 double CampaignTracker::apply(Cluster& c, const CampaignObservation& obs, double cohort) {
@@ -199,30 +203,48 @@ double CampaignTracker::apply(Cluster& c, const CampaignObservation& obs, double
   while (!c.recent.empty() && c.recent.front() < obs.time_ms - options_.sync_window_ms)
     c.recent.pop_front();
   c.densest = std::max<uint32_t>(c.densest, static_cast<uint32_t>(c.recent.size()));
-  if (c.find(obs.account_hash) < 0)
+  if (!c.has_member(obs.account_hash))
     add_author(c, obs, cohort < 0 ? cohort_signal(*obs.account) : cohort);
   c.score = c.explain(options_.weights).value;
   propagate(c);
   return c.score;
 }
 
+CampaignTracker::Cluster* CampaignTracker::find_cluster(uint64_t cluster) const {
+  if (cluster == 0) return nullptr;  // the table would read key 0 as key 1
+  const auto* e = clusters_.find(cluster);
+  return e ? cluster_pool_[e->value].get() : nullptr;
+}
+
+CampaignTracker::Cluster& CampaignTracker::add_cluster(uint64_t cluster,
+                                                       std::unique_ptr<Cluster> c) {
+  uint32_t index;
+  if (!free_clusters_.empty()) {
+    index = free_clusters_.back();
+    free_clusters_.pop_back();
+  } else {
+    index = static_cast<uint32_t>(cluster_pool_.size());
+    cluster_pool_.emplace_back();
+  }
+  cluster_pool_[index] = std::move(c);
+  clusters_.put(cluster, index, cluster_pool_[index]->last_ms);
+  return *cluster_pool_[index];
+}
+
 double CampaignTracker::cluster_score(uint64_t cluster) const {
   if (cluster == 0) return 0.0;
-  auto it = clusters_.find(cluster);
-  if (it != clusters_.end()) return it->second->score;
+  if (const Cluster* c = find_cluster(cluster)) return c->score;
   return singles_.find(cluster) ? single_score_ : 0.0;
 }
 
 uint32_t CampaignTracker::cluster_authors(uint64_t cluster) const {
   if (cluster == 0) return 0;
-  auto it = clusters_.find(cluster);
-  if (it != clusters_.end()) return static_cast<uint32_t>(it->second->members.size());
+  if (const Cluster* c = find_cluster(cluster)) return static_cast<uint32_t>(c->members.size());
   return singles_.find(cluster) ? 1 : 0;
 }
 
 ScoreExplanation CampaignTracker::explain_cluster(uint64_t cluster) const {
-  auto it = clusters_.find(cluster);
-  if (it != clusters_.end()) return it->second->explain(options_.weights);
+  if (const Cluster* c = find_cluster(cluster)) return c->explain(options_.weights);
   const auto* single = cluster != 0 ? singles_.find(cluster) : nullptr;
   if (single == nullptr) return ScoreExplanation{.score = "campaign"};
   // A scratch copy of the tracker builds the cluster without touching this one's state (a
@@ -253,7 +275,12 @@ void CampaignTracker::maybe_sweep(int64_t time_ms) {
   if (next_sweep_ms_ == 0) next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
-  std::erase_if(clusters_, [&](const auto& kv) { return kv.second->last_ms < horizon; });
+  clusters_.erase_if([&](const auto& e) {
+    if (cluster_pool_[e.value]->last_ms >= horizon) return false;
+    cluster_pool_[e.value].reset();
+    free_clusters_.push_back(e.value);
+    return true;
+  });
   singles_.sweep(horizon);
   const int64_t pair_horizon = now_ms_ - options_.pair_window_ms;
   pairs_.sweep(pair_horizon);

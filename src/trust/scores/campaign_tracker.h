@@ -33,7 +33,6 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "trust/scores/account_state.h"
@@ -121,9 +120,16 @@ class CampaignTracker {
   void count_pairs(Cluster& c, size_t newcomer);
   void propagate(Cluster& c);
   void maybe_sweep(int64_t now_ms);
+  // The cluster with two or more posts of that id, or nullptr.
+  Cluster* find_cluster(uint64_t cluster) const;
+  Cluster& add_cluster(uint64_t cluster, std::unique_ptr<Cluster> c);
 
   CampaignOptions options_;
-  std::unordered_map<uint64_t, std::unique_ptr<Cluster>> clusters_;
+  // Clusters with two or more posts: cluster id -> index in cluster_pool_ (a flat table: one
+  // probe per post; its own time is unused, clusters age by Cluster::last_ms).
+  TimedTable<uint32_t> clusters_;
+  std::vector<std::unique_ptr<Cluster>> cluster_pool_;  // null where free
+  std::vector<uint32_t> free_clusters_;                 // free indices of cluster_pool_
   TimedTable<Single> singles_;
   double single_score_ = 0;
   TimedTable<uint32_t> pairs_;  // account pair key -> clusters the pair met in

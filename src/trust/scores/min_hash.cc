@@ -49,7 +49,7 @@ void MinHasher::sign(std::span<const uint64_t> shingles, Signature* sig) const {
   }
 }
 
-double MinHasher::similarity(const Signature& a, const Signature& b) const {
+double MinHasher::similarity(const uint32_t* a, const uint32_t* b) const {
   int eq = 0;
   for (int i = 0; i < k_; ++i) eq += a[i] == b[i];
   return static_cast<double>(eq) / k_;

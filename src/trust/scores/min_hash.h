@@ -32,7 +32,11 @@ class MinHasher {
   // Fills sig[0..k); an empty set gives all 0xffffffff.
   void sign(std::span<const uint64_t> shingles, Signature* sig) const;
   // Share of equal values among the first k: an estimate of the Jaccard similarity.
-  double similarity(const Signature& a, const Signature& b) const;
+  double similarity(const Signature& a, const Signature& b) const {
+    return similarity(a.data(), b.data());
+  }
+  // The same over the first k values of two arrays.
+  double similarity(const uint32_t* a, const uint32_t* b) const;
 
  private:
   int k_;

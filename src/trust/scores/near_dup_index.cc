@@ -21,7 +21,21 @@ NearDupOptions sanitized(NearDupOptions o) {
 NearDupIndex::NearDupIndex(NearDupOptions options)
     : options_(sanitized(options)),
       hasher_(options_.bands * options_.rows, options_.seed),
+      k_(static_cast<size_t>(hasher_.k())),
       next_cluster_(options_.first_cluster) {}
+
+uint32_t NearDupIndex::store_rep(const Signature& sig) {
+  uint32_t index;
+  if (!free_reps_.empty()) {
+    index = free_reps_.back();
+    free_reps_.pop_back();
+  } else {
+    index = static_cast<uint32_t>(reps_.size() / k_);
+    reps_.resize(reps_.size() + k_);
+  }
+  std::copy_n(sig.data(), k_, reps_.data() + size_t{index} * k_);
+  return index;
+}
 
 uint64_t NearDupIndex::band_key(const Signature& sig, int band) const {
   const uint32_t* v = sig.data() + band * options_.rows;
@@ -40,9 +54,9 @@ uint64_t NearDupIndex::best_candidate(const NearDupSketch& sk, double* similarit
     uint64_t c = widen(it->value);
     if (std::find(seen, seen + nseen, c) != seen + nseen) continue;
     seen[nseen++] = c;
-    auto rep = clusters_.find(c);
-    if (rep == clusters_.end()) continue;
-    double s = hasher_.similarity(sk.signature, rep->second.representative);
+    const auto* ref = clusters_.find(c);
+    if (ref == nullptr) continue;
+    const double s = hasher_.similarity(sk.signature.data(), rep(ref->value.rep));
     if (s > best_sim) best_sim = s, best = c;
   }
   *similarity = best_sim;
@@ -74,10 +88,11 @@ NearDupMatch NearDupIndex::add_sketch(uint64_t post_key, const NearDupSketch* sk
   if (m.cluster == 0) {
     m.cluster = next_cluster_++;
     m.new_cluster = true;
-    clusters_.emplace(m.cluster, Cluster{sig, time_ms});
+    clusters_.put(m.cluster, {time_ms, store_rep(sig)}, time_ms);
   } else {
     m.similarity = sim;
-    clusters_[m.cluster].last_ms = std::max(clusters_[m.cluster].last_ms, time_ms);
+    ClusterRef& ref = clusters_.upsert(m.cluster, time_ms);  // present: best_candidate found it
+    ref.last_ms = std::max(ref.last_ms, time_ms);
   }
   const auto low = static_cast<uint32_t>(m.cluster);
   for (int b = 0; b < options_.bands; ++b) buckets_.put(keys[b], low, time_ms);
@@ -102,7 +117,11 @@ void NearDupIndex::maybe_sweep(int64_t time_ms) {
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
   buckets_.sweep(horizon);
-  std::erase_if(clusters_, [&](const auto& kv) { return kv.second.last_ms < horizon; });
+  clusters_.erase_if([&](const auto& e) {
+    if (e.value.last_ms >= horizon) return false;
+    free_reps_.push_back(e.value.rep);
+    return true;
+  });
   posts_.sweep(horizon);
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
 }

@@ -19,7 +19,6 @@
 #include <array>
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "trust/scores/min_hash.h"
@@ -70,12 +69,16 @@ class NearDupIndex {
   const NearDupOptions& options() const { return options_; }
 
  private:
-  struct Cluster {
-    Signature representative;
+  // A live cluster: when it last received a post and where its representative lies in reps_.
+  struct ClusterRef {
     int64_t last_ms;
+    uint32_t rep;
   };
 
   uint64_t band_key(const Signature& sig, int band) const;
+  // The representative signature's first k values, in reps_.
+  const uint32_t* rep(uint32_t index) const { return reps_.data() + size_t{index} * k_; }
+  uint32_t store_rep(const Signature& sig);
   uint64_t best_candidate(const NearDupSketch& sk, double* similarity) const;
   void maybe_sweep(int64_t now_ms);
 
@@ -85,8 +88,13 @@ class NearDupIndex {
   // within 2^32 ids of the newest).
   uint64_t widen(uint32_t low) const;
   TimedTable<uint32_t> buckets_;  // LSH bucket key -> cluster that last wrote it
-  std::unordered_map<uint64_t, Cluster> clusters_;
-  TimedTable<uint32_t> posts_;  // post key -> its cluster
+  // Cluster id -> its ClusterRef (flat: one probe per candidate, no node to chase); the
+  // TimedTable's own time is unused (clusters age by ClusterRef::last_ms, in milliseconds).
+  TimedTable<ClusterRef> clusters_;
+  size_t k_;                         // signature values compared (bands * rows)
+  std::vector<uint32_t> reps_;       // representatives, k_ values each, by ClusterRef::rep
+  std::vector<uint32_t> free_reps_;  // indices of reps_ no live cluster uses
+  TimedTable<uint32_t> posts_;       // post key -> its cluster
   uint64_t next_cluster_;
   int64_t now_ms_ = 0;
   int64_t next_sweep_ms_ = 0;

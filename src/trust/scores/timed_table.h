@@ -87,12 +87,20 @@ class TimedTable {
       rehash(cap, horizon);
       return;
     }
+    erase_if([horizon](const Entry& e) { return e.last_s < horizon; });
+  }
+
+  // Drops every entry e for which pred(e) is true, in place (backward shift, no allocation);
+  // pred is called once per entry.
+  template <typename Pred>
+  void erase_if(Pred&& pred) {
+    if (size_ == 0) return;
     // Start after an empty slot, so no probe run wraps past the start of the scan; a removal
-    // shifts later entries back into slot i, which is then looked at again.
+    // shifts later, not yet looked at, entries back into slot i, which is then looked at again.
     size_t start = 0;
     while (slots_[start].key != 0) ++start;  // load <= 1/2: there is one
     for (size_t n = 0, i = (start + 1) & mask(); n < slots_.size(); ++n) {
-      while (slots_[i].key != 0 && slots_[i].last_s < horizon) remove_at(i);
+      while (slots_[i].key != 0 && pred(static_cast<const Entry&>(slots_[i]))) remove_at(i);
       i = (i + 1) & mask();
     }
   }

@@ -29,10 +29,17 @@ std::optional<NearDupSketch> TrustScorer::sketch(const Post& post) const {
   return sk;
 }
 
-uint64_t TrustScorer::cluster_post(const Post& post, const std::optional<NearDupSketch>& sketch,
+PostHashes PostHashes::of(const Post& post) {
+  return {.id = hash64(post.id),
+          .account = AccountTracker::key_hash(AccountTracker::key_of(post.author)),
+          .repost_of = post.repost_of.empty() ? 0 : hash64(post.repost_of)};
+}
+
+uint64_t TrustScorer::cluster_post(const Post& post, const PostHashes& hashes,
+                                   const std::optional<NearDupSketch>& sketch,
                                    AccountState& account, NearDupMatch* match) {
-  if (!post.repost_of.empty()) return near_dup_.cluster_of(hash64(post.repost_of));
-  *match = near_dup_.add_sketch(hash64(post.id), sketch ? &*sketch : nullptr, post.created_at_ms);
+  if (!post.repost_of.empty()) return near_dup_.cluster_of(hashes.repost_of);
+  *match = near_dup_.add_sketch(hashes.id, sketch ? &*sketch : nullptr, post.created_at_ms);
   if (match->cluster != 0 && !match->new_cluster) ++account.duplicate_posts;
   return match->cluster;
 }
@@ -76,21 +83,23 @@ void TrustScorer::set_flags(PostTrust* t) const {
   }
 }
 
-PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketch>* sketch) {
+PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketch>* sketch,
+                              const PostHashes* hashes) {
   now_ms_ = std::max(now_ms_, post.created_at_ms);
-  AccountState& account = accounts_.observe(post);
+  const PostHashes h = hashes ? *hashes : PostHashes::of(post);
+  AccountState& account = accounts_.observe(post, h.account);
   NearDupMatch match;
   PostTrust t;
   t.account = account.id;
   std::optional<NearDupSketch> computed;  // only when the caller has none: no copy of theirs
   const std::optional<NearDupSketch>& sk = sketch ? *sketch : (computed = this->sketch(post));
-  t.cluster = cluster_post(post, sk, account, &match);
+  t.cluster = cluster_post(post, h, sk, account, &match);
   if (!match.new_cluster) t.duplicate_of = t.cluster;
   AccountSignals sig = account_signals(account, post.created_at_ms, options_.shape);
   t.credibility = explain_credibility(sig, options_.credibility).value;
   t.bot_score = explain_bot_score(sig, options_.bot).value;
   CampaignObservation obs{.cluster = t.cluster,
-                          .account_hash = hash64(AccountTracker::key_of(post.author)),
+                          .account_hash = h.account,
                           .account = &account,
                           .suspicion = 1.0 - t.credibility,
                           .similarity = match.similarity,

@@ -76,6 +76,14 @@ struct TrustExplanation {
   std::string to_text() const;
 };
 
+// The hashes assess() looks a post up by; computable off the ingest thread (of()).
+struct PostHashes {
+  uint64_t id = 0;         // hash64(post.id)
+  uint64_t account = 0;    // AccountTracker::key_hash of the author's key
+  uint64_t repost_of = 0;  // hash64(post.repost_of), 0 when not a repost
+  static PostHashes of(const Post& post);
+};
+
 class TrustScorer {
  public:
   explicit TrustScorer(TrustOptions options = {});
@@ -84,8 +92,10 @@ class TrustScorer {
   // it repeats, or for a text without words). Const and thread-safe: sketches may be computed
   // off the ingest thread and passed to assess().
   std::optional<NearDupSketch> sketch(const Post& post) const;
-  // Scores the post and updates the state; `sketch` is sketch(post) when the caller has it.
-  PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr);
+  // Scores the post and updates the state; `sketch` is sketch(post) and `hashes`
+  // PostHashes::of(post) when the caller has them.
+  PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr,
+                   const PostHashes* hashes = nullptr);
   // `at_ingest` with campaign figures and flags recomputed from the current state (clusters
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;
@@ -112,8 +122,9 @@ class TrustScorer {
   const TrustOptions& options() const { return options_; }
 
  private:
-  uint64_t cluster_post(const Post& post, const std::optional<NearDupSketch>& sketch,
-                        AccountState& account, NearDupMatch* match);
+  uint64_t cluster_post(const Post& post, const PostHashes& hashes,
+                        const std::optional<NearDupSketch>& sketch, AccountState& account,
+                        NearDupMatch* match);
 
   TrustOptions options_;
   text::Analyzer analyzer_;

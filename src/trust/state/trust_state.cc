@@ -93,15 +93,20 @@ void TrustState::audit_locked(const Post& post, const ModerationResult& m) {
 
 namespace {
 
-// Prepared verdicts belong to one version of one post: its id and its text.
+// Prepared verdicts belong to one version of one post: its id, author key and text (`h` are the
+// post's PostHashes).
+uint64_t prepared_key(const Post& post, const PostHashes& h) {
+  return hash64(post.text, h.id ^ mix64(h.account));
+}
 uint64_t prepared_key(const Post& post) {
-  return hash64(post.text, hash64(post.id));
+  return prepared_key(post, PostHashes::of(post));
 }
 
 }  // namespace
 
 TrustState::PreparedPost TrustState::prepare_post(const Post& post) const {
-  PreparedPost p{.key = prepared_key(post)};
+  const PostHashes hashes = PostHashes::of(post);
+  PreparedPost p{.key = prepared_key(post, hashes), .hashes = hashes};
   if (!validate(post).is_ok()) return p;
   p.valid = true;
   p.sketch = scorer_.sketch(post);
@@ -169,13 +174,13 @@ Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* ref
   // An invalid post is left to the index, which rejects it with the reason.
   if (!prep.valid) return Status::ok();
   const std::string_view key = AccountTracker::key_of(post->author);
-  const uint64_t h = hash64(post->id);
+  const uint64_t h = prep.hashes.id;
   if (const PostRecord* seen = posts_.find(h)) {
     post->credibility = seen->rank_factor;
     if (seen->dropped) return invalid_argument("dropped at ingest by moderation policy");
     return Status::ok();
   }
-  PostTrust t = scorer_.assess(*post, &prep.sketch);
+  PostTrust t = scorer_.assess(*post, &prep.sketch, &prep.hashes);
   const ModerationResult& m = prep.moderation;
   const InjectionResult& inj = prep.injection;
   PostRecord r{.account = t.account,

@@ -101,8 +101,9 @@ class TrustState {
 
   // The stateless verdicts of one post version (see the file comment).
   struct PreparedPost {
-    uint64_t key = 0;    // which post id and text they belong to
+    uint64_t key = 0;    // which post id, author and text they belong to
     bool valid = false;  // validate() passed
+    PostHashes hashes;
     std::optional<NearDupSketch> sketch;
     ModerationResult moderation;
     InjectionResult injection;

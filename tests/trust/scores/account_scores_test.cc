@@ -185,5 +185,46 @@ TEST(AccountTrackerTest, IdsAndHandlesLeadBackToTheKey) {
   EXPECT_EQ(*tr.key_for_handle("renamed"), "a1");
 }
 
+// Two keys with the same 64-bit hash (forced here; real collisions are rare) stay two accounts,
+// each found again by its key, across the index growing.
+TEST(AccountTrackerTest, KeysSharingAHashStayApart) {
+  AccountTracker tr;
+  AccountState& first = tr.get_or_create("first", 42);
+  AccountState& second = tr.get_or_create("second", 42);
+  EXPECT_NE(&first, &second);
+  EXPECT_EQ(first.id, 0u);
+  EXPECT_EQ(second.id, 1u);
+  for (int i = 0; i < 5000; ++i) tr.get_or_create("k" + std::to_string(i));  // grows the index
+  EXPECT_EQ(&tr.get_or_create("first", 42), &first);
+  EXPECT_EQ(&tr.get_or_create("second", 42), &second);
+  EXPECT_EQ(tr.size(), 5002u);
+  EXPECT_EQ(tr.find("third"), nullptr);
+  ASSERT_NE(tr.find("k4999"), nullptr);
+  EXPECT_EQ(tr.find("k4999")->id, 5001u);
+}
+
+// for_each visits every account once, in id order, with its key; observe() with the key's
+// hash computed elsewhere finds the same account as without it.
+TEST(AccountTrackerTest, ForEachInIdOrderAndPreparedHashes) {
+  AccountTracker tr;
+  for (int i = 0; i < 3000; ++i) {
+    Account a{.id = "acct" + std::to_string(i % 1000)};
+    const Post p = post_at(std::to_string(i), a, 1'000 + i, "t");
+    if (i % 2) {
+      tr.observe(p);
+    } else {
+      tr.observe(p, AccountTracker::key_hash(a.id));
+    }
+  }
+  uint32_t next = 0;
+  tr.for_each([&](const std::string& key, const AccountState& s) {
+    EXPECT_EQ(s.id, next);
+    EXPECT_EQ(key, "acct" + std::to_string(next));
+    EXPECT_EQ(s.posts, 3u) << key;
+    ++next;
+  });
+  EXPECT_EQ(next, 1000u);
+}
+
 }  // namespace
 }  // namespace chorus::trust

@@ -110,6 +110,27 @@ TEST(NearDupWindowTest, SimilarTextAfterTheWindowStartsANewCluster) {
   EXPECT_NE(c.cluster, a.cluster);
 }
 
+// Representatives of evicted clusters are reused by new clusters: texts like an evicted cluster
+// start a new one, texts like the new cluster join it, over many windows.
+TEST(NearDupWindowTest, EvictedRepresentativesAreReusedCorrectly) {
+  NearDupOptions o;
+  o.window_ms = 60'000;
+  NearDupIndex index(o);
+  int64_t t = 1'000'000;
+  uint64_t post = 0;
+  for (uint64_t round = 0; round < 20; ++round, t += 200'000) {
+    std::vector<uint64_t> sh;
+    for (uint64_t v = 0; v < 8; ++v) sh.push_back(round * 1000 + v);
+    const NearDupMatch first = index.add(++post, sh, t);
+    EXPECT_TRUE(first.new_cluster) << round;
+    const NearDupMatch again = index.add(++post, sh, t + 1000);
+    EXPECT_FALSE(again.new_cluster) << round;
+    EXPECT_EQ(again.cluster, first.cluster) << round;
+    EXPECT_DOUBLE_EQ(again.similarity, 1.0);
+  }
+  EXPECT_LE(index.clusters_held(), 2u);
+}
+
 // Tables keep 32 bits of a cluster id: ids past 2^32 still come back whole.
 TEST(NearDupIdsTest, ClusterIdsCrossing32BitsStayWhole) {
   NearDupOptions o;

@@ -45,6 +45,33 @@ TEST(TimedTableTest, MatchesAMapUnderRandomUpsertsErasesAndSweeps) {
   EXPECT_GT(table.capacity(), 1024u);  // it grew and stayed correct
 }
 
+// erase_if drops exactly the entries its predicate picks, looking at each once, and leaves
+// every other entry reachable.
+TEST(TimedTableTest, EraseIfDropsPickedEntriesOnly) {
+  TimedTable<uint32_t> table;
+  Rng rng(9);
+  std::unordered_map<uint64_t, uint32_t> model;
+  for (uint32_t i = 0; i < 20'000; ++i) {
+    const uint64_t key = rng.below(1'000'000) * 0x10001;  // clustered: long probe runs
+    table.put(key, i, 1000);
+    model[key ? key : 1] = i;
+  }
+  std::unordered_map<uint64_t, int> looked_at;
+  table.erase_if([&](const auto& e) {
+    ++looked_at[e.key];
+    return e.value % 3 == 0;
+  });
+  EXPECT_EQ(looked_at.size(), model.size());
+  for (const auto& [k, n] : looked_at) EXPECT_EQ(n, 1) << k;
+  std::erase_if(model, [](const auto& kv) { return kv.second % 3 == 0; });
+  ASSERT_EQ(table.size(), model.size());
+  for (const auto& [k, v] : model) {
+    const auto* e = table.find(k);
+    ASSERT_NE(e, nullptr) << k;
+    EXPECT_EQ(e->value, v);
+  }
+}
+
 TEST(TimedTableTest, EraseOfAMissingKeyChangesNothing) {
   TimedTable<uint64_t> table;
   table.put(7, 70, 1000);
