@@ -163,6 +163,8 @@ Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLe
 // Trust verdicts computed on the decoding thread (TrustState::prepare_post), one vector per
 // batch for its kPost events in order, handed to the consumer in batch order: the pipeline
 // consumes batches in the order it prepares them. A batch without one is prepared at ingest.
+// Consumed vectors come back through recycle() and are handed out again by spare(), so their
+// memory is reused rather than allocated (and page-faulted) afresh per batch.
 class PreparedBatches {
  public:
   using Prepared = std::vector<trust::TrustState::PreparedPost>;
@@ -170,17 +172,27 @@ class PreparedBatches {
     std::lock_guard lock(mu_);
     batches_.push_back(std::move(p));
   }
-  Prepared pop() {
+  Prepared pop() { return take(batches_); }
+  Prepared spare() { return take(spares_); }
+  void recycle(Prepared p) {
+    p.clear();
     std::lock_guard lock(mu_);
-    if (batches_.empty()) return {};
-    Prepared p = std::move(batches_.front());
-    batches_.pop_front();
-    return p;
+    if (spares_.size() < kMaxSpares) spares_.push_back(std::move(p));
   }
 
  private:
+  static constexpr size_t kMaxSpares = 4;
+  Prepared take(std::deque<Prepared>& from) {
+    std::lock_guard lock(mu_);
+    if (from.empty()) return {};
+    Prepared p = std::move(from.front());
+    from.pop_front();
+    return p;
+  }
+
   std::mutex mu_;
   std::deque<Prepared> batches_;
+  std::deque<Prepared> spares_;
 };
 
 // Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
@@ -188,7 +200,7 @@ class PreparedBatches {
 // prepared verdicts (or is empty).
 Status ingest_batch(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
                     std::string_view source, std::vector<stream::StreamEvent>& batch,
-                    PreparedBatches::Prepared prepared, std::vector<Post>& posts,
+                    PreparedBatches::Prepared& prepared, std::vector<Post>& posts,
                     std::vector<int64_t>& lines, IngestCounts& counts) {
   const bool has_changes = std::any_of(
       batch.begin(), batch.end(), [](const auto& e) { return e.kind != stream::EventKind::kPost; });
@@ -281,9 +293,10 @@ struct IngestContext {
 
   double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
   Status consume(std::vector<stream::StreamEvent>& batch) {
-    return ingest_batch(*idx, trust, *dead, format, batch,
-                        preparing ? prepared.pop() : PreparedBatches::Prepared{}, posts, lines,
-                        counts);
+    PreparedBatches::Prepared p = preparing ? prepared.pop() : PreparedBatches::Prepared{};
+    Status st = ingest_batch(*idx, trust, *dead, format, batch, p, posts, lines, counts);
+    if (preparing) prepared.recycle(std::move(p));
+    return st;
   }
   // For the network sources: counts event kinds, ingests, prints progress.
   Status consume_counting(std::vector<stream::StreamEvent>& batch) {
@@ -313,7 +326,7 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
   if (ctx.trust) {
     ctx.preparing = true;
     popt.prepare = [&ctx](std::vector<stream::StreamEvent>& batch) {
-      PreparedBatches::Prepared p;
+      PreparedBatches::Prepared p = ctx.prepared.spare();
       p.reserve(batch.size());
       for (const stream::StreamEvent& e : batch)
         if (e.kind == stream::EventKind::kPost) p.push_back(ctx.trust->prepare_post(e.post));

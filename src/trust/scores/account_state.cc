@@ -128,9 +128,21 @@ AccountState& AccountTracker::get_or_create(std::string_view key, uint64_t h) {
   return states_[id];
 }
 
+void AccountTracker::prefetch(uint64_t h, int stage) const {
+  if (index_.empty()) return;
+  if (stage == 0) {
+    __builtin_prefetch(&index_[home(h)]);
+  } else if (stage == 1) {
+    const uint32_t id1 = index_[free_slot(h)].second;
+    if (id1 == 0) return;
+    __builtin_prefetch(&states_[id1 - 1]);
+    __builtin_prefetch(&keys_[id1 - 1]);
+  }
+}
+
 size_t AccountTracker::free_slot(uint64_t h) const {
   const size_t mask = index_.size() - 1;
-  size_t i = (h * 0x9e3779b97f4a7c15ull >> 20) & mask;
+  size_t i = home(h);
   while (index_[i].second != 0 && index_[i].first != h) i = (i + 1) & mask;
   return i;
 }

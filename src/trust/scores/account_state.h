@@ -91,6 +91,9 @@ class AccountTracker {
     return get_or_create(account_key, key_hash(account_key));
   }
   AccountState& get_or_create(std::string_view account_key, uint64_t key_hash);
+  // Cache hints for a later lookup of `key_hash`: stage 0 its index slot, stage 1 the state and
+  // key that slot names. Changes nothing.
+  void prefetch(uint64_t key_hash, int stage) const;
   size_t size() const { return states_.size(); }
   // The key of the account with AccountState::id `id` (< size()).
   std::string_view key_of_id(uint32_t id) const { return keys_[id]; }
@@ -115,6 +118,7 @@ class AccountTracker {
   int64_t find_id(std::string_view key, uint64_t h) const;
   // The slot of index_ holding hash `h`, else the empty slot where it would go.
   size_t free_slot(uint64_t h) const;
+  size_t home(uint64_t h) const { return (h * 0x9e3779b97f4a7c15ull >> 20) & (index_.size() - 1); }
   void join_cohort(AccountState* s);
 
   CohortOptions cohort_options_;

@@ -68,6 +68,7 @@ struct CampaignTracker::Cluster {
   double pushed_score = 0;
 
   size_t first_unpushed = 0;  // members before it have been pushed a score (pushed > 0)
+  uint32_t pool_index = 0;    // where cluster_pool_ holds it
 
   bool has_member(uint64_t hash) const {
     if (!member_set.empty()) return member_set.contains(hash);
@@ -213,7 +214,18 @@ double CampaignTracker::apply(Cluster& c, const CampaignObservation& obs, double
 CampaignTracker::Cluster* CampaignTracker::find_cluster(uint64_t cluster) const {
   if (cluster == 0) return nullptr;  // the table would read key 0 as key 1
   const auto* e = clusters_.find(cluster);
-  return e ? cluster_pool_[e->value].get() : nullptr;
+  return e ? e->value : nullptr;
+}
+
+void CampaignTracker::prefetch(uint64_t cluster, int stage) const {
+  if (cluster == 0) return;
+  if (stage == 0) {
+    clusters_.prefetch(cluster);
+  } else if (const Cluster* c = find_cluster(cluster)) {
+    __builtin_prefetch(c);
+    __builtin_prefetch(reinterpret_cast<const char*>(c) + 64);
+    __builtin_prefetch(reinterpret_cast<const char*>(c) + 128);
+  }
 }
 
 CampaignTracker::Cluster& CampaignTracker::add_cluster(uint64_t cluster,
@@ -226,8 +238,9 @@ CampaignTracker::Cluster& CampaignTracker::add_cluster(uint64_t cluster,
     index = static_cast<uint32_t>(cluster_pool_.size());
     cluster_pool_.emplace_back();
   }
+  c->pool_index = index;
+  clusters_.put(cluster, c.get(), c->last_ms);
   cluster_pool_[index] = std::move(c);
-  clusters_.put(cluster, index, cluster_pool_[index]->last_ms);
   return *cluster_pool_[index];
 }
 
@@ -276,9 +289,9 @@ void CampaignTracker::maybe_sweep(int64_t time_ms) {
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
   clusters_.erase_if([&](const auto& e) {
-    if (cluster_pool_[e.value]->last_ms >= horizon) return false;
-    cluster_pool_[e.value].reset();
-    free_clusters_.push_back(e.value);
+    if (e.value->last_ms >= horizon) return false;
+    free_clusters_.push_back(e.value->pool_index);
+    cluster_pool_[e.value->pool_index].reset();
     return true;
   });
   singles_.sweep(horizon);

@@ -89,6 +89,9 @@ class CampaignTracker {
 
   // Adds the post to its cluster and returns the cluster's score after it.
   double observe(const CampaignObservation& obs);
+  // Cache hints for a later observe() of `cluster`: stage 0 its table slot, stage 1 its state.
+  // Changes nothing.
+  void prefetch(uint64_t cluster, int stage) const;
   // Current score of a cluster; 0 when unknown or evicted.
   double cluster_score(uint64_t cluster) const;
   // The terms of a cluster's score; an empty explanation (value 0) when unknown.
@@ -125,9 +128,9 @@ class CampaignTracker {
   Cluster& add_cluster(uint64_t cluster, std::unique_ptr<Cluster> c);
 
   CampaignOptions options_;
-  // Clusters with two or more posts: cluster id -> index in cluster_pool_ (a flat table: one
-  // probe per post; its own time is unused, clusters age by Cluster::last_ms).
-  TimedTable<uint32_t> clusters_;
+  // Clusters with two or more posts: cluster id -> the cluster, owned by cluster_pool_ (a flat
+  // table: one probe per post; its own time is unused, clusters age by Cluster::last_ms).
+  TimedTable<Cluster*> clusters_;
   std::vector<std::unique_ptr<Cluster>> cluster_pool_;  // null where free
   std::vector<uint32_t> free_clusters_;                 // free indices of cluster_pool_
   TimedTable<Single> singles_;

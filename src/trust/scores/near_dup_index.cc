@@ -63,6 +63,28 @@ uint64_t NearDupIndex::best_candidate(const NearDupSketch& sk, double* similarit
   return best_sim >= options_.min_similarity ? best : 0;
 }
 
+size_t NearDupIndex::prefetch(const NearDupSketch& sk, int stage, uint64_t* candidates) const {
+  size_t n = 0;
+  for (int b = 0; b < options_.bands; ++b) {
+    if (stage == 0) {
+      buckets_.prefetch(sk.band_keys[b]);
+      continue;
+    }
+    const auto* bucket = buckets_.find(sk.band_keys[b]);
+    if (bucket == nullptr) continue;
+    const uint64_t c = widen(bucket->value);
+    if (std::find(candidates, candidates + n, c) != candidates + n) continue;
+    candidates[n++] = c;
+    if (stage == 1) {
+      clusters_.prefetch(c);
+    } else if (const auto* ref = clusters_.find(c)) {
+      const uint32_t* r = rep(ref->value.rep);
+      for (size_t i = 0; i < k_; i += 16) __builtin_prefetch(r + i);
+    }
+  }
+  return n;
+}
+
 bool NearDupIndex::sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const {
   if (shingles.empty()) return false;
   hasher_.sign(shingles, &out->signature);

@@ -60,6 +60,15 @@ class NearDupIndex {
   // with a null sketch is add() of an empty set.
   bool sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const;
   NearDupMatch add_sketch(uint64_t post_key, const NearDupSketch* sketch, int64_t time_ms);
+  // Cache hints for a later add_sketch(sketch): stage 0 fetches its LSH buckets, stage 1 the
+  // clusters they name, stage 2 those clusters' representatives. Each stage reads what the one
+  // before fetched, so a caller running ahead of its adds issues stage 2 for the next sketch,
+  // stage 1 for the one after and stage 0 for the one after that. Changes nothing.
+  // Stages 1 and 2 store the clusters the buckets name (at most `bands`, distinct) in
+  // candidates[] and return how many, for callers that fetch their own state for them.
+  size_t prefetch(const NearDupSketch& sketch, int stage, uint64_t* candidates) const;
+  // A cache hint for a later cluster_of(post_key).
+  void prefetch_post(uint64_t post_key) const { posts_.prefetch(post_key); }
   // The cluster of an earlier post (for reposts and quotes), 0 when unknown or evicted.
   uint64_t cluster_of(uint64_t post_key) const;
 

@@ -75,19 +75,16 @@ class TimedTable {
     remove_at(i);
   }
 
-  // Drops entries last written before the second of `horizon_ms`: in place while the table
-  // stays over 1/8 full (no allocation), else by rebuilding it smaller.
+  // Drops entries last written before the second of `horizon_ms`, in place (one pass, no
+  // allocation); a table left under 1/8 full is then rebuilt smaller.
   void sweep(int64_t horizon_ms) {
     const uint32_t horizon = seconds(horizon_ms);
-    size_t live = 0;
-    for (const Entry& e : slots_) live += e.key != 0 && e.last_s >= horizon;
-    if (8 * live < slots_.size() && slots_.size() > kMinCapacity) {
-      size_t cap = kMinCapacity;
-      while (cap < 3 * live) cap *= 2;
-      rehash(cap, horizon);
-      return;
-    }
     erase_if([horizon](const Entry& e) { return e.last_s < horizon; });
+    if (8 * size_ < slots_.size() && slots_.size() > kMinCapacity) {
+      size_t cap = kMinCapacity;
+      while (cap < 3 * size_) cap *= 2;
+      rehash(cap, 0);
+    }
   }
 
   // Drops every entry e for which pred(e) is true, in place (backward shift, no allocation);

@@ -111,6 +111,19 @@ PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketc
   return t;
 }
 
+void TrustScorer::prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch,
+                           int stage) const {
+  accounts_.prefetch(hashes.account, stage);
+  if (hashes.repost_of != 0) {
+    if (stage == 0) near_dup_.prefetch_post(hashes.repost_of);
+    return;
+  }
+  if (!sketch) return;
+  uint64_t candidates[kMaxMinHashes];
+  const size_t n = near_dup_.prefetch(*sketch, stage, candidates);
+  for (size_t i = 0; i < n; ++i) campaigns_.prefetch(candidates[i], stage - 1);
+}
+
 PostTrust TrustScorer::refresh(const PostTrust& at_ingest, std::string_view account_key) const {
   PostTrust t = at_ingest;
   if (t.cluster != 0 && campaigns_.cluster_authors(t.cluster) > 0)

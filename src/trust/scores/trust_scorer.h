@@ -96,6 +96,10 @@ class TrustScorer {
   // PostHashes::of(post) when the caller has them.
   PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr,
                    const PostHashes* hashes = nullptr);
+  // Cache hints for a later assess() of a post with these `hashes` and `sketch` (stages as in
+  // NearDupIndex::prefetch); changes nothing.
+  void prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch,
+                int stage) const;
   // `at_ingest` with campaign figures and flags recomputed from the current state (clusters
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;

@@ -28,6 +28,12 @@ class GenerationalMap {
     return old_.find(key);
   }
 
+  // A cache hint for a later find() or insert() of `key`; changes nothing.
+  void prefetch(uint64_t key) const {
+    young_.prefetch(key);
+    old_.prefetch(key);
+  }
+
   void insert(uint64_t key, V value) {
     if (young_.size() >= half_ && young_.find(key) == nullptr) {
       std::swap(old_, young_);
@@ -49,6 +55,10 @@ class GenerationalMap {
         if (slots_[i].key == key) return &slots_[i].value;
         if (slots_[i].key == 0) return nullptr;
       }
+    }
+
+    void prefetch(uint64_t key) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[index(key ? key : 1)]);
     }
 
     void insert_or_assign(uint64_t key, V value) {

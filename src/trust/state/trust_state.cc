@@ -102,6 +102,8 @@ uint64_t prepared_key(const Post& post) {
   return prepared_key(post, PostHashes::of(post));
 }
 
+constexpr int kPrefetchStages = 3;
+
 }  // namespace
 
 TrustState::PreparedPost TrustState::prepare_post(const Post& post) const {
@@ -143,27 +145,42 @@ TrustState::PreparedPost TrustState::take_prepared(const Post& post) {
 
 Status TrustState::ingest(Post* post) {
   if (AccountTracker::key_of(post->author).empty()) return Status::ok();
-  return ingest_prepared(post, take_prepared(*post));
+  return ingest_prepared(post, take_prepared(*post), [] {});
 }
 
 std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
                                              std::span<PreparedPost> prepared) {
   std::vector<Status> out(posts.size());
+  std::vector<uint8_t> scored(posts.size());  // has an author key
   for (size_t i = 0; i < posts.size(); ++i) {
-    Post* post = posts[i];
-    if (AccountTracker::key_of(post->author).empty()) continue;
-    PreparedPost& prep = prepared[i];
-    if (prep.key != prepared_key(*post)) prep = prepare_post(*post);
-    out[i] = ingest_prepared(post, prep);
+    if (AccountTracker::key_of(posts[i]->author).empty()) continue;
+    scored[i] = 1;
+    if (prepared[i].key != prepared_key(*posts[i])) prepared[i] = prepare_post(*posts[i]);
+  }
+  // The tables a post reads are fetched while the posts before it are scored: kPrefetchStages
+  // stages, the last one for the next post (TrustScorer::prefetch).
+  auto prefetch = [&](size_t i, int stage) {
+    if (i >= posts.size() || !scored[i] || !prepared[i].valid) return;
+    if (stage == 0) posts_.prefetch(prepared[i].hashes.id);
+    scorer_.prefetch(prepared[i].hashes, prepared[i].sketch, stage);
+  };
+  for (size_t i = 0; i < posts.size(); ++i) {
+    if (!scored[i]) continue;
+    out[i] = ingest_prepared(posts[i], prepared[i], [&] {
+      for (int stage = 0; stage < kPrefetchStages; ++stage)
+        prefetch(i + static_cast<size_t>(kPrefetchStages - stage), stage);
+    });
   }
   return out;
 }
 
-Status TrustState::ingest_prepared(Post* post, const PreparedPost& prep) {
+template <typename Ahead>
+Status TrustState::ingest_prepared(Post* post, const PreparedPost& prep, Ahead&& ahead) {
   bool refit = false;
   Status st;
   {
     std::lock_guard lock(mu_);
+    ahead();
     st = ingest_locked(post, prep, &refit);
   }
   if (refit) apply_helpful_notes();

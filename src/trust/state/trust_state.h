@@ -153,8 +153,9 @@ class TrustState {
   // The prepared verdicts of `post` (computed now when none wait); mu_ not held.
   PreparedPost take_prepared(const Post& post);
   // Steps 1-4 of the file comment with `prep` for `post`, then a notes refit when one is due;
-  // mu_ not held.
-  Status ingest_prepared(Post* post, const PreparedPost& prep);
+  // mu_ not held. ahead() runs first under mu_ (cache hints for the posts that follow).
+  template <typename Ahead>
+  Status ingest_prepared(Post* post, const PreparedPost& prep, Ahead&& ahead);
   // Steps 1-4 with mu_ held; *refit when notes are due for a refit.
   Status ingest_locked(Post* post, const PreparedPost& prep, bool* refit);
 
