@@ -329,7 +329,7 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
       PreparedBatches::Prepared p = ctx.prepared.spare();
       p.reserve(batch.size());
       for (const stream::StreamEvent& e : batch)
-        if (e.kind == stream::EventKind::kPost) p.push_back(ctx.trust->prepare_post(e.post));
+        if (e.kind == stream::EventKind::kPost) ctx.trust->prepare_post(e.post, &p.emplace_back());
       ctx.prepared.push(std::move(p));
     };
   }

@@ -41,8 +41,8 @@ void TrustEval::add(const Post& post, const TruthLabel& truth) {
     account_keys_.push_back(key);
     account_truth_.push_back(truth);
   }
-  Seen s{scorer_->assess(post), it->second, truth};
-  s.trust.reasons.clear();  // not needed; keeps memory at a few words per post
+  // Reasons are not needed: memory stays at a few words per post.
+  Seen s{scorer_->assess(post, nullptr, nullptr, /*reasons=*/false), it->second, truth};
   seen_.push_back(std::move(s));
 }
 

@@ -18,15 +18,20 @@ TrustScorer::TrustScorer(TrustOptions options)
     : options_(std::move(options)), near_dup_(options_.near_dup), campaigns_(options_.campaign) {}
 
 std::optional<NearDupSketch> TrustScorer::sketch(const Post& post) const {
-  if (!post.repost_of.empty()) return std::nullopt;
+  std::optional<NearDupSketch> sk;
+  sketch(post, &sk);
+  return sk;
+}
+
+void TrustScorer::sketch(const Post& post, std::optional<NearDupSketch>* out) const {
+  out->reset();
+  if (!post.repost_of.empty()) return;
   thread_local std::vector<text::Token> tokens;
   thread_local std::vector<uint64_t> shingles;
   tokens.clear();
   analyzer_.analyze(post.text, post.lang, &tokens);
   shingle_hashes(tokens, &shingles);
-  NearDupSketch sk;
-  if (!near_dup_.sketch(shingles, &sk)) return std::nullopt;
-  return sk;
+  if (!near_dup_.sketch(shingles, &out->emplace())) out->reset();
 }
 
 PostHashes PostHashes::of(const Post& post) {
@@ -54,37 +59,35 @@ std::string reason(const char* fmt, double a, double b) {
 
 }  // namespace
 
-void TrustScorer::set_flags(PostTrust* t) const {
+void TrustScorer::set_flags(PostTrust* t, bool reasons) const {
   const TrustOptions& o = options_;
   t->flags = 0;
   t->reasons.clear();
-  if (t->credibility < o.low_credibility) {
-    t->flags |= kFlagLowCredibility;
-    t->reasons.push_back(reason("low credibility %.2f < %.2f", t->credibility, o.low_credibility));
-  }
-  if (t->bot_score >= o.bot_threshold) {
-    t->flags |= kFlagAutomated;
-    t->reasons.push_back(
-        reason("automated-looking: bot score %.2f >= %.2f", t->bot_score, o.bot_threshold));
-  }
-  if (t->campaign_score >= o.campaign_threshold) {
-    t->flags |= kFlagCampaign;
-    t->reasons.push_back(reason("cluster %.0f looks coordinated: campaign score %.2f",
-                                static_cast<double>(t->cluster), t->campaign_score));
-  }
-  if (t->account_campaign >= o.coordinated_threshold) {
-    t->flags |= kFlagCoordinated;
-    t->reasons.push_back(reason("author joins coordinated clusters: score %.2f >= %.2f",
-                                t->account_campaign, o.coordinated_threshold));
-  }
-  if (t->duplicate_of != 0) {
-    t->flags |= kFlagDuplicate;
-    t->reasons.push_back("near-duplicate of cluster " + std::to_string(t->duplicate_of));
-  }
+  // Each flag: its bit, whether it is set, and its reason (built only when asked for).
+  auto flag = [&](TrustFlag bit, bool set, auto&& why) {
+    if (!set) return;
+    t->flags |= bit;
+    if (reasons) t->reasons.push_back(why());
+  };
+  flag(kFlagLowCredibility, t->credibility < o.low_credibility,
+       [&] { return reason("low credibility %.2f < %.2f", t->credibility, o.low_credibility); });
+  flag(kFlagAutomated, t->bot_score >= o.bot_threshold, [&] {
+    return reason("automated-looking: bot score %.2f >= %.2f", t->bot_score, o.bot_threshold);
+  });
+  flag(kFlagCampaign, t->campaign_score >= o.campaign_threshold, [&] {
+    return reason("cluster %.0f looks coordinated: campaign score %.2f",
+                  static_cast<double>(t->cluster), t->campaign_score);
+  });
+  flag(kFlagCoordinated, t->account_campaign >= o.coordinated_threshold, [&] {
+    return reason("author joins coordinated clusters: score %.2f >= %.2f", t->account_campaign,
+                  o.coordinated_threshold);
+  });
+  flag(kFlagDuplicate, t->duplicate_of != 0,
+       [&] { return "near-duplicate of cluster " + std::to_string(t->duplicate_of); });
 }
 
 PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketch>* sketch,
-                              const PostHashes* hashes) {
+                              const PostHashes* hashes, bool reasons) {
   now_ms_ = std::max(now_ms_, post.created_at_ms);
   const PostHashes h = hashes ? *hashes : PostHashes::of(post);
   AccountState& account = accounts_.observe(post, h.account);
@@ -107,7 +110,7 @@ PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketc
                           .amplification = !post.repost_of.empty()};
   t.campaign_score = campaigns_.observe(obs);
   t.account_campaign = campaigns_.explain_account(account).value;
-  set_flags(&t);
+  set_flags(&t, reasons);
   return t;
 }
 

@@ -92,10 +92,13 @@ class TrustScorer {
   // it repeats, or for a text without words). Const and thread-safe: sketches may be computed
   // off the ingest thread and passed to assess().
   std::optional<NearDupSketch> sketch(const Post& post) const;
+  // The same into *out, without copying the sketch.
+  void sketch(const Post& post, std::optional<NearDupSketch>* out) const;
   // Scores the post and updates the state; `sketch` is sketch(post) and `hashes`
-  // PostHashes::of(post) when the caller has them.
+  // PostHashes::of(post) when the caller has them. With `reasons` false, PostTrust::reasons is
+  // left empty (for callers that keep only figures and flags: set_flags() rebuilds them).
   PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr,
-                   const PostHashes* hashes = nullptr);
+                   const PostHashes* hashes = nullptr, bool reasons = true);
   // Cache hints for a later assess() of a post with these `hashes` and `sketch` (stages as in
   // NearDupIndex::prefetch); changes nothing.
   void prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch,
@@ -104,8 +107,9 @@ class TrustScorer {
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;
   bool excluded_from_evidence(const PostTrust& t) const;
-  // Recomputes t->flags and t->reasons from its figures and the thresholds.
-  void set_flags(PostTrust* t) const;
+  // Recomputes t->flags and (with `reasons`; else it is emptied) t->reasons from its figures and
+  // the thresholds.
+  void set_flags(PostTrust* t, bool reasons = true) const;
 
   // History that lowers credibility: a moderation hit on one of the account's posts, or a note
   // rated helpful (bridging_model.h) attached to one. Unknown accounts are created.

@@ -107,14 +107,22 @@ constexpr int kPrefetchStages = 3;
 }  // namespace
 
 TrustState::PreparedPost TrustState::prepare_post(const Post& post) const {
-  const PostHashes hashes = PostHashes::of(post);
-  PreparedPost p{.key = prepared_key(post, hashes), .hashes = hashes};
-  if (!validate(post).is_ok()) return p;
-  p.valid = true;
-  p.sketch = scorer_.sketch(post);
-  p.moderation = moderator_.assess(post);
-  p.injection = detector_.detect(post.text);
+  PreparedPost p;
+  prepare_post(post, &p);
   return p;
+}
+
+void TrustState::prepare_post(const Post& post, PreparedPost* p) const {
+  p->hashes = PostHashes::of(post);
+  p->key = prepared_key(post, p->hashes);
+  p->valid = validate(post).is_ok();
+  if (!p->valid) {
+    *p = PreparedPost{.key = p->key, .hashes = p->hashes};
+    return;
+  }
+  scorer_.sketch(post, &p->sketch);
+  p->moderation = moderator_.assess(post);
+  p->injection = detector_.detect(post.text);
 }
 
 void TrustState::prepare(const Post& post) {
@@ -155,7 +163,7 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
   for (size_t i = 0; i < posts.size(); ++i) {
     if (AccountTracker::key_of(posts[i]->author).empty()) continue;
     scored[i] = 1;
-    if (prepared[i].key != prepared_key(*posts[i])) prepared[i] = prepare_post(*posts[i]);
+    if (prepared[i].key != prepared_key(*posts[i])) prepare_post(*posts[i], &prepared[i]);
   }
   // The tables a post reads are fetched while the posts before it are scored: kPrefetchStages
   // stages, the last one for the next post (TrustScorer::prefetch).
@@ -197,7 +205,7 @@ Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* ref
     if (seen->dropped) return invalid_argument("dropped at ingest by moderation policy");
     return Status::ok();
   }
-  PostTrust t = scorer_.assess(*post, &prep.sketch, &prep.hashes);
+  PostTrust t = scorer_.assess(*post, &prep.sketch, &prep.hashes, /*reasons=*/false);
   const ModerationResult& m = prep.moderation;
   const InjectionResult& inj = prep.injection;
   PostRecord r{.account = t.account,

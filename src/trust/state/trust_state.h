@@ -115,6 +115,8 @@ class TrustState {
   void prepare(const Post& post);
   // The stateless verdicts of `post`, for ingest_batch(); thread-safe, touches no state.
   PreparedPost prepare_post(const Post& post) const;
+  // The same into *out (its earlier contents replaced), without copying the sketch.
+  void prepare_post(const Post& post, PreparedPost* out) const;
   // ingest() of each post in order, prepared[i] from prepare_post(*posts[i]) (computed again
   // when the post changed since); prepared entries are consumed. Returns ingest()'s Status per
   // post. posts.size() == prepared.size().

@@ -2,7 +2,9 @@
 // account from a human-like one.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "base/random.h"
@@ -183,6 +185,34 @@ TEST(AccountTrackerTest, IdsAndHandlesLeadBackToTheKey) {
   for (int i = 0; i < 5000; ++i) tr.get_or_create("k" + std::to_string(i));  // rehashes
   EXPECT_EQ(tr.key_of_id(0), "a1");
   EXPECT_EQ(*tr.key_for_handle("renamed"), "a1");
+}
+
+// assess() without reasons gives the same figures and flags (and no reason strings); with
+// prepared sketches and hashes it matches computing them inline.
+TEST(TrustScorerTest, ReasonsAndPreparedInputsDoNotChangeScores) {
+  TrustScorer with, without;
+  Account bot{.id = "bot", .handle = "feed_bot", .created_at_ms = kNow - 2 * kDay};
+  Account human{.id = "hum", .handle = "alice", .created_at_ms = kNow - 900 * kDay};
+  int64_t t = kNow;
+  uint32_t flags_seen = 0;
+  for (int i = 0; i < 300; ++i) {
+    t += 60'000;
+    const Post p = post_at(std::to_string(i), i % 3 ? bot : human, t,
+                           i % 3 ? "same headline again read more" : "coffee " + std::to_string(i));
+    const PostTrust a = with.assess(p);
+    const std::optional<NearDupSketch> sk = without.sketch(p);
+    const PostHashes h = PostHashes::of(p);
+    const PostTrust b = without.assess(p, &sk, &h, /*reasons=*/false);
+    ASSERT_EQ(a.flags, b.flags) << i;
+    EXPECT_EQ(a.credibility, b.credibility);
+    EXPECT_EQ(a.bot_score, b.bot_score);
+    EXPECT_EQ(a.cluster, b.cluster);
+    EXPECT_EQ(a.reasons.size(), static_cast<size_t>(std::popcount(a.flags)));
+    EXPECT_TRUE(b.reasons.empty());
+    flags_seen |= a.flags;
+  }
+  EXPECT_TRUE(flags_seen & kFlagDuplicate);
+  EXPECT_TRUE(flags_seen & kFlagAutomated);
 }
 
 // Two keys with the same 64-bit hash (forced here; real collisions are rare) stay two accounts,
