@@ -53,8 +53,38 @@ struct Extras {
   // hate and offensive train, Davidson's 80% part), or with unl=own each set's own texts.
   std::vector<std::string> corpus;
   bool own_corpus = false;
-  uint32_t cv_seeds = 1;  // option key cvs: mean macro-F1 over fold seeds 7, 8, ...
+  uint32_t cv_seeds = 1;             // option key cvs: mean macro-F1 over fold seeds 7, 8, ...
+  double aux_dav = 0, aux_hate = 0;  // auxdav, auxhate: aux model scales (offensive only)
 };
+
+// `from` with its labels mapped onto `to` (extra_data.h map_labels), dropped labels left out.
+Dataset relabeled(const Dataset& from, const Dataset& to) {
+  Dataset d;
+  d.labels = to.labels;
+  auto m = chorus::trust::map_labels(from.labels, to.labels, "");
+  if (!m.is_ok()) return d;
+  for (size_t i = 0; i < from.size(); ++i) {
+    const int y = (*m)[static_cast<size_t>(from.y[i])];
+    if (y >= 0) d.add(from.texts[i], y);
+  }
+  return d;
+}
+
+// The aux models the option set asks for, trained with `o` on the Davidson / HatEval data
+// mapped onto `target`'s labels.
+bool add_aux_models(const Extras& x, const Dataset& target, TrainOptions* o) {
+  for (const auto& [scale, from] : {std::pair{x.aux_dav, &x.davidson}, {x.aux_hate, &x.hate}}) {
+    if (scale <= 0) continue;
+    auto m = chorus::trust::train_model(relabeled(*from, target), *o);
+    if (!m.is_ok()) {
+      std::fprintf(stderr, "aux: %s\n", m.status().to_string().c_str());
+      return false;
+    }
+    o->aux_models.push_back(std::make_shared<const chorus::trust::LinearModel>(std::move(*m)));
+    o->aux_scale = static_cast<float>(scale);  // one scale for all: the last given
+  }
+  return true;
+}
 
 // "64:256:1024" -> {64, 256, 1024}.
 std::vector<uint32_t> parse_sizes(const std::string& s) {
@@ -73,9 +103,10 @@ std::vector<uint32_t> parse_sizes(const std::string& s) {
 // inner cross-validation), cw, lr, epochs, l2, avg, bits, wmax, cmin, cmax, idf, tweet, across,
 // block; ens (ensemble weight), edim, ehid, ebits, eep, elr (the embedding member); xdav, xhate,
 // xhatepos (extra data weights, offensive only, see Extras); clu (cluster block weight), cbi
-// (cluster bigrams), ck (cluster sizes "64:256"), vdim, vwin, vmin, vpow (word vectors), unl
+// (cluster bigrams), ck (cluster sizes "64:256"), vdim, vwin, vmin, vpow, sif (word vectors), unl
 // (own: clusters from the set's own texts), shape (shape block weight), vec (vector block
-// weight).
+// weight); auxdav, auxhate (aux models of Davidson / HatEval train stacked, their scale;
+// offensive only); cvs (fold seeds).
 bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
   size_t start = 0;
   while (start < spec.size()) {
@@ -104,8 +135,12 @@ bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
       (k == "vdim"   ? wc.vectors.dim
        : k == "vwin" ? wc.vectors.window
                      : wc.vectors.min_count) = static_cast<uint32_t>(v);
+    } else if (k == "sif") {
+      wc.sif = static_cast<float>(v);
     } else if (k == "vpow") {
       wc.vectors.eigen_power = static_cast<float>(v);
+    } else if (k == "auxdav" || k == "auxhate") {
+      (k == "auxdav" ? x->aux_dav : x->aux_hate) = v;
     } else if (k == "cvs") {
       x->cv_seeds = static_cast<uint32_t>(v);
     } else if (k == "unl") {
@@ -193,22 +228,23 @@ int cross_validation(const std::vector<Named>& sets, const std::vector<std::stri
     std::string line = "{\"options\":\"" + name + "\"";
     double mean = 0;
     const auto t0 = Clock::now();
-    if ((o.features.cluster_weight > 0 || o.features.vector_weight > 0) && !x.own_corpus) {
-      o.cluster_options.keep_vectors = o.features.vector_weight > 0;
-      auto c = chorus::trust::learn_word_clusters(x.corpus, o.cluster_options);
+    if (!x.own_corpus) {
+      auto c = chorus::trust::learn_clusters_for(o, x.corpus);
       if (!c.is_ok()) {
         std::fprintf(stderr, "clusters: %s\n", c.status().to_string().c_str());
         return 1;
       }
-      o.clusters = std::make_shared<const chorus::trust::WordClusters>(std::move(*c));
+      o.clusters = std::move(*c);
     }
     for (const Named& s : sets) {
       const Dataset train = s.name == "offensive" ? with_extras(s.train, x) : s.train;
+      TrainOptions so = o;
+      if (s.name == "offensive" && !add_aux_models(x, train, &so)) return 1;
       const std::vector<int> truth(train.y.begin(), train.y.begin() + train.primary_size());
       double macro = 0, weighted = 0;
       char buf[128];
       for (uint32_t seed = 7; seed < 7 + std::max(x.cv_seeds, 1u); ++seed) {
-        auto predicted = chorus::trust::cross_validate(train, o, 5, seed);
+        auto predicted = chorus::trust::cross_validate(train, so, 5, seed);
         if (!predicted.is_ok()) {
           std::fprintf(stderr, "%s: %s\n", s.name.c_str(), predicted.status().to_string().c_str());
           return 1;
@@ -335,9 +371,9 @@ int main(int argc, char** argv) {
   Dataset davidson_train, davidson_test;  // the evaluation's own 80/20 split: CV inside train
   chorus::trust::split_dataset(*davidson, 0.2, 2017, &davidson_train, &davidson_test);
   Extras extras{*davidson, *hate};
-  for (const Dataset* d : {&*hate, &*offensive, &davidson_train}) {
-    extras.corpus.insert(extras.corpus.end(), d->texts.begin(), d->texts.end());
-  }
+  auto corpus = chorus::trust::cluster_corpus(env, dir);
+  if (!corpus.is_ok()) return 1;
+  extras.corpus = std::move(*corpus);
   if (std::string(argv[2]) == "--clusters") {
     return show_clusters(
         extras.corpus, specs.empty() ? "clu=0.5" : specs[0],

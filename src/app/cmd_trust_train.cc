@@ -1,6 +1,7 @@
 // `chorus trust train --format davidson|tweeteval|csv PATH --out MODEL [--split train]
 //  [--epochs N] [--seed S] [--hash-bits B] [--extra FORMAT:PATH[:WEIGHT[:MAP]]]...
-//  [--ensemble W]`: trains the moderation classifier and writes the model file (format in
+//  [--ensemble W] [--vectors W] [--clusters W] [--shape W] [--unlabeled FORMAT:PATH]...`: trains
+// the moderation classifier and writes the model file (format in
 // trust/moderation/linear_model.h).
 //   tweeteval  PATH is a folder with <split>_text.txt, <split>_labels.txt and mapping.txt
 //   davidson   PATH is labeled_data.csv (class 0 hate, 1 offensive, 2 neither; tweet column)
@@ -8,6 +9,11 @@
 //   --extra    auxiliary training data, labels mapped onto PATH's (trust/moderation/extra_data.h);
 //              repeatable
 //   --ensemble the embedding member's weight in the ensemble, 0..1 (default: the tuned value)
+//   --vectors, --clusters, --shape
+//              the weights of the word-vector, word-cluster and shape feature blocks, 0..4
+//              (trust/moderation/features.h; default: the tuned values, 0 turns a block off)
+//   --unlabeled texts to learn the word vectors and clusters from (FORMAT:PATH as for --extra,
+//              labels unused; repeatable); default: the training texts
 // Prints one summary line to stdout: examples, labels, training accuracy (on PATH's examples),
 // seconds, model bytes.
 #include <algorithm>
@@ -29,8 +35,22 @@ struct TrainCmdOptions {
   uint64_t seed = 1;
   uint32_t hash_bits = 0;  // 0: the default
   std::vector<std::string> extra;
-  float ensemble = -1;  // < 0: the default
+  float ensemble = -1;                            // < 0: the default
+  float vectors = -1, clusters = -1, shape = -1;  // < 0: the defaults
+  std::vector<std::string> unlabeled;
 };
+
+// The texts of every --unlabeled FORMAT:PATH.
+Result<std::vector<std::string>> unlabeled_texts(Env* env, const std::vector<std::string>& specs) {
+  std::vector<std::string> texts;
+  for (const std::string& spec : specs) {
+    CHORUS_ASSIGN_OR_RETURN(trust::ExtraSpec u, trust::parse_extra_spec(spec));
+    CHORUS_ASSIGN_OR_RETURN(trust::Dataset d, trust::load_dataset(env, u.format, u.path, "train"));
+    texts.insert(texts.end(), std::make_move_iterator(d.texts.begin()),
+                 std::make_move_iterator(d.texts.end()));
+  }
+  return texts;
+}
 
 double training_accuracy(const trust::LinearModel& m, const trust::Dataset& d) {
   size_t right = 0;
@@ -51,6 +71,13 @@ Status run_train(const TrainCmdOptions& o) {
   }
   trust::TrainOptions t = trust::default_train_options();
   if (o.ensemble >= 0) t.ensemble_weight = o.ensemble;
+  if (o.vectors >= 0) t.features.vector_weight = o.vectors;
+  if (o.clusters >= 0) t.features.cluster_weight = o.clusters;
+  if (o.shape >= 0) t.features.shape_weight = o.shape;
+  if (!o.unlabeled.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> texts, unlabeled_texts(env, o.unlabeled));
+    CHORUS_ASSIGN_OR_RETURN(t.clusters, trust::learn_clusters_for(t, texts));
+  }
   if (o.epochs > 0) t.epochs = o.epochs;
   if (o.hash_bits > 0) t.features.hash_bits = o.hash_bits;
   t.seed = o.seed;
@@ -90,6 +117,12 @@ void add_trust_train(Cli& cli) {
                   "davidson:labeled_data.csv:0.5 or tweeteval:DIR:1:not-hate=-");
   cmd->add_option("--ensemble", o->ensemble,
                   "weight of the embedding member, 0 (NB-SVM alone) to below 1; two labels only");
+  cmd->add_option("--vectors", o->vectors, "weight of the word-vector feature block, 0..4");
+  cmd->add_option("--clusters", o->clusters, "weight of the word-cluster feature block, 0..4");
+  cmd->add_option("--shape", o->shape, "weight of the shape feature block, 0..4");
+  cmd->add_option("--unlabeled", o->unlabeled,
+                  "texts for the word vectors and clusters FORMAT:PATH (repeatable; labels "
+                  "unused; default: the training texts)");
   cmd->callback([o] { report(run_train(*o), "trust train"); });
 }
 

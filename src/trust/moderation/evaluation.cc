@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "trust/moderation/dataset.h"
@@ -94,9 +95,31 @@ TrainOptions default_train_options() {
   return TrainOptions{};
 }
 
+Result<std::vector<std::string>> cluster_corpus(Env* env, const std::string& data_dir) {
+  const std::string te = join_path(data_dir, "tweeteval_hate_offensive");
+  CHORUS_ASSIGN_OR_RETURN(Dataset hate, load_tweeteval(env, join_path(te, "hate"), "train"));
+  CHORUS_ASSIGN_OR_RETURN(Dataset off, load_tweeteval(env, join_path(te, "offensive"), "train"));
+  CHORUS_ASSIGN_OR_RETURN(
+      Dataset all,
+      load_davidson(env, join_path(data_dir, "davidson_hate_offensive/labeled_data.csv")));
+  Dataset davidson, held_out;
+  split_dataset(all, 0.2, kDavidsonSplitSeed, &davidson, &held_out);
+  std::vector<std::string> texts = std::move(hate.texts);
+  for (const Dataset* d : {&off, &davidson}) {
+    texts.insert(texts.end(), d->texts.begin(), d->texts.end());
+  }
+  return texts;
+}
+
 Result<std::vector<EvalRun>> evaluate_moderation(Env* env, const std::string& data_dir,
                                                  const std::vector<std::string>& names,
-                                                 const TrainOptions& options) {
+                                                 const TrainOptions& given) {
+  TrainOptions options = given;
+  const FeatureConfig& f = options.features;
+  if ((f.cluster_weight > 0 || f.vector_weight > 0) && !options.clusters) {
+    CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> corpus, cluster_corpus(env, data_dir));
+    CHORUS_ASSIGN_OR_RETURN(options.clusters, learn_clusters_for(options, corpus));
+  }
   std::vector<std::string> todo = names;
   if (todo.empty()) todo = {"tweeteval-hate", "tweeteval-offensive", "davidson"};
   std::vector<EvalRun> runs;

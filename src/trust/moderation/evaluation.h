@@ -38,7 +38,13 @@ struct EvalRun {
 // The training options used by the evaluation (and `chorus trust train` by default).
 TrainOptions default_train_options();
 
-// Runs the named evaluations (empty = all three) over `data_dir` (shared/data).
+// The unlabeled texts the evaluation learns word clusters from (when the options' cluster or
+// vector block is on and no clusters are given): TweetEval hate and offensive train and
+// Davidson's training part (the 80% of the evaluation's split), so no evaluated text is in it.
+Result<std::vector<std::string>> cluster_corpus(Env* env, const std::string& data_dir);
+
+// Runs the named evaluations (empty = all three) over `data_dir` (shared/data); word clusters
+// the options need are learned once from cluster_corpus() and shared by the runs.
 Result<std::vector<EvalRun>> evaluate_moderation(Env* env, const std::string& data_dir,
                                                  const std::vector<std::string>& names,
                                                  const TrainOptions& options);

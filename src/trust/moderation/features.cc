@@ -50,8 +50,9 @@ void scale_to_norm(SparseVector* v, double norm) {
   for (float& x : v->value) x *= f;
 }
 
-// a + b, both sorted by index.
-SparseVector merge_sum(const SparseVector& a, const SparseVector& b) {
+}  // namespace
+
+SparseVector sparse_sum(const SparseVector& a, const SparseVector& b) {
   SparseVector v;
   v.index.reserve(a.size() + b.size());
   v.value.reserve(a.size() + b.size());
@@ -71,7 +72,19 @@ SparseVector merge_sum(const SparseVector& a, const SparseVector& b) {
   return v;
 }
 
-}  // namespace
+SparseVector sparse_from_cells(std::vector<std::pair<uint32_t, float>> cells) {
+  std::sort(cells.begin(), cells.end());
+  SparseVector v;
+  for (const auto& [b, x] : cells) {
+    if (!v.index.empty() && v.index.back() == b) {
+      v.value.back() += x;
+    } else {
+      v.index.push_back(b);
+      v.value.push_back(x);
+    }
+  }
+  return v;
+}
 
 FeatureHasher::FeatureHasher(FeatureConfig config)
     : config_(config), analyzer_(text::AnalyzerOptions{.stem = false, .drop_stopwords = false}) {}
@@ -169,7 +182,7 @@ SparseVector FeatureHasher::extract(std::string_view text) const {
       scale_to_norm(&w, kHalfSqrt2);
       scale_to_norm(&c, kHalfSqrt2);
     }
-    v = merge_sum(w, c);
+    v = sparse_sum(w, c);
   } else {
     words.insert(words.end(), chars.begin(), chars.end());
     v = counted(std::move(words), config_.sublinear_tf);
@@ -207,18 +220,9 @@ void FeatureHasher::add_vector_block(const std::vector<text::Token>& tokens,
   const std::vector<uint32_t>& buckets = vector_buckets_;
   std::vector<std::pair<uint32_t, float>> cells;
   for (uint32_t j = 0; j < dim; ++j) cells.emplace_back(buckets[j], static_cast<float>(mean[j]));
-  std::sort(cells.begin(), cells.end());
-  SparseVector d;
-  for (const auto& [b, x] : cells) {
-    if (!d.index.empty() && d.index.back() == b) {
-      d.value.back() += x;  // two components hashed to one bucket
-    } else {
-      d.index.push_back(b);
-      d.value.push_back(x);
-    }
-  }
+  SparseVector d = sparse_from_cells(std::move(cells));
   scale_to_norm(&d, config_.vector_weight);
-  *v = merge_sum(*v, d);
+  *v = sparse_sum(*v, d);
 }
 
 void FeatureHasher::add_extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens,
@@ -229,7 +233,7 @@ void FeatureHasher::add_extra_blocks(std::string_view raw, const std::vector<tex
     add_cluster_features(tokens, &ids);
     SparseVector c = counted(std::move(ids), config_.sublinear_tf);
     scale_to_norm(&c, config_.cluster_weight);
-    *v = merge_sum(*v, c);
+    *v = sparse_sum(*v, c);
   }
   if (config_.vector_weight > 0 && clusters_ && clusters_->dim() > 0) {
     add_vector_block(tokens, v);
@@ -239,7 +243,7 @@ void FeatureHasher::add_extra_blocks(std::string_view raw, const std::vector<tex
     add_shape_features(raw, tokens, config_.hash_seed ^ kShapeSalt, mask, &ids);
     SparseVector s = counted(std::move(ids), config_.sublinear_tf);
     scale_to_norm(&s, config_.shape_weight);
-    *v = merge_sum(*v, s);
+    *v = sparse_sum(*v, s);
   }
 }
 

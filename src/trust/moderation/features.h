@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "text/analyzer.h"
@@ -73,6 +74,11 @@ struct SparseVector {
   std::vector<float> value;
   size_t size() const { return index.size(); }
 };
+
+// a + b (both sorted by index; values of a shared index add).
+SparseVector sparse_sum(const SparseVector& a, const SparseVector& b);
+// The cells (bucket, value) as a sparse vector; values of a repeated bucket add.
+SparseVector sparse_from_cells(std::vector<std::pair<uint32_t, float>> cells);
 
 class FeatureHasher {
  public:

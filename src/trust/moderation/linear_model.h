@@ -75,6 +75,7 @@ class LinearModel {
     return &weights_[static_cast<size_t>(bucket) * labels_.size()];
   }
   float* bias() { return bias_.data(); }
+  const float* bias() const { return bias_.data(); }
   // The whole matrix, buckets() * num_labels() floats (row-major), for whole-model updates.
   std::vector<float>& weights() { return weights_; }
   std::vector<float>& biases() { return bias_; }

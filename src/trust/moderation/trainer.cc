@@ -13,6 +13,7 @@ namespace chorus::trust {
 namespace {
 
 constexpr uint64_t kCvFoldSalt = 0x63765f666f6c6473ull;
+constexpr uint64_t kAuxSalt = 0x6175785f6d6f64ull;
 
 // Examples of one training run: vectors, label ids, example weights (Dataset::weight_of), the
 // primary rows to train on (cross-validated inside for calibration) and the extra rows (trained
@@ -158,6 +159,41 @@ void train_sgd(const TrainSet& d, const TrainOptions& o,
   if (stats) stats->last_epoch_loss = epoch_loss;
 }
 
+// The bucket of aux model k's margin feature.
+uint32_t aux_bucket(const TrainOptions& o, size_t k) {
+  return static_cast<uint32_t>(mix64(o.features.hash_seed ^ kAuxSalt ^ k)) &
+         (o.features.buckets() - 1);
+}
+
+// The aux models' margins (times aux_scale) added to copies of `xs`.
+std::vector<SparseVector> with_aux(const std::vector<SparseVector>& xs, const TrainOptions& o) {
+  std::vector<SparseVector> out;
+  out.reserve(xs.size());
+  for (const SparseVector& x : xs) {
+    std::vector<std::pair<uint32_t, float>> cells;
+    for (size_t k = 0; k < o.aux_models.size(); ++k) {
+      float s[2];
+      o.aux_models[k]->scores(x, s);
+      cells.emplace_back(aux_bucket(o, k), o.aux_scale * (s[1] - s[0]));
+    }
+    out.push_back(sparse_sum(x, sparse_from_cells(std::move(cells))));
+  }
+  return out;
+}
+
+// Folds the aux features' learned weights into `svm`: the margin w_aux . x of aux model k, times
+// the SVM's weight for it, becomes part of the SVM's own weights and bias.
+void fold_aux(const TrainOptions& o, BinarySvm* svm) {
+  for (size_t k = 0; k < o.aux_models.size(); ++k) {
+    const LinearModel& a = *o.aux_models[k];
+    const double c = static_cast<double>(svm->w[aux_bucket(o, k)]) * o.aux_scale;
+    for (uint32_t j = 0; j < o.features.buckets(); ++j) {
+      svm->w[j] += static_cast<float>(c * (a.row(j)[1] - a.row(j)[0]));
+    }
+    svm->bias += static_cast<float>(c * (a.bias()[1] - a.bias()[0]));
+  }
+}
+
 // One one-vs-rest SVM: label `positive` against the rest, on `rows`.
 BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
                     const std::vector<float>& cost, const std::vector<uint32_t>& rows,
@@ -170,6 +206,7 @@ BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
     FeatureHasher h(o.features);
     h.set_clusters(o.clusters);
     for (uint32_t b : h.vector_buckets()) scale[b] = 1.0f;
+    for (size_t k = 0; k < o.aux_models.size(); ++k) scale[aux_bucket(o, k)] = 1.0f;
   }
   return train_binary_svm(d.xs, pm, cost, rows, scale, buckets,
                           {.max_epochs = o.svm_max_epochs, .seed = o.seed});
@@ -271,7 +308,8 @@ void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, Tra
   for (size_t c = binary ? 1 : 0; c < k; ++c) {
     std::vector<int8_t> pm(d.xs.size(), -1);
     for (uint32_t r : all) pm[r] = d.y[r] == static_cast<int>(c) ? 1 : -1;
-    const BinarySvm svm = train_ovr(d, pm, cost, all, o);
+    BinarySvm svm = train_ovr(d, pm, cost, all, o);
+    fold_aux(o, &svm);
     Decision dec;
     if (!fold.empty()) {
       dec = decide(out_of_fold(d, pm, cost, with_member ? &loss_w : nullptr, fold, o), binary,
@@ -331,7 +369,12 @@ LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& d
     idf_xs = raw_xs;
     for (uint32_t r : all) model.hasher().apply_idf(&idf_xs[r]);
   }
-  const TrainSet d{o.features.idf ? idf_xs : raw_xs, data.y, w, rows, extra};
+  std::vector<SparseVector> aux_xs;
+  if (!o.aux_models.empty()) aux_xs = with_aux(o.features.idf ? idf_xs : raw_xs, o);
+  const TrainSet d{!aux_xs.empty()  ? aux_xs
+                   : o.features.idf ? idf_xs
+                                    : raw_xs,
+                   data.y, w, rows, extra};
   if (o.solver == Solver::kSvm) {
     train_svm(d, o, model, stats);
   } else {
@@ -344,18 +387,28 @@ LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& d
 // from the training texts when the cluster block needs them and none were given.
 Result<TrainOptions> effective(const TrainOptions& options, const Dataset& data) {
   TrainOptions o = options;
-  if ((o.features.cluster_weight > 0 || o.features.vector_weight > 0) && !o.clusters) {
-    o.cluster_options.keep_vectors |= o.features.vector_weight > 0;
-    CHORUS_ASSIGN_OR_RETURN(WordClusters c, learn_word_clusters(data.texts, o.cluster_options));
-    o.clusters = std::make_shared<const WordClusters>(std::move(c));
+  if (o.solver == Solver::kSvm && data.labels.size() > 2 && !o.svm_multiclass) {
+    o.solver = Solver::kSoftmaxSgd;
+    FeatureConfig& f = o.features;
+    f.tweet_normalize = f.char_across_words = f.block_normalize = f.cluster_bigrams = false;
+    f.cluster_weight = f.vector_weight = f.shape_weight = 0;
+    o.clusters = nullptr;
   }
-  if (o.solver != Solver::kSvm || data.labels.size() <= 2 || o.svm_multiclass) return o;
-  TrainOptions sgd = o;
-  sgd.solver = Solver::kSoftmaxSgd;
-  sgd.features.tweet_normalize = false;
-  sgd.features.char_across_words = false;
-  sgd.features.block_normalize = false;
-  return sgd;
+  if (!o.clusters) {
+    CHORUS_ASSIGN_OR_RETURN(o.clusters, learn_clusters_for(o, data.texts));
+  }
+  for (const auto& a : o.aux_models) {
+    if (!a || a->num_labels() != 2 || data.labels.size() != 2 || o.solver != Solver::kSvm ||
+        a->member() || !(a->config() == o.features) || a->hasher().clusters() != o.clusters) {
+      return invalid_argument(
+          "an aux model needs two labels, no member, this model's feature configuration and "
+          "clusters, and a two-label SVM model to join");
+    }
+  }
+  if (!(o.aux_scale > 0 && o.aux_scale <= 10)) {
+    return invalid_argument("aux_scale must be in (0, 10]");
+  }
+  return o;
 }
 
 }  // namespace
@@ -375,6 +428,18 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
     stats->seconds_sgd = static_cast<double>(now() - t1) * 1e-9;
   }
   return model;
+}
+
+Result<std::shared_ptr<const WordClusters>> learn_clusters_for(
+    const TrainOptions& options, const std::vector<std::string>& texts) {
+  const FeatureConfig& f = options.features;
+  if (!(f.cluster_weight > 0) && !(f.vector_weight > 0)) {
+    return std::shared_ptr<const WordClusters>();
+  }
+  WordClusterOptions co = options.cluster_options;
+  co.keep_vectors |= f.vector_weight > 0;
+  CHORUS_ASSIGN_OR_RETURN(WordClusters c, learn_word_clusters(texts, co));
+  return std::make_shared<const WordClusters>(std::move(c));
 }
 
 Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions& options,

@@ -10,8 +10,9 @@
 //   Everything folds into the LinearModel's weights and biases: two labels score -s/2 and s/2,
 //   s = a (margin - t), so P(label 1) = sigmoid(s) and the argmax is the tuned decision.
 //   With more than two labels kSvm falls back to kSoftmaxSgd over the version 1 features
-//   (tweet_normalize, char_across_words, block_normalize off) unless `svm_multiclass` is set:
-//   on Davidson one-vs-rest SVMs lowered hate recall (0.44 -> 0.25) and took 10x longer.
+//   (tweet_normalize, char_across_words, block_normalize and the version 4 blocks off) unless
+//   `svm_multiclass` is set: on Davidson one-vs-rest SVMs lowered hate recall (0.44 -> 0.25) and
+//   took 10x longer.
 // kSoftmaxSgd: multinomial logistic regression by AdaGrad-SGD with L2. Each epoch visits the
 //   examples in a seeded random order; for one example with features x, probabilities p and
 //   label y the loss is class_weight[y] * -log p_y, and each touched weight w[j][c] takes a step
@@ -61,6 +62,14 @@ struct TrainOptions {
   // The model carries them in its file.
   std::shared_ptr<const WordClusters> clusters;
   WordClusterOptions cluster_options;
+  // Stacked models of other corpora (kSvm, two labels): each a two-label LinearModel with this
+  // model's feature configuration and clusters and no member, trained on another data set with
+  // its labels mapped onto this one's. Its margin s1 - s0 on a text, times `aux_scale`, joins
+  // the text's features as one dense feature (NB scale 1), so the SVM learns how far to trust
+  // it; that weight then folds the aux model's weights into this model's, so classifying costs
+  // nothing more and the file carries nothing more.
+  std::vector<std::shared_ptr<const LinearModel>> aux_models;
+  float aux_scale = 0.3f;
   // kSoftmaxSgd
   uint32_t epochs = 5;
   float learning_rate = 0.1f;
@@ -83,6 +92,11 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
                                 TrainStats* stats = nullptr,
                                 const std::function<void(uint32_t, double)>& on_epoch = {},
                                 Env* env = nullptr);
+
+// The word clusters `options` need (its cluster or vector block on), learned from `texts` with
+// options.cluster_options (vectors kept for the vector block); null when neither block is on.
+Result<std::shared_ptr<const WordClusters>> learn_clusters_for(
+    const TrainOptions& options, const std::vector<std::string>& texts);
 
 // Labels predicted for every primary example of `data` (Dataset::primary_size()) by k-fold
 // cross-validation (stratified, seeded by `seed`): each fold is predicted by a model trained on

@@ -205,9 +205,10 @@ Result<WordClusters> learn_word_clusters(const std::vector<std::string>& texts,
   CHORUS_RETURN_IF_ERROR(check_sizes(o.sizes));
   if (o.vectors.dim < 1 || o.vectors.dim > 1024 || o.vectors.window < 1 ||
       o.vectors.max_vocab < 2 || o.vectors.max_vocab > kMaxClusterTerms ||
-      o.kmeans_iterations < 1) {
+      o.kmeans_iterations < 1 || !(o.sif >= 0)) {
     return invalid_argument(
-        "word vectors: dim 1..1024, window >= 1, max_vocab 2..2^22, k-means iterations >= 1");
+        "word vectors: dim 1..1024, window >= 1, max_vocab 2..2^22, k-means iterations >= 1, "
+        "sif >= 0");
   }
   const WordVectors v = learn_word_vectors(texts, o.vectors);
   const uint32_t largest = *std::max_element(o.sizes.begin(), o.sizes.end());
@@ -225,11 +226,16 @@ Result<WordClusters> learn_word_clusters(const std::vector<std::string>& texts,
   }
   std::sort(keyed.begin(), keyed.end());
   WordClusters c(o.sizes, o.keep_vectors ? v.dim : 0);
+  std::vector<float> row(v.dim);
   for (size_t i = 0; i < keyed.size(); ++i) {
     if (i > 0 && keyed[i].first == keyed[i - 1].first) continue;  // a 64-bit collision
+    const uint32_t w = keyed[i].second;
     WordClusters::Ids ids{};
-    for (size_t l = 0; l < o.sizes.size(); ++l) ids[l] = level_of[l][keyed[i].second];
-    c.add(keyed[i].first, ids, v.row(keyed[i].second));
+    for (size_t l = 0; l < o.sizes.size(); ++l) ids[l] = level_of[l][w];
+    const double p = static_cast<double>(v.counts[w]) / static_cast<double>(v.tokens);
+    const float scale = o.sif > 0 ? static_cast<float>(o.sif / (o.sif + p)) : 1.0f;
+    for (uint32_t j = 0; j < v.dim; ++j) row[j] = v.row(w)[j] * scale;
+    c.add(keyed[i].first, ids, row.data());
   }
   return c;
 }

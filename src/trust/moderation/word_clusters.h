@@ -39,6 +39,9 @@ struct WordClusterOptions {
   std::vector<uint32_t> sizes = {64, 256, 1024};  // clusters per level, 2..65536 each
   uint32_t kmeans_iterations = 15;
   bool keep_vectors = false;  // also carry each term's vector (for the vector block)
+  // > 0: a carried vector is scaled by sif / (sif + p(term)), p its frequency in the texts
+  // (smooth inverse frequency, Arora et al. 2017), so frequent terms weigh less in a mean.
+  float sif = 0;
 };
 
 class WordClusters {

@@ -29,12 +29,14 @@ struct Dense {
   const double* col(size_t k) const { return &data[k * n]; }
 };
 
-// The vocabulary: terms seen >= min_count times, the max_vocab most frequent.
-std::vector<std::string> vocabulary(const std::vector<std::vector<std::string>>& docs,
-                                    const WordVectorOptions& o) {
+// The vocabulary: terms seen >= min_count times, the max_vocab most frequent, into out->words
+// and out->counts.
+void vocabulary(const std::vector<std::vector<std::string>>& docs, const WordVectorOptions& o,
+                WordVectors* out) {
   std::unordered_map<std::string, uint32_t> count;
   for (const auto& d : docs) {
     for (const std::string& t : d) ++count[t];
+    out->tokens += d.size();
   }
   std::vector<std::pair<uint32_t, std::string>> kept;
   for (auto& [term, c] : count) {
@@ -44,9 +46,10 @@ std::vector<std::string> vocabulary(const std::vector<std::vector<std::string>>&
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   if (kept.size() > o.max_vocab) kept.resize(o.max_vocab);
-  std::vector<std::string> words;
-  for (auto& [c, term] : kept) words.push_back(std::move(term));
-  return words;
+  for (auto& [c, term] : kept) {
+    out->words.push_back(std::move(term));
+    out->counts.push_back(c);
+  }
 }
 
 // Symmetric co-occurrence counts (weight 1 / distance) as PPMI in compressed rows.
@@ -231,7 +234,7 @@ WordVectors learn_word_vectors(const std::vector<std::string>& texts, const Word
   docs.reserve(texts.size());
   for (const std::string& t : texts) docs.push_back(cluster_terms(t));
   WordVectors out;
-  out.words = vocabulary(docs, o);
+  vocabulary(docs, o, &out);
   std::unordered_map<std::string_view, int32_t> id;
   for (size_t i = 0; i < out.words.size(); ++i) id.emplace(out.words[i], static_cast<int32_t>(i));
   std::vector<std::vector<int32_t>> ids(docs.size());

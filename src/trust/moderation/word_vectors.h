@@ -13,6 +13,7 @@
 // Gram-Schmidt in between, then the eigen-decomposition (cyclic Jacobi) of the small Gram
 // matrix. A word's vector is its row of U_dim Sigma_dim^eigen_power, scaled to unit L2 norm
 // (a row of zeros stays zero).
+// `counts` and `tokens` give word frequencies (for SIF weights in word_clusters.h).
 // Deterministic for a seed (single-threaded). Cost: O(tokens x window) to count, O(nnz(A) x
 // (dim + oversample) x (2 power_iterations + 2)) for the SVD.
 #pragma once
@@ -37,6 +38,8 @@ struct WordVectorOptions {
 
 struct WordVectors {
   std::vector<std::string> words;  // the vocabulary, most frequent first
+  std::vector<uint32_t> counts;    // [words] occurrences in the texts
+  uint64_t tokens = 0;             // terms in the texts, vocabulary or not
   uint32_t dim = 0;
   std::vector<float> vectors;  // [words][dim], unit rows
   const float* row(size_t i) const { return &vectors[i * dim]; }

@@ -182,6 +182,53 @@ TEST(Extras, TrainEveryFoldButAreNeverScored) {
   EXPECT_FALSE(train_model(d, o).is_ok());
 }
 
+// A corpus whose rude words the target data never shows: "jerk", "creep", "slob", ...
+Dataset aux_corpus() {
+  Dataset d = offensive_labels();
+  const char* rude[] = {"jerk", "creep", "slob", "stupid", "idiot"};
+  const char* kind[] = {"friend", "sunset", "garden", "coffee", "beach"};
+  for (int c = 0; c < 6; ++c) {
+    for (const char* w : rude) d.add(std::string("you ") + w + " " + std::to_string(c), 1);
+    for (const char* w : kind) d.add(std::string("the ") + w + " " + std::to_string(c), 0);
+  }
+  return d;
+}
+
+TEST(AuxModels, AnAuxModelsWordsReachTheTargetModelThroughItsLearnedWeight) {
+  TrainOptions o;
+  o.features.hash_bits = 16;
+  o.cv_folds = 3;
+  auto aux = std::make_shared<const LinearModel>(*train_model(aux_corpus(), o));
+  TrainOptions with = o;
+  with.aux_models = {aux};
+  with.aux_scale = 1.0f;
+  Result<LinearModel> m = train_model(toy(2), with);
+  ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+  Result<LinearModel> plain = train_model(toy(2), o);
+  ASSERT_TRUE(plain.is_ok());
+  // "jerk" and "creep" are only in the aux corpus: the stacked model leans rude on them, more
+  // than the model without the aux feature does; the aux weights are folded in (no member).
+  for (const char* t : {"jerk creep", "slob jerk"}) {
+    EXPECT_GT(m->predict(t)[1], plain->predict(t)[1] + 0.05f) << t;
+  }
+  EXPECT_FALSE(m->member().has_value());
+  // cross_validate runs with aux models too.
+  Result<std::vector<int>> cv = cross_validate(toy(2), with, 3, 1);
+  ASSERT_TRUE(cv.is_ok()) << cv.status().to_string();
+  // A different feature configuration, a member, a bad scale or three labels: refused.
+  TrainOptions other = with;
+  other.features.hash_bits = 17;
+  EXPECT_FALSE(train_model(toy(2), other).is_ok());
+  other = with;
+  other.aux_scale = 0;
+  EXPECT_FALSE(train_model(toy(2), other).is_ok());
+  other = with;
+  other.aux_models = {
+      std::make_shared<const LinearModel>(*train_model(toy(2), ensemble_options()))};
+  EXPECT_FALSE(train_model(toy(2), other).is_ok());
+  EXPECT_FALSE(train_model(davidson_like(), with).is_ok());
+}
+
 std::string reseal(std::string b) {
   b.resize(b.size() - 4);
   const uint32_t crc = crc32c::mask(crc32c::value(b));
