@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
   std::remove(path.c_str());
   rmdir(dir);
   if (!model.is_ok()) return fail(model.status());
+  (*model)->wait_repacked();  // time the final weights, not the background repack
   std::printf(
       "{\"model\": {\"dim\": %lld, \"layers\": %lld, \"ffn\": %lld, \"type\": \"%s\", "
       "\"weight_bytes\": %zu}, \"threads\": %d, \"steps\": %d, \"cases\": [",

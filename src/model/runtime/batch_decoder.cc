@@ -46,6 +46,7 @@ Result<std::span<const float>> BatchDecoder::decode(std::span<const SeqStep> ste
     context = std::max(context, st.session->context());
   }
   std::lock_guard<std::mutex> lock(model_.compute_mu_);
+  model_.apply_repacked();
   state_.reserve(c, n, model_.pool_.size(), context, n);
   const BatchContext ctx{c, model_.weights(), model_.rope_inv_freq_, model_.pool_, state_};
   CHORUS_RETURN_IF_ERROR(forward_rows(ctx, tokens_buf_, rows_buf_));

@@ -4,7 +4,9 @@
 // matrix products (Q/K/V, output projection, FFN, output matrix) run over the B rows at once, so
 // the weights are read once per step for all B sequences instead of once per sequence; RoPE and
 // attention run per row against that sequence's own KV cache. Each row's logits equal what
-// session->decode(token) alone would give (bitwise: same kernels, same order of operations).
+// session->decode(token) alone would give (bitwise: same kernels, same order of operations; while
+// a background repack is in flight, within float rounding: a matrix may change layout between
+// two passes).
 //
 // Each step's position is implied: the token goes at session->size(), as decode() would put it.
 // The logits of a batch live in the decoder (the Sessions' own logits are left as they were)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include "model/runtime/forward.h"
@@ -24,6 +25,7 @@ Result<std::vector<float>> Embedder::embed(std::span<const int32_t> tokens) {
   if (n > kv_.capacity())
     return invalid_argument("embed: input of " + std::to_string(n) +
                             " tokens exceeds the limit of " + std::to_string(kv_.capacity()));
+  const std::unique_lock<std::mutex> weights_lock = model_.hold_weights();
   ForwardContext ctx{c, model_.weights(), rope_inv_freq_, pool_, kv_, state_};
   std::vector<double> sum(static_cast<size_t>(c.dim), 0.0);
   for (int64_t done = 0; done < n;) {

@@ -7,7 +7,9 @@
 // kInvalidArgument; inputs longer than max_tokens are kInvalidArgument naming the length.
 //
 // The Embedder has its own compute pool, KV cache and scratch (it does not touch the Model's
-// Sessions); embed() is not thread-safe — callers serialize (the server holds a mutex).
+// Sessions); embed() is not thread-safe — callers serialize (the server holds a mutex). While the
+// Model's background repack is in flight, embed() also holds the Model's compute mutex
+// (Model::hold_weights), so it waits for Sessions' passes then.
 #pragma once
 
 #include <cstdint>

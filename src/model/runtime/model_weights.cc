@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace chorus::model {
 namespace {
@@ -122,29 +123,43 @@ void release_mapped(const void* p, size_t n) {
 
 }  // namespace
 
-Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int threads) {
-  const std::vector<TensorView*> views = repack_candidates(w);
-  uint64_t total = 0;
-  std::vector<uint64_t> offset;
-  for (const TensorView* v : views) {
-    offset.push_back(total);
-    total += repacked_x8_bytes(*v);
+Result<RepackPlan> plan_repack(ModelWeights& w) {
+  RepackPlan plan;
+  plan.views = repack_candidates(w);
+  for (const TensorView* v : plan.views) {
+    plan.sources.push_back(*v);
+    plan.offsets.push_back(plan.total);
+    plan.total += repacked_x8_bytes(*v);
   }
-  if (total == 0) return total;
+  if (plan.total == 0) return plan;
+  const uint64_t total = plan.total;
   void* mem = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED)
     return resource_exhausted("repack_weights: cannot map " + std::to_string(total) +
                               " bytes: " + std::strerror(errno));
   madvise(mem, total, MADV_HUGEPAGE);  // advice only: fewer faults and TLB misses when granted
   w.repacked = std::shared_ptr<void>(mem, [total](void* p) { munmap(p, total); });
+  plan.memory = static_cast<uint8_t*>(mem);
+  return plan;
+}
+
+TensorView repack_matrix(const RepackPlan& plan, size_t i, bool populate) {
+  const TensorView& from = plan.sources[i];
+  if (populate) madvise(page_floor(from.data), matrix_bytes(from), MADV_POPULATE_READ);
+  return repack_x8(from, plan.memory + plan.offsets[i]);
+}
+
+void release_source(const RepackPlan& plan, size_t i) {
+  release_mapped(plan.sources[i].data, matrix_bytes(plan.sources[i]));
+}
+
+Result<uint64_t> repack_weights(ModelWeights& w, bool release_source_pages, int threads) {
+  CHORUS_ASSIGN_OR_RETURN(const RepackPlan plan, plan_repack(w));
   // Thread k repacks matrices k, k + n, ...; each touches its source once, in large runs.
   auto work = [&](size_t k, size_t n) {
-    for (size_t i = k; i < views.size(); i += n) {
-      const TensorView from = *views[i];
-      const size_t bytes = matrix_bytes(from);
-      if (release_source) madvise(page_floor(from.data), bytes, MADV_POPULATE_READ);
-      *views[i] = repack_x8(from, static_cast<uint8_t*>(mem) + offset[i]);
-      if (release_source) release_mapped(from.data, bytes);
+    for (size_t i = k; i < plan.views.size(); i += n) {
+      *plan.views[i] = repack_matrix(plan, i, release_source_pages);
+      if (release_source_pages) release_source(plan, i);
     }
   };
   const size_t n = static_cast<size_t>(std::clamp(threads, 1, 16));
@@ -152,7 +167,7 @@ Result<uint64_t> repack_weights(ModelWeights& w, bool release_source, int thread
   for (size_t k = 1; k < n; ++k) team.emplace_back(work, k, n);
   work(0, n);
   for (std::thread& t : team) t.join();
-  return total;
+  return plan.total;
 }
 
 uint64_t ModelWeights::bytes_per_token() const {
@@ -161,6 +176,123 @@ uint64_t ModelWeights::bytes_per_token() const {
     total += matrix_bytes(L.wq) + matrix_bytes(L.wk) + matrix_bytes(L.wv) + matrix_bytes(L.wo) +
              matrix_bytes(L.w_gate) + matrix_bytes(L.w_up) + matrix_bytes(L.w_down);
   return total;
+}
+
+Repacker::Repacker(RepackPlan plan, bool release_source, int threads, int64_t hold_after,
+                   std::mutex& views_mu, std::function<void()> on_finish)
+    : plan_(std::move(plan)),
+      release_source_(release_source),
+      views_mu_(views_mu),
+      on_finish_(std::move(on_finish)) {
+  const size_t n = plan_.views.size();
+  limit_ = hold_after < 0 ? n : std::min(n, static_cast<size_t>(hold_after));
+  packed_.resize(n);
+  const int n_workers = std::clamp(threads, 1, 16);
+  running_ = n_workers;  // before any worker starts: each counts itself out at its end
+  for (int k = 0; k < n_workers; ++k) workers_.emplace_back([this] { work(); });
+}
+
+Repacker::~Repacker() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+bool Repacker::claim(size_t& i) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return stop_ || next_ < limit_ || next_ >= packed_.size(); });
+  if (stop_ || next_ >= packed_.size()) return false;
+  i = next_++;
+  return true;
+}
+
+void Repacker::work() {
+  size_t i = 0;
+  while (claim(i)) {
+    const TensorView packed = repack_matrix(plan_, i, release_source_);
+    bool over = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      packed_[i] = packed;
+      ready_.push_back(i);
+      ready_bytes_ += repacked_x8_bytes(plan_.sources[i]);
+      ++repacked_;
+      over = ready_bytes_ > kReadyBudget;
+    }
+    cv_.notify_all();  // wait() may be waiting for the matrices before a hold
+    try_publish(over);
+  }
+  bool last = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    last = --running_ == 0 && !stop_;
+  }
+  if (!last) return;
+  {
+    std::lock_guard<std::mutex> views(views_mu_);
+    publish_ready();
+    if (on_finish_) on_finish_();
+    finished_.store(true, std::memory_order_release);
+  }
+  std::lock_guard<std::mutex> lock(mu_);  // wait() checks finished() under mu_
+  cv_.notify_all();
+}
+
+void Repacker::try_publish(bool wait) {
+  for (;;) {
+    std::unique_lock<std::mutex> views(views_mu_, std::defer_lock);
+    if (wait) {
+      views.lock();
+    } else if (!views.try_lock()) {
+      return;  // a pass holds it and publishes at its next start; or this worker, after its next
+    }
+    publish_ready();
+    views.unlock();
+    // A matrix another worker made ready while this one held the mutex (its try failed).
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ready_.empty()) return;
+  }
+}
+
+void Repacker::publish_ready() {
+  std::vector<size_t> ready;
+  std::vector<TensorView> views;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ready.swap(ready_);
+    ready_bytes_ = 0;
+    for (size_t i : ready) views.push_back(packed_[i]);
+  }
+  if (ready.empty()) return;
+  for (size_t k = 0; k < ready.size(); ++k) *plan_.views[ready[k]] = views[k];
+  if (release_source_)
+    for (size_t i : ready) release_source(plan_, i);
+  std::lock_guard<std::mutex> lock(mu_);
+  published_ += static_cast<int64_t>(ready.size());
+}
+
+void Repacker::wait() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] {
+    return finished() || stop_ ||
+           (limit_ < packed_.size() && repacked_ == static_cast<int64_t>(limit_));
+  });
+}
+
+void Repacker::resume() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    limit_ = packed_.size();
+  }
+  cv_.notify_all();
+}
+
+RepackProgress Repacker::progress() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {static_cast<int64_t>(packed_.size()), repacked_, published_, finished()};
 }
 
 }  // namespace chorus::model

@@ -46,6 +46,7 @@ Result<std::span<const float>> Session::append(std::span<const int32_t> tokens) 
   for (size_t done = 0; done < tokens.size();) {
     const size_t n = std::min(tokens.size() - done, static_cast<size_t>(state_.batch));
     const bool last = done + n == tokens.size();  // only the last chunk's logits are returned
+    model_.apply_repacked();                      // matrices repacked since the last chunk
     Status st = forward(ctx, tokens.subspan(done, n), size(), last);
     if (!st.is_ok()) return st;
     tokens_.insert(tokens_.end(), tokens.begin() + static_cast<std::ptrdiff_t>(done),

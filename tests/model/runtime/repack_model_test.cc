@@ -17,7 +17,7 @@ namespace {
 std::unique_ptr<Model> load_model(const std::string& path, bool repack) {
   ModelOptions o;
   o.threads = 2;
-  o.repack = repack;
+  o.repack = repack ? RepackMode::kAtLoad : RepackMode::kOff;
   auto m = Model::load(path, o);
   EXPECT_TRUE(m.is_ok()) << m.status().to_string();
   return m.is_ok() ? std::move(m).value() : nullptr;
