@@ -5,8 +5,8 @@
 // its old-generation entry still exists gets a young entry that shadows it.
 // Each generation is one open-addressing table (linear probing, at most half full): a lookup
 // reads one or two adjacent slots, an insert allocates nothing but an occasional doubling, and a
-// dropped generation's slots are cleared for the next one. Keys 0 and 1 are the same key (0 marks
-// an empty slot). Thread-safety: none.
+// dropped generation's slots are cleared for the next one (sized at once to what the generation
+// just filled needed). Keys 0 and 1 are the same key (0 marks an empty slot). Thread-safety: none.
 #pragma once
 
 #include <algorithm>
@@ -37,7 +37,9 @@ class GenerationalMap {
   void insert(uint64_t key, V value) {
     if (young_.size() >= half_ && young_.find(key) == nullptr) {
       std::swap(old_, young_);
-      young_.clear();  // keeps the dropped generation's slots for the new one
+      // Keeps the dropped generation's slots for the new one, as many as the generation just
+      // filled needed, so it does not grow (and fault in fresh pages) step by step again.
+      young_.clear(old_.slots());
     }
     young_.insert_or_assign(key, std::move(value));
   }
@@ -72,9 +74,15 @@ class GenerationalMap {
     }
 
     size_t size() const { return size_; }
-    void clear() {
-      for (Slot& s : slots_)
-        if (s.key != 0) s = Slot{};
+    size_t slots() const { return slots_.size(); }
+    // Empties the table, leaving at least `min_slots` slots (a power of two, or 0).
+    void clear(size_t min_slots) {
+      if (slots_.size() < min_slots) {
+        std::vector<Slot, HugePageAllocator<Slot>>(min_slots).swap(slots_);
+      } else {
+        for (Slot& s : slots_)
+          if (s.key != 0) s = Slot{};
+      }
       size_ = 0;
     }
 
