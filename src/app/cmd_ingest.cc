@@ -329,7 +329,8 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
       PreparedBatches::Prepared p = ctx.prepared.spare();
       p.reserve(batch.size());
       for (const stream::StreamEvent& e : batch)
-        if (e.kind == stream::EventKind::kPost) ctx.trust->prepare_post(e.post, &p.emplace_back());
+        if (e.kind == stream::EventKind::kPost)  // decoded posts passed validate()
+          ctx.trust->prepare_post(e.post, &p.emplace_back(), /*validated=*/true);
       ctx.prepared.push(std::move(p));
     };
   }

@@ -112,10 +112,10 @@ TrustState::PreparedPost TrustState::prepare_post(const Post& post) const {
   return p;
 }
 
-void TrustState::prepare_post(const Post& post, PreparedPost* p) const {
+void TrustState::prepare_post(const Post& post, PreparedPost* p, bool validated) const {
   p->hashes = PostHashes::of(post);
   p->key = prepared_key(post, p->hashes);
-  p->valid = validate(post).is_ok();
+  p->valid = validated || validate(post).is_ok();
   if (!p->valid) {
     *p = PreparedPost{.key = p->key, .hashes = p->hashes};
     return;

@@ -115,8 +115,10 @@ class TrustState {
   void prepare(const Post& post);
   // The stateless verdicts of `post`, for ingest_batch(); thread-safe, touches no state.
   PreparedPost prepare_post(const Post& post) const;
-  // The same into *out (its earlier contents replaced), without copying the sketch.
-  void prepare_post(const Post& post, PreparedPost* out) const;
+  // The same into *out (its earlier contents replaced), without copying the sketch. `validated`:
+  // the caller has already checked validate(post) (posts a stream::Decoder emits have), so it
+  // is not checked again.
+  void prepare_post(const Post& post, PreparedPost* out, bool validated = false) const;
   // ingest() of each post in order, prepared[i] from prepare_post(*posts[i]) (computed again
   // when the post changed since); prepared entries are consumed. Returns ingest()'s Status per
   // post. posts.size() == prepared.size().

@@ -64,8 +64,9 @@ TEST(TrustPrepareTest, PreparedVerdictsEqualInlineOnes) {
   }
 }
 
-// ingest_batch with verdicts carried by the caller, some of them stale (the post changed after
-// prepare_post) or missing, scores exactly as ingest() one post at a time.
+// ingest_batch with verdicts carried by the caller, some of them stale (the post's text or author
+// changed after prepare_post) or missing, some prepared in place as already validated, scores
+// exactly as ingest() one post at a time.
 TEST(TrustPrepareTest, BatchWithCarriedVerdictsEqualsOneByOne) {
   std::vector<Post> posts = simulated_posts(6000);
   ASSERT_EQ(posts.size(), 6000u);
@@ -79,15 +80,21 @@ TEST(TrustPrepareTest, BatchWithCarriedVerdictsEqualsOneByOne) {
     std::vector<TrustState::PreparedPost> prepared;
     for (size_t i = start; i < end; ++i) {
       batch.push_back(&copies[i]);
-      prepared.push_back(i % 50 == 7 ? TrustState::PreparedPost{}
-                                     : batched->prepare_post(copies[i]));
+      if (i % 50 == 21) {
+        batched->prepare_post(copies[i], &prepared.emplace_back(), /*validated=*/true);
+      } else {
+        prepared.push_back(i % 50 == 7 ? TrustState::PreparedPost{}
+                                       : batched->prepare_post(copies[i]));
+      }
       if (i % 50 == 13) copies[i].text += " changed after preparing";
+      if (i % 50 == 29) copies[i].author.id += "-moved";
     }
     std::vector<Status> got = batched->ingest_batch(batch, prepared);
     ASSERT_EQ(got.size(), batch.size());
     for (size_t i = start; i < end; ++i) {
       Post expected = posts[i];
       if (i % 50 == 13) expected.text += " changed after preparing";
+      if (i % 50 == 29) expected.author.id += "-moved";
       const Status want = single->ingest(&expected);
       ASSERT_EQ(want.is_ok(), got[i - start].is_ok()) << posts[i].id;
       EXPECT_EQ(expected.credibility, copies[i].credibility) << posts[i].id;
