@@ -211,21 +211,20 @@ Result<WordClusters> learn_word_clusters(const std::vector<std::string>& texts,
         "sif >= 0");
   }
   const WordVectors v = learn_word_vectors(texts, o.vectors);
-  const uint32_t largest = *std::max_element(o.sizes.begin(), o.sizes.end());
-  if (v.words.size() < largest) {
-    return invalid_argument("the unlabeled texts give " + std::to_string(v.words.size()) +
-                            " vocabulary terms, fewer than " + std::to_string(largest) +
-                            " clusters");
-  }
+  std::vector<uint32_t> sizes = o.sizes;  // at most one cluster per vocabulary term
+  for (uint32_t& k : sizes) k = std::max<uint32_t>(2, std::min<size_t>(k, v.words.size()));
   std::vector<std::vector<uint32_t>> level_of;
   Rng rng(o.vectors.seed ^ kClusterTermSeed);
-  for (uint32_t k : o.sizes) level_of.push_back(kmeans(v, k, o.kmeans_iterations, rng));
+  if (v.words.size() >= 2) {
+    for (uint32_t k : sizes) level_of.push_back(kmeans(v, k, o.kmeans_iterations, rng));
+  }
   std::vector<std::pair<uint64_t, uint32_t>> keyed;  // (hash, word)
   for (size_t i = 0; i < v.words.size(); ++i) {
     keyed.emplace_back(cluster_term_hash(v.words[i]), static_cast<uint32_t>(i));
   }
   std::sort(keyed.begin(), keyed.end());
-  WordClusters c(o.sizes, o.keep_vectors ? v.dim : 0);
+  WordClusters c(sizes, o.keep_vectors ? v.dim : 0);
+  if (level_of.empty()) return c;  // fewer than two terms: an empty table
   std::vector<float> row(v.dim);
   for (size_t i = 0; i < keyed.size(); ++i) {
     if (i > 0 && keyed[i].first == keyed[i - 1].first) continue;  // a 64-bit collision

@@ -91,8 +91,9 @@ class WordClusters {
   uint64_t slot_mask_ = 0;
 };
 
-// Learns clusters of the vocabulary of `texts` (see above). Fails on bad options or when the
-// texts give fewer vocabulary terms than the largest level has clusters.
+// Learns clusters of the vocabulary of `texts` (see above). A level never has more clusters than
+// the vocabulary has terms (sizes are cut down to it, at least 2); fewer than two vocabulary
+// terms give an empty table. Fails on bad options.
 Result<WordClusters> learn_word_clusters(const std::vector<std::string>& texts,
                                          const WordClusterOptions& o);
 

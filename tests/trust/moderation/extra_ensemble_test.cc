@@ -197,6 +197,7 @@ Dataset aux_corpus() {
 TEST(AuxModels, AnAuxModelsWordsReachTheTargetModelThroughItsLearnedWeight) {
   TrainOptions o;
   o.features.hash_bits = 16;
+  o.features.vector_weight = 0;  // no word clusters: each model would learn its own
   o.cv_folds = 3;
   auto aux = std::make_shared<const LinearModel>(*train_model(aux_corpus(), o));
   TrainOptions with = o;
@@ -239,6 +240,7 @@ std::string reseal(std::string b) {
 TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
   TrainOptions o;
   o.features.hash_bits = 16;
+  o.features.vector_weight = 0;  // no clusters section: the layout of versions 2 and 3
   o.cv_folds = 3;
   Result<LinearModel> m = train_model(toy(1), o);
   ASSERT_TRUE(m.is_ok());
