@@ -1,11 +1,13 @@
 // moderation_bench: speed of the moderation classifier, and the hyper-parameter sweep used to
 // choose its defaults, printed as JSON.
 //
-//   moderation_bench DATA_DIR [--speed OPTIONS]
+//   moderation_bench DATA_DIR [--speed OPTIONS [BASE_OPTIONS]]
 //                                       trains on TweetEval offensive train (11,916 tweets) with
 //                                       the default options (or OPTIONS on top of them) and prints
 //                                       {"extract_texts_per_s","train_seconds","epochs",
-//                                        "predict_texts_per_s","model_bytes","members"}
+//                                        "predict_texts_per_s","model_bytes","members"}; with
+//                                       BASE_OPTIONS a second model's prediction passes
+//                                       alternate with the first's: "predict_cost_ratio"
 //   moderation_bench DATA_DIR --eval [OPTIONS]
 //                                       the held-out evaluation (as `chorus eval moderation`),
 //                                       with OPTIONS on top of the defaults (aux keys ignored)
@@ -23,6 +25,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -303,32 +306,61 @@ int show_clusters(const std::vector<std::string>& corpus, const std::string& spe
   return 0;
 }
 
-int speed(const Dataset& train, const std::string& spec) {
+// Passes of prediction over `texts`: texts per second of the fastest pass.
+double predict_rate(const chorus::trust::LinearModel& m, const std::vector<std::string>& texts,
+                    float* sink) {
+  const auto t0 = Clock::now();
+  for (const std::string& t : texts) *sink += m.predict(t)[0];
+  return static_cast<double>(texts.size()) / seconds_since(t0);
+}
+
+// Trains with `spec` (and, with `base_spec`, a second model) and times extraction and
+// prediction; with two models their prediction passes alternate (3 each, fastest kept) so that
+// both see the same machine, and the JSON line gets "base_predict_texts_per_s" and
+// "predict_cost_ratio" (base rate / rate).
+int speed(const Dataset& train, const std::string& spec, const std::string& base_spec) {
   TrainOptions o = chorus::trust::default_train_options();
+  TrainOptions ob = o;
   Extras unused;
-  if (!spec.empty() && !parse_options(spec, &o, &unused)) {
-    std::fprintf(stderr, "bad option set: %s\n", spec.c_str());
+  if ((!spec.empty() && !parse_options(spec, &o, &unused)) ||
+      (!base_spec.empty() && !parse_options(base_spec, &ob, &unused))) {
+    std::fprintf(stderr, "bad option set\n");
     return 2;
   }
   auto t0 = Clock::now();
   auto model = chorus::trust::train_model(train, o);
   const double train_s = seconds_since(t0);
   if (!model.is_ok()) return 1;
+  std::optional<chorus::trust::LinearModel> base;
+  if (!base_spec.empty()) {
+    auto b = chorus::trust::train_model(train, ob);
+    if (!b.is_ok()) return 1;
+    base.emplace(std::move(*b));
+  }
   t0 = Clock::now();  // the model's own hasher: with its word clusters, if any
   size_t nnz = 0;
   for (const std::string& t : train.texts) nnz += model->hasher().extract(t).size();
   const double extract_s = seconds_since(t0);
-  t0 = Clock::now();
   float sink = 0;
-  for (const std::string& t : train.texts) sink += model->predict(t)[0];
-  const double predict_s = seconds_since(t0);
+  double rate = 0, base_rate = 0;
+  for (int pass = 0; pass < (base ? 3 : 1); ++pass) {
+    if (base) base_rate = std::max(base_rate, predict_rate(*base, train.texts, &sink));
+    rate = std::max(rate, predict_rate(*model, train.texts, &sink));
+  }
+  std::string vs;
+  if (base) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ",\"base_predict_texts_per_s\":%.0f,\"predict_cost_ratio\":%.3f",
+                  base_rate, base_rate / rate);
+    vs = buf;
+  }
   std::printf(
       "{\"examples\":%zu,\"features_per_text\":%.1f,\"extract_texts_per_s\":%.0f,"
-      "\"train_seconds\":%.3f,\"epochs\":%u,\"predict_texts_per_s\":%.0f,\"model_bytes\":%zu,"
+      "\"train_seconds\":%.3f,\"epochs\":%u,\"predict_texts_per_s\":%.0f%s,\"model_bytes\":%zu,"
       "\"members\":%d,\"checksum\":%.3f}\n",
       train.size(), static_cast<double>(nnz) / train.size(), train.size() / extract_s, train_s,
-      o.epochs, train.size() / predict_s, model->serialize().size(),
-      model->member().has_value() ? 2 : 1, sink);
+      o.epochs, rate, vs.c_str(), model->serialize().size(), model->member().has_value() ? 2 : 1,
+      sink);
   return 0;
 }
 
@@ -363,7 +395,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc < 3 || std::string(argv[2]) == "--speed") {
-    return speed(*offensive, argc >= 4 ? argv[3] : "");
+    return speed(*offensive, argc >= 4 ? argv[3] : "", argc >= 5 ? argv[4] : "");
   }
   if (std::string(argv[2]) != "--cv" && std::string(argv[2]) != "--clusters") {
     std::fprintf(stderr, "unknown mode %s: expected --eval, --cv or --speed\n", argv[2]);

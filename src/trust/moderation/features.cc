@@ -196,31 +196,41 @@ SparseVector FeatureHasher::extract(std::string_view text) const {
 void FeatureHasher::set_clusters(std::shared_ptr<const WordClusters> c) {
   clusters_ = std::move(c);
   vector_buckets_.clear();
+  vector_block_ = SparseVector();
+  vector_slot_.clear();
   if (!(config_.vector_weight > 0) || !clusters_) return;
   const uint32_t mask = config_.buckets() - 1;
   for (uint32_t j = 0; j < clusters_->dim(); ++j) {
     vector_buckets_.push_back(static_cast<uint32_t>(mix64(config_.hash_seed ^ kVectorSalt ^ j)) &
                               mask);
   }
+  vector_block_.index = vector_buckets_;
+  std::sort(vector_block_.index.begin(), vector_block_.index.end());
+  vector_block_.index.erase(std::unique(vector_block_.index.begin(), vector_block_.index.end()),
+                            vector_block_.index.end());
+  vector_block_.value.assign(vector_block_.index.size(), 0.0f);
+  for (uint32_t b : vector_buckets_) {
+    vector_slot_.push_back(static_cast<uint32_t>(
+        std::lower_bound(vector_block_.index.begin(), vector_block_.index.end(), b) -
+        vector_block_.index.begin()));
+  }
 }
 
 void FeatureHasher::add_vector_block(const std::vector<text::Token>& tokens,
                                      SparseVector* v) const {
   const uint32_t dim = clusters_->dim();
-  std::vector<double> mean(dim, 0.0);
+  std::vector<double> sum(dim, 0.0);
   size_t found = 0;
   for (const text::Token& t : tokens) {
     const int64_t i = clusters_->find_index(cluster_term_hash(t.term));
     if (i < 0) continue;
     const float* x = clusters_->vector(static_cast<size_t>(i));
-    for (uint32_t j = 0; j < dim; ++j) mean[j] += x[j];
+    for (uint32_t j = 0; j < dim; ++j) sum[j] += x[j];
     ++found;
   }
   if (found == 0) return;
-  const std::vector<uint32_t>& buckets = vector_buckets_;
-  std::vector<std::pair<uint32_t, float>> cells;
-  for (uint32_t j = 0; j < dim; ++j) cells.emplace_back(buckets[j], static_cast<float>(mean[j]));
-  SparseVector d = sparse_from_cells(std::move(cells));
+  SparseVector d = vector_block_;  // sorted buckets, zero values
+  for (uint32_t j = 0; j < dim; ++j) d.value[vector_slot_[j]] += static_cast<float>(sum[j]);
   scale_to_norm(&d, config_.vector_weight);
   *v = sparse_sum(*v, d);
 }

@@ -118,6 +118,8 @@ class FeatureHasher {
   std::vector<float> idf_;  // [buckets] or empty
   std::shared_ptr<const WordClusters> clusters_;
   std::vector<uint32_t> vector_buckets_;  // [clusters_->dim()] when the vector block is on
+  SparseVector vector_block_;             // its distinct buckets, sorted, values 0
+  std::vector<uint32_t> vector_slot_;     // [dim]: the slot of component j in vector_block_
 };
 
 }  // namespace chorus::trust
