@@ -12,7 +12,8 @@
 // their slots meanwhile. A repacked matrix's view is swapped only under the compute mutex, at the
 // start of a forward pass or by a repack thread between passes, and its source pages are
 // released only after that; the repack never changes what a pass computes beyond float rounding
-// (same greedy ids). So:
+// (the interleaved kernels round differently: a near-tie between two logits may break the other
+// way, as it may between kOff and kAtLoad). So:
 // - Sessions, the BatchDecoder and the Embedder read the views inside their passes, under the
 //   compute mutex (the Embedder takes it only while the repack is in flight: hold_weights()).
 // - weights() outside a pass (bytes_per_token(), residency checks) is stable only once
