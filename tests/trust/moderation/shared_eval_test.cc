@@ -31,11 +31,13 @@ TEST(ModerationSharedEval, MacroF1TargetsOnHeldOutData) {
   const EvalRun* offensive = find(*runs, "tweeteval-offensive");
   const EvalRun* davidson = find(*runs, "davidson");
   ASSERT_TRUE(hate && offensive && davidson);
-  EXPECT_GE(hate->metrics.macro_f1, 0.73);  // the target is 0.70; measured 0.747
-  // The target for offensive is 0.75; the NB-SVM reaches 0.729 on val (0.734 by 5-fold
-  // cross-validation on train, see docs/trust-moderation.md). Asserted here is what it reaches,
-  // so that a regression shows; the gap to 0.75 is an open item, not hidden.
-  EXPECT_GE(offensive->metrics.macro_f1, 0.72);
+  EXPECT_GE(hate->metrics.macro_f1, 0.73);  // the target is 0.70; measured 0.743
+  // The target for offensive is 0.75; the NB-SVM with the word-vector block reaches 0.741
+  // on val (0.741 by 5-fold cross-validation on train over three fold seeds, see
+  // docs/trust-moderation.md). Asserted here is what it reaches, so that a regression (losing
+  // the vector block's gain, the NB-SVM alone had 0.729) shows; the gap to 0.75 is an open item,
+  // not hidden.
+  EXPECT_GE(offensive->metrics.macro_f1, 0.735);
   EXPECT_GE(davidson->metrics.weighted_f1, 0.85);
   EXPECT_EQ(hate->n_eval, 1000u);
   EXPECT_EQ(offensive->n_eval, 1324u);
