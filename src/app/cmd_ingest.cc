@@ -251,8 +251,9 @@ void print_progress(const stream::PipelineStats& s, const IngestCounts& c, doubl
   std::fflush(stderr);
 }
 
+// `retention`: null when no retention was set; else its drops are reported.
 void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double seconds,
-                   const std::string& dead_path) {
+                   const std::string& dead_path, const server::RetentionCounters* retention) {
   std::string out = "{\"ingested\":" + std::to_string(c.ingested);
   out += ",\"duplicates\":" + std::to_string(c.duplicates);
   out += ",\"dropped\":" + std::to_string(c.dropped);
@@ -268,6 +269,11 @@ void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double
   std::snprintf(buf, sizeof buf, ",\"seconds\":%.3f,\"posts_per_s\":%.0f", seconds,
                 seconds > 0 ? static_cast<double>(c.ingested) / seconds : 0.0);
   out += buf;
+  if (retention) {
+    out += ",\"retention_runs\":" + std::to_string(retention->runs.load());
+    out += ",\"retention_dropped_posts\":" + std::to_string(retention->dropped_posts.load());
+    out += ",\"retention_errors\":" + std::to_string(retention->errors.load());
+  }
   out += ",\"dead_letters\":";
   append_json_string(dead_path, &out);
   out += "}\n";
@@ -450,7 +456,8 @@ Status run_ingest(const IngestOptions& o) {
   Status dl = dead.close();
   double elapsed = ctx.seconds();
   if (ctx.tty) std::fputs("\r\033[K", stderr);
-  print_summary(ctx.stats, ctx.counts, elapsed, dead.count() ? dead_path : "");
+  print_summary(ctx.stats, ctx.counts, elapsed, dead.count() ? dead_path : "",
+                retain ? &retention.counters() : nullptr);
   for (const Status& s : {st, synced, closed, dl})
     if (!s.is_ok()) return s;
   return Status::ok();

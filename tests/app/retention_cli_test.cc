@@ -74,10 +74,15 @@ TEST(RetentionCli, IngestLeavesAtMostTheLimitPlusOneSegment) {
   const int64_t posts = json_field(stats.out, "posts");
   EXPECT_GE(posts, 300) << stats.out;
   EXPECT_LT(posts, 300 + 100) << stats.out;
+  // The summary accounts for what retention dropped.
+  EXPECT_EQ(json_field(ingest.out, "retention_dropped_posts"), 1000 - posts) << ingest.out;
+  EXPECT_GE(json_field(ingest.out, "retention_runs"), 1) << ingest.out;
+  EXPECT_EQ(json_field(ingest.out, "retention_errors"), 0) << ingest.out;
   // Without retention the same file keeps everything.
   CliRun all =
       run("ingest --no-trust --data-dir " + dir.file("all") + " --segment-posts 100 " + input);
   ASSERT_EQ(all.code, 0) << all.out;
+  EXPECT_EQ(all.out.find("retention_"), std::string::npos) << all.out;
   EXPECT_EQ(json_field(run("stats --json --data-dir " + dir.file("all")).out, "posts"), 1000);
 }
 

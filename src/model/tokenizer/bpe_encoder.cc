@@ -11,7 +11,7 @@
 namespace chorus::model::detail {
 namespace {
 
-struct Symbol {
+struct BpeSymbol {
   int32_t id;      // token id of the symbol's text, or kNoToken
   uint32_t start;  // byte offset in the encoded word
   uint32_t len;    // 0 once merged into its left neighbour
@@ -19,13 +19,13 @@ struct Symbol {
   int32_t next;
 };
 
-struct Bigram {
+struct BpeBigram {
   int32_t rank;
   int32_t left;
   int32_t right;
   int32_t left_id;  // ids when queued; the pair is stale when either symbol changed since
   int32_t right_id;
-  bool operator<(const Bigram& o) const {
+  bool operator<(const BpeBigram& o) const {
     return rank > o.rank || (rank == o.rank && left > o.left);
   }
 };
@@ -50,10 +50,10 @@ class BpeWord {
     for (size_t i = 1; i < syms_.size(); ++i)
       try_add(static_cast<int32_t>(i - 1), static_cast<int32_t>(i));
     while (!queue_.empty()) {
-      const Bigram b = queue_.top();
+      const BpeBigram b = queue_.top();
       queue_.pop();
-      Symbol& l = syms_[b.left];
-      Symbol& r = syms_[b.right];
+      BpeSymbol& l = syms_[b.left];
+      BpeSymbol& r = syms_[b.right];
       if (l.len == 0 || r.len == 0 || l.next != b.right || l.id != b.left_id ||
           r.id != b.right_id) {
         continue;
@@ -94,7 +94,7 @@ class BpeWord {
 
   // A symbol that is no token (a character missing from the vocabulary) falls back to its single
   // bytes where those are tokens, as llama.cpp does.
-  void emit(const Symbol& sym, std::vector<int32_t>& out) const {
+  void emit(const BpeSymbol& sym, std::vector<int32_t>& out) const {
     if (sym.id != kNoToken) {
       out.push_back(sym.id);
       return;
@@ -107,8 +107,8 @@ class BpeWord {
 
   const TokenizerState& s_;
   std::string_view word_;
-  std::vector<Symbol> syms_;
-  std::priority_queue<Bigram> queue_;
+  std::vector<BpeSymbol> syms_;
+  std::priority_queue<BpeBigram> queue_;
 };
 
 }  // namespace

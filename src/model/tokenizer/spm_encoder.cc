@@ -10,19 +10,19 @@
 namespace chorus::model::detail {
 namespace {
 
-struct Symbol {
+struct SpmSymbol {
   uint32_t start;  // byte offset in the text
   uint32_t len;    // 0 once merged into its left neighbour
   int32_t prev;
   int32_t next;
 };
 
-struct Bigram {
+struct SpmBigram {
   float score;
   int32_t left;
   int32_t right;
   uint32_t len;  // bytes of the merged text when queued; stale when the symbols changed
-  bool operator<(const Bigram& o) const {
+  bool operator<(const SpmBigram& o) const {
     return score < o.score || (score == o.score && left > o.left);
   }
 };
@@ -36,10 +36,10 @@ class SpmSession {
     for (size_t i = 1; i < syms_.size(); ++i)
       try_add(static_cast<int32_t>(i - 1), static_cast<int32_t>(i));
     while (!queue_.empty()) {
-      const Bigram b = queue_.top();
+      const SpmBigram b = queue_.top();
       queue_.pop();
-      Symbol& l = syms_[b.left];
-      Symbol& r = syms_[b.right];
+      SpmSymbol& l = syms_[b.left];
+      SpmSymbol& r = syms_[b.right];
       if (l.len == 0 || r.len == 0 || l.len + r.len != b.len) continue;
       l.len += r.len;
       r.len = 0;
@@ -73,7 +73,7 @@ class SpmSession {
     queue_.push({score, left, right, len});
   }
 
-  void emit(const Symbol& sym, std::vector<int32_t>& out) const {
+  void emit(const SpmSymbol& sym, std::vector<int32_t>& out) const {
     const std::string_view piece = text_.substr(sym.start, sym.len);
     const int32_t id = s_.find(piece);
     if (id != kNoToken) {
@@ -92,8 +92,8 @@ class SpmSession {
 
   const TokenizerState& s_;
   std::string_view text_;
-  std::vector<Symbol> syms_;
-  std::priority_queue<Bigram> queue_;
+  std::vector<SpmSymbol> syms_;
+  std::priority_queue<SpmBigram> queue_;
 };
 
 }  // namespace
