@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/model_load_flags.h"
 #include "app/model_sampling_flags.h"
 #include "model/runtime/chat_template.h"
 #include "model/runtime/generate.h"
@@ -28,6 +29,7 @@ struct ChatOptions {
   int64_t n = 512;
   int64_t context = 4096;
   model::SamplerParams sampling;
+  std::string repack = "background";
 };
 
 Result<model::ChatFormat> pick_format(const ChatOptions& o, const model::GgufFile& f) {
@@ -43,6 +45,7 @@ Status chat(const ChatOptions& o) {
   CHORUS_RETURN_IF_ERROR(o.sampling.validate());
   model::ModelOptions mo;
   mo.threads = o.threads;
+  mo.repack = repack_mode(o.repack);
   CHORUS_ASSIGN_OR_RETURN(auto m, model::Model::load(o.file, mo));
   CHORUS_ASSIGN_OR_RETURN(model::Tokenizer tok, model::Tokenizer::from_gguf(m->file()));
   CHORUS_ASSIGN_OR_RETURN(model::ChatFormat format, pick_format(o, m->file()));
@@ -91,6 +94,7 @@ void add_model_chat(Cli& cli) {
   c->add_option("--system", o->system, "system prompt");
   c->add_option("--template", o->format, "llama2, llama3, chatml, mistral, phi3 or zephyr");
   c->add_option("--threads", o->threads, "compute threads")->capture_default_str();
+  add_repack_flag(c, o->repack);
   c->add_option("-n", o->n, "maximum tokens per reply")->capture_default_str();
   c->add_option("--ctx", o->context, "context size")->capture_default_str();
   add_sampling_flags(c, o->sampling);

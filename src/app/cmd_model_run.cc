@@ -1,13 +1,14 @@
-// `chorus model run FILE -p PROMPT [-n N] [--temp T] [--seed S] [--ids] [--threads N]`: encodes
-// the prompt (with BOS as the vocabulary asks), generates up to N tokens and streams the text to
-// stdout, or with --ids the generated token ids, one line, space-separated. Timings go to
-// stderr with --verbose.
+// `chorus model run FILE -p PROMPT [-n N] [--temp T] [--seed S] [--ids] [--threads N] [--repack
+// M]`: encodes the prompt (with BOS as the vocabulary asks), generates up to N tokens and streams
+// the text to stdout, or with --ids the generated token ids, one line, space-separated. Timings go
+// to stderr with --verbose.
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "app/commands.h"
+#include "app/model_load_flags.h"
 #include "app/model_sampling_flags.h"
 #include "model/runtime/generate.h"
 #include "model/runtime/model.h"
@@ -26,12 +27,14 @@ struct RunOptions {
   bool ids = false;
   bool verbose = false;
   model::SamplerParams sampling;
+  std::string repack = "background";
 };
 
 Status run_model(const RunOptions& o) {
   CHORUS_RETURN_IF_ERROR(o.sampling.validate());
   model::ModelOptions mo;
   mo.threads = o.threads;
+  mo.repack = repack_mode(o.repack);
   CHORUS_ASSIGN_OR_RETURN(auto m, model::Model::load(o.file, mo));
   CHORUS_ASSIGN_OR_RETURN(model::Tokenizer tok, model::Tokenizer::from_gguf(m->file()));
   std::vector<int32_t> prompt = tok.encode(o.prompt, true, false);
@@ -75,6 +78,7 @@ void add_model_run(Cli& cli) {
   c->add_option("-p,--prompt", o->prompt, "prompt text")->required();
   c->add_option("-n", o->n, "tokens to generate")->capture_default_str();
   c->add_option("--threads", o->threads, "compute threads")->capture_default_str();
+  add_repack_flag(c, o->repack);
   c->add_option("--ctx", o->context, "context size (default: prompt + n)");
   c->add_flag("--ids", o->ids, "print the generated token ids instead of text");
   c->add_flag("--verbose", o->verbose, "print timings on stderr");

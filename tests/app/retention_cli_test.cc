@@ -15,6 +15,7 @@
 
 #include "base/env.h"
 #include "post/post_json.h"
+#include "support/cli_run.h"
 #include "support/temp_dir.h"
 
 extern char** environ;
@@ -22,21 +23,10 @@ extern char** environ;
 namespace chorus {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout and stderr
-};
+using testing::CliRun;
 
 CliRun run(const std::string& args) {
-  CliRun r;
-  FILE* p = popen((std::string(CHORUS_BIN) + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return testing::run_chorus(args);
 }
 
 // A JSON number field of a flat object, or -1.
