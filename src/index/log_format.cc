@@ -99,6 +99,7 @@ bool decode_file_start(std::string_view payload, uint64_t* first_seq) {
   if (payload.size() != 8) return false;
   uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v |= uint64_t{static_cast<uint8_t>(payload[i])} << (8 * i);
+  if (v > kMaxFirstSeq) return false;
   *first_seq = v;
   return true;
 }

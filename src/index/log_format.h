@@ -24,6 +24,10 @@ inline constexpr uint32_t kMaxPayload = 64u << 20;     // bytes; larger appends 
 inline constexpr uint64_t kMaxFileBytes = 1ull << 30;  // keeps every offset below 2^32
 inline constexpr uint64_t kMaxBatchBytes = 1ull << 30;
 inline constexpr size_t kFileStartSize = kHeaderSize + 8;
+// The largest first sequence number a kFileStart may carry. A log that appends a million records
+// a second reaches it in 146,000 years; anything above is damage, and refusing it keeps every
+// later sequence number (at most 2^32 files of 2^29 records past it) from wrapping.
+inline constexpr uint64_t kMaxFirstSeq = 1ull << 62;
 
 enum class RecordType : uint8_t { kData = 1, kFileStart = 2, kChange = 3 };
 // True for the types that carry a sequence number and are replayed (kData, kChange).
@@ -50,7 +54,7 @@ std::string encode_file_start(uint64_t first_seq);
 // Decodes the record starting at data[pos]. Never reads outside `data`.
 Decoded decode_record(std::string_view data, size_t pos);
 
-// Decodes a kFileStart payload; false when it is not 8 bytes.
+// Decodes a kFileStart payload; false when it is not 8 bytes or the number is above kMaxFirstSeq.
 bool decode_file_start(std::string_view payload, uint64_t* first_seq);
 
 std::string file_name(uint32_t number);

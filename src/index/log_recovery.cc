@@ -92,9 +92,16 @@ class FileScan {
       note(
           fmt::format("{} offset 0: file-start record missing or damaged ({}); sequence numbers "
                       "continue from the previous file at {}",
-                      name_, data_.empty() ? "empty file" : lf::defect_name(d.defect), seq_));
+                      name_, start_defect(d), seq_));
     }
     return 0;
+  }
+
+  std::string_view start_defect(const lf::Decoded& d) const {
+    if (data_.empty()) return "empty file";
+    if (d.defect != lf::Defect::kNone) return lf::defect_name(d.defect);
+    if (d.type != lf::RecordType::kFileStart) return "another record type";
+    return "sequence number out of range";
   }
 
   uint64_t reconcile(uint64_t first, uint64_t expected) {

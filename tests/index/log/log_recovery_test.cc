@@ -202,6 +202,34 @@ TEST(PostLogRecovery, DamagedFileStartOfAnEarlierFileIsReported) {
   expect_records(r.records, 1, 60);  // seqs inferred from file 1, confirmed by file 3
 }
 
+// Replaces the intact file-start record of a log file with one carrying `first_seq`.
+void rewrite_file_start(const std::string& path, uint64_t first_seq) {
+  auto bytes = Env::posix()->read_file(path);
+  ASSERT_TRUE(bytes.is_ok());
+  bytes->replace(0, log_format::kFileStartSize, log_format::encode_file_start(first_seq));
+  ASSERT_TRUE(Env::posix()->write_file_atomic(path, *bytes).is_ok());
+}
+
+TEST(PostLogRecovery, FileStartSequenceNumbersThatWouldWrapAreRefused) {
+  chorus::testing::TempDir dir;
+  write_records(dir.path(), 60, 2048);
+  rewrite_file_start(log_path(dir.path(), 1), log_format::kMaxFirstSeq + 1);
+  rewrite_file_start(log_path(dir.path(), 2), ~uint64_t{0});
+  {
+    auto r = reopen(Env::posix(), dir.path(), options_with_files(2048));
+    ASSERT_TRUE(r.status.is_ok()) << r.status.to_string();
+    expect_records(r.records, 1, 60);
+    EXPECT_TRUE(any_message_has(r.report, log_format::file_name(1), "out of range"));
+    EXPECT_TRUE(any_message_has(r.report, log_format::file_name(2), "out of range"));
+    auto a = r.log->append(payload_for(61));
+    ASSERT_TRUE(a.is_ok());
+    EXPECT_EQ(a->seq, 61u);
+  }
+  auto r = reopen(Env::posix(), dir.path(), options_with_files(2048));
+  ASSERT_TRUE(r.status.is_ok());
+  expect_records(r.records, 1, 61);
+}
+
 TEST(PostLogRecovery, OtherFilesInTheDirectoryAreIgnored) {
   chorus::testing::TempDir dir;
   write_records(dir.path(), 5, 4096);
