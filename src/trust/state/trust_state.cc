@@ -157,13 +157,16 @@ Status TrustState::ingest(Post* post) {
 }
 
 std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
-                                             std::span<PreparedPost> prepared) {
+                                             std::span<PreparedPost> prepared, bool unchanged) {
   std::vector<Status> out(posts.size());
   std::vector<uint8_t> scored(posts.size());  // has an author key
   for (size_t i = 0; i < posts.size(); ++i) {
     if (AccountTracker::key_of(posts[i]->author).empty()) continue;
     scored[i] = 1;
-    if (prepared[i].key != prepared_key(*posts[i])) prepare_post(*posts[i], &prepared[i]);
+    // A default-constructed entry has key 0 (so has one real key in 2^64: prepared again).
+    const bool stale =
+        prepared[i].key == 0 || (!unchanged && prepared[i].key != prepared_key(*posts[i]));
+    if (stale) prepare_post(*posts[i], &prepared[i]);
   }
   // The tables a post reads are fetched while the posts before it are scored: kPrefetchStages
   // stages, the last one for the next post (TrustScorer::prefetch).

@@ -120,9 +120,13 @@ class TrustState {
   // is not checked again.
   void prepare_post(const Post& post, PreparedPost* out, bool validated = false) const;
   // ingest() of each post in order, prepared[i] from prepare_post(*posts[i]) (computed again
-  // when the post changed since); prepared entries are consumed. Returns ingest()'s Status per
-  // post. posts.size() == prepared.size().
-  std::vector<Status> ingest_batch(std::span<Post* const> posts, std::span<PreparedPost> prepared);
+  // when the post changed since, or when prepared[i] is default-constructed); prepared entries
+  // are consumed. Returns ingest()'s Status per post. posts.size() == prepared.size().
+  // `unchanged`: the caller vouches that every prepared entry that is not default-constructed
+  // was prepared from its post as the post is now, so the check (hashing the post's id, author
+  // and text again on the ingest thread) is skipped; a broken promise gives wrong verdicts.
+  std::vector<Status> ingest_batch(std::span<Post* const> posts, std::span<PreparedPost> prepared,
+                                   bool unchanged = false);
   static constexpr size_t kMaxPreparedPosts = 1 << 16;
   // Prepared posts not yet ingested.
   size_t prepared_waiting() const;
