@@ -1,6 +1,7 @@
 #include "trust/injection/injection_detector.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdio>
 #include <unordered_map>
 #include <vector>
@@ -49,6 +50,57 @@ std::string snippet(std::string_view text, size_t begin, size_t end) {
   std::string out;
   for (char c : s) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   return out;
+}
+
+using ByteSet = std::bitset<256>;
+
+// The bytes that occur in `text`.
+ByteSet bytes_of(std::string_view text) {
+  ByteSet set;
+  for (char c : text) set.set(static_cast<unsigned char>(c));
+  return set;
+}
+
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
+
+// Whether `text` from `at` (<= text.size()) reads `marker` (lowercase ASCII), ASCII case
+// ignored.
+bool marker_at(std::string_view text, size_t at, std::string_view marker) {
+  if (text.size() - at < marker.size()) return false;
+  for (size_t i = 0; i < marker.size(); ++i)
+    if (ascii_lower(text[at + i]) != marker[i]) return false;
+  return true;
+}
+
+// Where `marker` (lowercase ASCII, not starting with a space or tab) first occurs in `text`,
+// ASCII case ignored; with `line_start` only where it is the first thing on its line but spaces
+// and tabs. npos when nowhere. (The same as finding it in an ASCII-lowercased copy.)
+size_t find_marker(std::string_view text, std::string_view marker, bool line_start) {
+  constexpr size_t npos = std::string_view::npos;
+  if (line_start) {
+    for (size_t line = 0; line < text.size();) {
+      size_t at = line;
+      while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+      if (marker_at(text, at, marker)) return at;
+      line = text.find('\n', at);
+      if (line == npos) break;
+      ++line;
+    }
+    return npos;
+  }
+  if (ascii_upper(marker[0]) != marker[0]) {  // a letter: either case may start it
+    for (size_t at = 0; at < text.size(); ++at)
+      if (marker_at(text, at, marker)) return at;
+    return npos;
+  }
+  for (size_t at = text.find(marker[0]); at != npos; at = text.find(marker[0], at + 1))
+    if (marker_at(text, at, marker)) return at;
+  return npos;
 }
 
 }  // namespace
@@ -227,19 +279,15 @@ InjectionResult InjectionDetector::detect(std::string_view text) const {
       offer(std::move(e));
     }
   }
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  const ByteSet bytes = bytes_of(text);
   for (const internal::MarkerRule& m : internal::marker_rules()) {
-    for (size_t at = lower.find(m.text); at != std::string::npos; at = lower.find(m.text, at + 1)) {
-      if (m.line_start) {
-        size_t k = at;
-        while (k > 0 && (lower[k - 1] == ' ' || lower[k - 1] == '\t')) --k;
-        if (k > 0 && lower[k - 1] != '\n') continue;
-      }
-      offer({m.id, "role_token", at, at + std::string_view(m.text).size(), m.weight,
-             m.line_start ? "role label at line start" : "chat template token"});
-      break;
-    }
+    const std::string_view marker = m.text;
+    const auto first = static_cast<unsigned char>(marker[0]);
+    if (!bytes[first] && !bytes[static_cast<unsigned char>(ascii_upper(marker[0]))]) continue;
+    const size_t at = find_marker(text, marker, m.line_start);
+    if (at == std::string_view::npos) continue;
+    offer({m.id, "role_token", at, at + marker.size(), m.weight,
+           m.line_start ? "role label at line start" : "chat template token"});
   }
   if (imperative_seen && addressee_seen) {
     offer({"structure.imperative_to_assistant", "structure", 0, text.size(), kStructureBonus,
