@@ -31,7 +31,9 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/commands.h"
@@ -40,6 +42,7 @@
 #include "post/post_json.h"
 #include "server/index_retention.h"
 #include "server/serve_config.h"
+#include "stream/bounded_queue.h"
 #include "stream/dead_letter_sink.h"
 #include "stream/decoder.h"
 #include "stream/event_change.h"
@@ -98,14 +101,15 @@ Result<index::IndexOptions> index_options(const IngestOptions& o) {
   return io;
 }
 
+// Updated by the thread that indexes and read by the one that prints progress: atomics.
 struct IngestCounts {
-  uint64_t ingested = 0;
-  uint64_t duplicates = 0;
-  uint64_t rejected_by_index = 0;
-  uint64_t dropped = 0;  // refused by the moderation policy
-  uint64_t edits_applied = 0;
-  uint64_t deletes_applied = 0;
-  uint64_t unknown_changes = 0;
+  std::atomic<uint64_t> ingested{0};
+  std::atomic<uint64_t> duplicates{0};
+  std::atomic<uint64_t> rejected_by_index{0};
+  std::atomic<uint64_t> dropped{0};  // refused by the moderation policy
+  std::atomic<uint64_t> edits_applied{0};
+  std::atomic<uint64_t> deletes_applied{0};
+  std::atomic<uint64_t> unknown_changes{0};
 };
 
 void count_change(index::ChangeOutcome outcome, IngestCounts& counts) {
@@ -127,37 +131,6 @@ void count_change(index::ChangeOutcome outcome, IngestCounts& counts) {
       ++counts.unknown_changes;
       break;
   }
-}
-
-// A batch holding edits or deletes: everything goes to Index::apply in stream order.
-Status apply_changes(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
-                     std::string_view source, std::vector<stream::StreamEvent>& batch,
-                     IngestCounts& counts) {
-  std::vector<index::Change> changes;
-  std::vector<int64_t> lines;
-  for (auto& e : batch) {
-    const bool del = e.kind == stream::EventKind::kDelete;
-    if (!del && trust && !trust->ingest(&e.post).is_ok()) {
-      ++counts.dropped;
-      continue;
-    }
-    lines.push_back(e.line);
-    changes.push_back(stream::to_change(std::move(e)));
-  }
-  auto results = idx.apply(changes);
-  for (size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    if (r.is_ok()) {
-      count_change(*r, counts);
-    } else if (r.status().code() == StatusCode::kInvalidArgument) {
-      ++counts.rejected_by_index;
-      CHORUS_RETURN_IF_ERROR(
-          dead.add(source, lines[i], r.status().message(), post_to_json(changes[i].post)));
-    } else {
-      return r.status().with_context("applying a change to post " + changes[i].post.id);
-    }
-  }
-  return Status::ok();
 }
 
 // Trust verdicts computed on the decoding thread (TrustState::prepare_post), one vector per
@@ -195,58 +168,164 @@ class PreparedBatches {
   std::deque<Prepared> spares_;
 };
 
-// Scores and ingests the posts of one batch; posts the trust layer refuses are counted as
-// dropped, index rejections are dead-lettered, I/O errors stop. `prepared` holds the batch's
-// prepared verdicts (or is empty).
-Status ingest_batch(index::Index& idx, trust::TrustState* trust, stream::DeadLetterSink& dead,
-                    std::string_view source, std::vector<stream::StreamEvent>& batch,
-                    PreparedBatches::Prepared& prepared, std::vector<Post>& posts,
-                    std::vector<int64_t>& lines, IngestCounts& counts) {
-  const bool has_changes = std::any_of(
-      batch.begin(), batch.end(), [](const auto& e) { return e.kind != stream::EventKind::kPost; });
-  if (has_changes) return apply_changes(idx, trust, dead, source, batch, counts);
-  posts.clear();
-  lines.clear();
-  std::vector<Status> verdicts;
-  if (trust) {
+// One decoded batch after trust: dropped[i] is 1 where the moderation policy refused event i.
+// With `changes` (edits or deletes in it) everything goes to Index::apply in stream order.
+struct ScoredBatch {
+  std::vector<stream::StreamEvent> events;
+  std::vector<uint8_t> dropped;
+  bool changes = false;
+};
+
+// The trust half of a batch: scores its posts (and edits) in stream order, counting the
+// posts the policy drops. `prepared` holds the batch's prepared verdicts (or is empty).
+void score_batch(trust::TrustState* trust, ScoredBatch& b, PreparedBatches::Prepared& prepared,
+                 IngestCounts& counts) {
+  b.changes = std::any_of(b.events.begin(), b.events.end(),
+                          [](const auto& e) { return e.kind != stream::EventKind::kPost; });
+  b.dropped.assign(b.events.size(), 0);
+  if (!trust) return;
+  uint64_t dropped = 0;
+  if (b.changes) {
+    for (size_t i = 0; i < b.events.size(); ++i) {
+      stream::StreamEvent& e = b.events[i];
+      if (e.kind == stream::EventKind::kDelete || trust->ingest(&e.post).is_ok()) continue;
+      b.dropped[i] = 1;
+      ++dropped;
+    }
+  } else {
     std::vector<Post*> scored;
-    for (auto& e : batch) scored.push_back(&e.post);
+    scored.reserve(b.events.size());
+    for (auto& e : b.events) scored.push_back(&e.post);
     prepared.resize(scored.size());  // entries added or dropped are prepared at ingest
-    verdicts = trust->ingest_batch(scored, prepared);
-  }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (trust && !verdicts[i].is_ok()) {
-      ++counts.dropped;
-      continue;
+    // The decoding thread prepared these very events, which nothing changed since.
+    std::vector<Status> verdicts = trust->ingest_batch(scored, prepared, /*unchanged=*/true);
+    for (size_t i = 0; i < verdicts.size(); ++i) {
+      if (verdicts[i].is_ok()) continue;
+      b.dropped[i] = 1;
+      ++dropped;
     }
-    posts.push_back(std::move(batch[i].post));
-    lines.push_back(batch[i].line);
   }
-  if (posts.empty()) return Status::ok();
-  auto results = idx.ingest_batch(posts);
-  for (size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    if (r.is_ok()) {
-      (*r == index::IngestOutcome::kIndexed ? counts.ingested : counts.duplicates)++;
-    } else if (r.status().code() == StatusCode::kInvalidArgument) {
-      ++counts.rejected_by_index;
-      CHORUS_RETURN_IF_ERROR(
-          dead.add(source, lines[i], r.status().message(), post_to_json(posts[i])));
+  counts.dropped += dropped;
+}
+
+// Scratch vectors of the index half, reused batch after batch.
+struct IndexScratch {
+  std::vector<Post> posts;
+  std::vector<index::Change> changes;
+  std::vector<int64_t> lines;
+};
+
+// The index half of a scored batch: index rejections are dead-lettered, I/O errors stop.
+Status index_batch(index::Index& idx, stream::DeadLetterSink& dead, std::string_view source,
+                   ScoredBatch& b, IndexScratch& s, IngestCounts& counts) {
+  s.posts.clear();
+  s.changes.clear();
+  s.lines.clear();
+  for (size_t i = 0; i < b.events.size(); ++i) {
+    if (b.dropped[i]) continue;
+    s.lines.push_back(b.events[i].line);
+    if (b.changes) {
+      s.changes.push_back(stream::to_change(std::move(b.events[i])));
     } else {
-      return r.status().with_context("ingesting post " + posts[i].id);
+      s.posts.push_back(std::move(b.events[i].post));
     }
   }
+  if (s.lines.empty()) return Status::ok();
+  auto reject = [&](size_t i, const Status& st, const Post& post) -> Status {
+    if (st.code() != StatusCode::kInvalidArgument)
+      return st.with_context((b.changes ? "applying a change to post " : "ingesting post ") +
+                             post.id);
+    ++counts.rejected_by_index;
+    return dead.add(source, s.lines[i], st.message(), post_to_json(post));
+  };
+  if (b.changes) {
+    auto results = idx.apply(s.changes);
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (results[i].is_ok()) {
+        count_change(*results[i], counts);
+      } else {
+        CHORUS_RETURN_IF_ERROR(reject(i, results[i].status(), s.changes[i].post));
+      }
+    }
+    return Status::ok();
+  }
+  auto results = idx.ingest_batch(s.posts);
+  uint64_t indexed = 0, duplicates = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].is_ok()) {
+      (*results[i] == index::IngestOutcome::kIndexed ? indexed : duplicates)++;
+    } else {
+      CHORUS_RETURN_IF_ERROR(reject(i, results[i].status(), s.posts[i]));
+    }
+  }
+  counts.ingested += indexed;
+  counts.duplicates += duplicates;
   return Status::ok();
 }
 
+// Indexes scored batches on a thread of its own, in the order add() hands them over, so that
+// the consumer thread scores the next batch while this one is indexed: trust and the index
+// share no state, and on the machine's two cores scoring alone kept one core saturated while
+// the other waited. The first error stops it: later batches are discarded, and add() and
+// finish() return the error.
+class IndexWriter {
+ public:
+  using IndexFn = std::function<Status(ScoredBatch&)>;
+  explicit IndexWriter(IndexFn index) : index_(std::move(index)), thread_([this] { loop(); }) {}
+  ~IndexWriter() { (void)finish(); }
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Blocks while kQueueBatches batches wait.
+  Status add(ScoredBatch b) {
+    if (Status st = status(); !st.is_ok()) return st;
+    queue_.push(std::move(b));
+    return Status::ok();
+  }
+  // Indexes what waits, stops the thread; the first error, if any.
+  Status finish() {
+    queue_.close();
+    if (thread_.joinable()) thread_.join();
+    return status();
+  }
+
+ private:
+  static constexpr size_t kQueueBatches = 4;
+  Status status() {
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+  void loop() {
+    ScoredBatch b;
+    using Queue = stream::BoundedQueue<ScoredBatch>;
+    while (true) {
+      const Queue::PopResult r = queue_.pop(&b, std::chrono::milliseconds(1000));
+      if (r == Queue::PopResult::kClosed) return;
+      if (r != Queue::PopResult::kItem || failed_) continue;
+      Status st = index_(b);
+      if (st.is_ok()) continue;
+      failed_ = true;  // this thread's own flag; error_ is what the others read
+      std::lock_guard lock(mu_);
+      error_ = st;
+    }
+  }
+
+  IndexFn index_;
+  stream::BoundedQueue<ScoredBatch> queue_{kQueueBatches};
+  std::mutex mu_;
+  Status error_;  // guarded by mu_
+  bool failed_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 void print_progress(const stream::PipelineStats& s, const IngestCounts& c, double seconds) {
-  double rate = seconds > 0 ? static_cast<double>(c.ingested) / seconds : 0;
+  double rate = seconds > 0 ? static_cast<double>(c.ingested.load()) / seconds : 0;
   std::fprintf(stderr,
                "\r\033[Kingested %llu  duplicates %llu  dead-lettered %llu  skipped %llu  "
                "%.0f posts/s",
-               static_cast<unsigned long long>(c.ingested),
-               static_cast<unsigned long long>(c.duplicates),
-               static_cast<unsigned long long>(s.dead_lettered + c.rejected_by_index),
+               static_cast<unsigned long long>(c.ingested.load()),
+               static_cast<unsigned long long>(c.duplicates.load()),
+               static_cast<unsigned long long>(s.dead_lettered + c.rejected_by_index.load()),
                static_cast<unsigned long long>(s.skipped), rate);
   std::fflush(stderr);
 }
@@ -254,20 +333,20 @@ void print_progress(const stream::PipelineStats& s, const IngestCounts& c, doubl
 // `retention`: null when no retention was set; else its drops are reported.
 void print_summary(const stream::PipelineStats& s, const IngestCounts& c, double seconds,
                    const std::string& dead_path, const server::RetentionCounters* retention) {
-  std::string out = "{\"ingested\":" + std::to_string(c.ingested);
-  out += ",\"duplicates\":" + std::to_string(c.duplicates);
-  out += ",\"dropped\":" + std::to_string(c.dropped);
-  out += ",\"dead_lettered\":" + std::to_string(s.dead_lettered + c.rejected_by_index);
+  std::string out = "{\"ingested\":" + std::to_string(c.ingested.load());
+  out += ",\"duplicates\":" + std::to_string(c.duplicates.load());
+  out += ",\"dropped\":" + std::to_string(c.dropped.load());
+  out += ",\"dead_lettered\":" + std::to_string(s.dead_lettered + c.rejected_by_index.load());
   out += ",\"skipped\":" + std::to_string(s.skipped);
   out += ",\"edits\":" + std::to_string(s.edits);
   out += ",\"deletes\":" + std::to_string(s.deletes);
-  out += ",\"edits_applied\":" + std::to_string(c.edits_applied);
-  out += ",\"deletes_applied\":" + std::to_string(c.deletes_applied);
-  out += ",\"unknown_changes\":" + std::to_string(c.unknown_changes);
+  out += ",\"edits_applied\":" + std::to_string(c.edits_applied.load());
+  out += ",\"deletes_applied\":" + std::to_string(c.deletes_applied.load());
+  out += ",\"unknown_changes\":" + std::to_string(c.unknown_changes.load());
   out += ",\"records\":" + std::to_string(s.records);
   char buf[64];
   std::snprintf(buf, sizeof buf, ",\"seconds\":%.3f,\"posts_per_s\":%.0f", seconds,
-                seconds > 0 ? static_cast<double>(c.ingested) / seconds : 0.0);
+                seconds > 0 ? static_cast<double>(c.ingested.load()) / seconds : 0.0);
   out += buf;
   if (retention) {
     out += ",\"retention_runs\":" + std::to_string(retention->runs.load());
@@ -289,20 +368,22 @@ struct IngestContext {
   stream::DeadLetterSink* dead;
   std::string format;
   IngestCounts counts;
-  stream::PipelineStats stats;  // filled by the source runners
-  std::vector<Post> posts;
-  std::vector<int64_t> lines;
-  PreparedBatches prepared;  // filled by a pipeline's decoding thread
-  bool preparing = false;    // whether it is
+  stream::PipelineStats stats;    // filled by the source runners
+  IndexScratch scratch;           // of the thread that indexes
+  PreparedBatches prepared;       // filled by a pipeline's decoding thread
+  bool preparing = false;         // whether it is
+  IndexWriter* writer = nullptr;  // indexes on its own thread when set
   int64_t start_ns = 0;
   bool tty = false;
 
   double seconds() const { return static_cast<double>(env->monotonic_ns() - start_ns) / 1e9; }
+  Status index(ScoredBatch& b) { return index_batch(*idx, *dead, format, b, scratch, counts); }
   Status consume(std::vector<stream::StreamEvent>& batch) {
     PreparedBatches::Prepared p = preparing ? prepared.pop() : PreparedBatches::Prepared{};
-    Status st = ingest_batch(*idx, trust, *dead, format, batch, p, posts, lines, counts);
+    ScoredBatch b{.events = std::move(batch)};
+    score_batch(trust, b, p, counts);
     if (preparing) prepared.recycle(std::move(p));
-    return st;
+    return writer ? writer->add(std::move(b)) : index(b);
   }
   // For the network sources: counts event kinds, ingests, prints progress.
   Status consume_counting(std::vector<stream::StreamEvent>& batch) {
@@ -340,6 +421,9 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
       ctx.prepared.push(std::move(p));
     };
   }
+  // With trust, scoring (this thread) and indexing (the writer's) overlap.
+  std::optional<IndexWriter> writer;
+  if (ctx.trust) ctx.writer = &writer.emplace([&ctx](ScoredBatch& b) { return ctx.index(b); });
   stream::IngestPipeline pipeline(ctx.env, &reader, decoder, ctx.dead, popt);
   Status st =
       pipeline.run([&](std::vector<stream::StreamEvent>& batch) { return ctx.consume(batch); },
@@ -347,7 +431,10 @@ Status run_file(const IngestOptions& o, stream::Decoder* decoder, IngestContext&
                      if (ctx.tty) print_progress(s, ctx.counts, ctx.seconds());
                    });
   ctx.stats = pipeline.stats();
-  return st;
+  if (!writer) return st;
+  Status indexed = writer->finish();
+  ctx.writer = nullptr;
+  return st.is_ok() ? indexed : st;
 }
 
 // --url: Jetstream over WebSocket, or Mastodon SSE / X filtered stream over HTTP(S); a bearer
