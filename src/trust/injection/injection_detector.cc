@@ -132,7 +132,9 @@ Result<InjectionDetector> InjectionDetector::create(float threshold) {
       required.set(slots++);
     });
     if (full) return internal_error("injection rules have more than 512 required slots");
-    d.rules_.push_back({i, std::move(p).value(), required});
+    size_t first = 0;
+    while (first < kMaxSlots && !required.test(first)) ++first;
+    d.rules_.push_back({i, std::move(p).value(), required, first});
   }
   return d;
 }
@@ -233,11 +235,14 @@ InjectionDetector::SlotBits InjectionDetector::slots_filled(std::string_view tex
   return filled;
 }
 
-bool InjectionDetector::may_match_words(std::string_view text) const {
-  const SlotBits filled = slots_filled(text);
+bool InjectionDetector::any_possible(const SlotBits& filled) const {
   for (const CompiledRule& r : rules_)
     if (possible(r, filled)) return true;
   return false;
+}
+
+bool InjectionDetector::may_match_words(std::string_view text) const {
+  return any_possible(slots_filled(text));
 }
 
 InjectionResult InjectionDetector::detect(std::string_view text) const {
@@ -245,8 +250,7 @@ InjectionResult InjectionDetector::detect(std::string_view text) const {
     text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxInjectionTextBytes)));
   }
   const SlotBits filled = slots_filled(text);
-  bool any = false;
-  for (const CompiledRule& r : rules_) any = any || possible(r, filled);
+  const bool any = any_possible(filled);
   const std::vector<PatternWord> w =
       any ? split_pattern_words(text, plain_, stemmed_) : std::vector<PatternWord>{};
   const auto table = internal::word_rules();

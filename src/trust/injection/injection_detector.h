@@ -69,6 +69,7 @@ class InjectionDetector {
     size_t index;  // into internal::word_rules()
     PhrasePattern pattern;
     SlotBits required;  // its required slots
+    size_t first_slot;  // the lowest of them, tested alone first; kMaxSlots when none
   };
   InjectionDetector(float threshold);
   float structure_factor(const std::vector<PatternWord>& w, size_t start, std::string* note) const;
@@ -80,8 +81,11 @@ class InjectionDetector {
   SlotBits slots_filled(std::string_view text) const;
   SlotBits slots_of(const PatternWord& w) const;
   bool possible(const CompiledRule& r, const SlotBits& filled) const {
+    if (r.first_slot < kMaxSlots && !filled.test(r.first_slot)) return false;
     return (r.required & filled) == r.required;
   }
+  // Whether some rule is possible().
+  bool any_possible(const SlotBits& filled) const;
 
   float threshold_;
   text::Analyzer plain_;
