@@ -111,7 +111,9 @@ std::vector<uint32_t> parse_sizes(const std::string& s) {
 // (cluster bigrams), ck (cluster sizes "64:256"), vdim, vwin, vmin, vpow, sif (word vectors), unl
 // (own: clusters from the set's own texts), shape (shape block weight), vec (vector block
 // weight); auxdav, auxhate (aux models of Davidson / HatEval train stacked, their scale;
-// offensive only); cvs (fold seeds).
+// offensive only); cvs (fold seeds); stack (per-block stacking; 2: with the joint NB-SVM), sl2 (its
+// meta-learner's L2), kern (kernel member's random features, 0 off), kgam (its gamma), kC (its C),
+// vmax (vector block with max pooling), nba (naive-Bayes smoothing alpha).
 bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
   size_t start = 0;
   while (start < spec.size()) {
@@ -126,7 +128,22 @@ bool parse_options(const std::string& spec, TrainOptions* o, Extras* x) {
     const double v = std::atof(sv.c_str());
     chorus::trust::FeatureConfig& f = o->features;
     chorus::trust::WordClusterOptions& wc = o->cluster_options;
-    if (k == "clu") {
+    if (k == "stack") {
+      o->stack_blocks = v != 0;
+      o->stack_joint = v == 2;
+    } else if (k == "nba") {
+      o->nb_alpha = static_cast<float>(v);
+    } else if (k == "sl2") {
+      o->stack_l2 = static_cast<float>(v);
+    } else if (k == "kern") {
+      o->kernel.features = static_cast<uint32_t>(v);
+    } else if (k == "kgam") {
+      o->kernel.gamma = static_cast<float>(v);
+    } else if (k == "kC") {
+      o->kernel.svm_c = static_cast<float>(v);
+    } else if (k == "vmax") {
+      f.vector_max_pool = v != 0;
+    } else if (k == "clu") {
       f.cluster_weight = static_cast<float>(v);
     } else if (k == "cbi") {
       f.cluster_bigrams = v != 0;

@@ -38,6 +38,9 @@ struct TrainCmdOptions {
   float ensemble = -1;                            // < 0: the default
   float vectors = -1, clusters = -1, shape = -1;  // < 0: the defaults
   std::vector<std::string> unlabeled;
+  bool stack = false;       // per-block stacking
+  uint32_t kernel = 0;      // random features of the kernel member, 0: none
+  bool vector_max = false;  // max-pooled word vectors beside the mean
 };
 
 // The texts of every --unlabeled FORMAT:PATH.
@@ -74,6 +77,9 @@ Status run_train(const TrainCmdOptions& o) {
   if (o.vectors >= 0) t.features.vector_weight = o.vectors;
   if (o.clusters >= 0) t.features.cluster_weight = o.clusters;
   if (o.shape >= 0) t.features.shape_weight = o.shape;
+  t.stack_blocks = o.stack;
+  t.kernel.features = o.kernel;
+  t.features.vector_max_pool = o.vector_max;
   if (!o.unlabeled.empty()) {
     CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> texts, unlabeled_texts(env, o.unlabeled));
     CHORUS_ASSIGN_OR_RETURN(t.clusters, trust::learn_clusters_for(t, texts));
@@ -120,6 +126,12 @@ void add_trust_train(Cli& cli) {
   cmd->add_option("--vectors", o->vectors, "weight of the word-vector feature block, 0..4");
   cmd->add_option("--clusters", o->clusters, "weight of the word-cluster feature block, 0..4");
   cmd->add_option("--shape", o->shape, "weight of the shape feature block, 0..4");
+  cmd->add_flag("--stack", o->stack,
+                "one NB-SVM per feature block, combined by a logistic meta-learner (two labels)");
+  cmd->add_option("--kernel", o->kernel,
+                  "random Fourier features of the kernel member over the mean word vector, "
+                  "0 (none) to 4096 (two labels)");
+  cmd->add_flag("--vector-max", o->vector_max, "max-pooled word vectors beside their mean");
   cmd->add_option("--unlabeled", o->unlabeled,
                   "texts for the word vectors and clusters FORMAT:PATH (repeatable; labels "
                   "unused; default: the training texts)");

@@ -97,4 +97,77 @@ Platt fit_platt(const std::vector<float>& margin, const std::vector<bool>& posit
   return p;
 }
 
+namespace {
+
+// Solves A z = g (n x n, symmetric positive definite, row-major) by Gaussian elimination with
+// partial pivoting; false when singular.
+bool solve(std::vector<double> a, std::vector<double> g, size_t n, std::vector<double>* z) {
+  for (size_t c = 0; c < n; ++c) {
+    size_t p = c;
+    for (size_t r = c + 1; r < n; ++r) {
+      if (std::fabs(a[r * n + c]) > std::fabs(a[p * n + c])) p = r;
+    }
+    if (!(std::fabs(a[p * n + c]) > 1e-12)) return false;
+    for (size_t j = 0; j < n; ++j) std::swap(a[c * n + j], a[p * n + j]);
+    std::swap(g[c], g[p]);
+    for (size_t r = c + 1; r < n; ++r) {
+      const double f = a[r * n + c] / a[c * n + c];
+      for (size_t j = c; j < n; ++j) a[r * n + j] -= f * a[c * n + j];
+      g[r] -= f * g[c];
+    }
+  }
+  z->assign(n, 0);
+  for (size_t c = n; c-- > 0;) {
+    double s = g[c];
+    for (size_t j = c + 1; j < n; ++j) s -= a[c * n + j] * (*z)[j];
+    (*z)[c] = s / a[c * n + c];
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<double> fit_logistic(const std::vector<std::vector<float>>& x,
+                                 const std::vector<bool>& positive,
+                                 const std::vector<float>& weight, double l2) {
+  const size_t k = x.size(), n = positive.size(), p = k + 1;
+  std::vector<double> beta(p, 0);
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) total += weight[i];
+  if (n == 0 || !(total > 0)) return beta;
+  std::vector<double> row(p);
+  for (int iter = 0; iter < 50; ++iter) {
+    std::vector<double> g(p, 0), h(p * p, 0);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < k; ++j) row[j] = x[j][i];
+      row[k] = 1;
+      double s = 0;
+      for (size_t j = 0; j < p; ++j) s += beta[j] * row[j];
+      const double q = 1 / (1 + std::exp(-s));
+      const double w = weight[i] / total;
+      const double r = w * (q - (positive[i] ? 1.0 : 0.0)), c = w * q * (1 - q);
+      for (size_t a = 0; a < p; ++a) {
+        g[a] += r * row[a];
+        for (size_t b = 0; b < p; ++b) h[a * p + b] += c * row[a] * row[b];
+      }
+    }
+    for (size_t j = 0; j < k; ++j) {
+      g[j] += l2 * beta[j];
+      h[j * p + j] += l2;
+    }
+    std::vector<double> step;
+    if (!solve(h, g, p, &step)) break;
+    double largest = 0;
+    for (size_t j = 0; j < p; ++j) {
+      beta[j] -= step[j];
+      largest = std::max(largest, std::fabs(step[j]));
+    }
+    if (!(largest > 1e-9)) break;
+  }
+  for (double& b : beta) {
+    if (!std::isfinite(b)) b = 0;
+  }
+  return beta;
+}
+
 }  // namespace chorus::trust

@@ -27,4 +27,12 @@ struct Platt {
 Platt fit_platt(const std::vector<float>& margin, const std::vector<bool>& positive, float t,
                 bool fit_intercept);
 
+// The stacking meta-learner: a logistic regression of positive[i] on the inputs x[k][i] (K <= 16
+// inputs of equal length) with example weights weight[i] > 0, minimizing the weighted mean
+// negative log-likelihood + l2/2 |a|^2 (the intercept not penalized) by Newton's method.
+// Returns a_0..a_{K-1} then the intercept; all zero for no examples.
+std::vector<double> fit_logistic(const std::vector<std::vector<float>>& x,
+                                 const std::vector<bool>& positive,
+                                 const std::vector<float>& weight, double l2);
+
 }  // namespace chorus::trust

@@ -16,6 +16,7 @@ constexpr uint64_t kCharSalt = 0x2b7c;
 constexpr uint64_t kClusterSalt = 0x3c8d;
 constexpr uint64_t kShapeSalt = 0x4d9e;
 constexpr uint64_t kVectorSalt = 0x5eaf;
+constexpr uint64_t kVectorMaxSalt = 0x6fb0;
 
 // Byte length of the UTF-8 sequence led by `c` (1 for stray continuation bytes).
 size_t seq_len(unsigned char c) {
@@ -158,6 +159,13 @@ void FeatureHasher::add_cluster_features(const std::vector<text::Token>& tokens,
 }
 
 SparseVector FeatureHasher::extract(std::string_view text) const {
+  FeatureBlocks b = extract_blocks(text);
+  SparseVector v =
+      b[kCharBlock].size() ? sparse_sum(b[kWordBlock], b[kCharBlock]) : std::move(b[kWordBlock]);
+  return b[kDenseBlock].size() ? sparse_sum(v, b[kDenseBlock]) : v;
+}
+
+FeatureBlocks FeatureHasher::extract_blocks(std::string_view text) const {
   if (text.size() > kMaxFeatureTextBytes) {
     text = text.substr(0, utf8::complete_prefix(text.substr(0, kMaxFeatureTextBytes)));
   }
@@ -174,23 +182,26 @@ SparseVector FeatureHasher::extract(std::string_view text) const {
   if (config_.char_ngram_max > 0 && config_.char_across_words) {
     add_code_point_ngrams(char_ngram_text(text), &chars);
   }
-  SparseVector v;
+  FeatureBlocks b;
   if (config_.block_normalize) {
-    SparseVector w = counted(std::move(words), config_.sublinear_tf);
-    SparseVector c = counted(std::move(chars), config_.sublinear_tf);
+    b[kWordBlock] = counted(std::move(words), config_.sublinear_tf);
+    b[kCharBlock] = counted(std::move(chars), config_.sublinear_tf);
     if (config_.l2_normalize) {
-      scale_to_norm(&w, kHalfSqrt2);
-      scale_to_norm(&c, kHalfSqrt2);
+      scale_to_norm(&b[kWordBlock], kHalfSqrt2);
+      scale_to_norm(&b[kCharBlock], kHalfSqrt2);
     }
-    v = sparse_sum(w, c);
   } else {
     words.insert(words.end(), chars.begin(), chars.end());
-    v = counted(std::move(words), config_.sublinear_tf);
-    if (config_.l2_normalize && idf_.empty()) scale_to_norm(&v, 1.0);
+    b[kWordBlock] = counted(std::move(words), config_.sublinear_tf);
+    if (config_.l2_normalize && idf_.empty()) scale_to_norm(&b[kWordBlock], 1.0);
   }
-  if (!idf_.empty()) apply_idf(&v);
-  add_extra_blocks(raw, tokens, &v);
-  return v;
+  if (!idf_.empty()) {
+    b[kWordBlock] = sparse_sum(b[kWordBlock], b[kCharBlock]);
+    b[kCharBlock] = SparseVector();
+    apply_idf(&b[kWordBlock]);
+  }
+  b[kDenseBlock] = extra_blocks(raw, tokens);
+  return b;
 }
 
 void FeatureHasher::set_clusters(std::shared_ptr<const WordClusters> c) {
@@ -202,6 +213,10 @@ void FeatureHasher::set_clusters(std::shared_ptr<const WordClusters> c) {
   const uint32_t mask = config_.buckets() - 1;
   for (uint32_t j = 0; j < clusters_->dim(); ++j) {
     vector_buckets_.push_back(static_cast<uint32_t>(mix64(config_.hash_seed ^ kVectorSalt ^ j)) &
+                              mask);
+  }
+  for (uint32_t j = 0; config_.vector_max_pool && j < clusters_->dim(); ++j) {
+    vector_buckets_.push_back(static_cast<uint32_t>(mix64(config_.hash_seed ^ kVectorMaxSalt ^ j)) &
                               mask);
   }
   vector_block_.index = vector_buckets_;
@@ -219,42 +234,54 @@ void FeatureHasher::set_clusters(std::shared_ptr<const WordClusters> c) {
 void FeatureHasher::add_vector_block(const std::vector<text::Token>& tokens,
                                      SparseVector* v) const {
   const uint32_t dim = clusters_->dim();
+  const bool max_pool = config_.vector_max_pool;
   std::vector<double> sum(dim, 0.0);
+  std::vector<float> mx(max_pool ? dim : 0, -1e30f);
   size_t found = 0;
   for (const text::Token& t : tokens) {
     const int64_t i = clusters_->find_index(cluster_term_hash(t.term));
     if (i < 0) continue;
     const float* x = clusters_->vector(static_cast<size_t>(i));
     for (uint32_t j = 0; j < dim; ++j) sum[j] += x[j];
+    for (uint32_t j = 0; j < mx.size(); ++j) mx[j] = std::max(mx[j], x[j]);
     ++found;
   }
   if (found == 0) return;
   SparseVector d = vector_block_;  // sorted buckets, zero values
+  if (max_pool) {
+    // The mean at unit norm beside the maximum, so that neither half's scale depends on length.
+    double n2 = 0;
+    for (double s : sum) n2 += s * s;
+    const double inv = n2 > 0 ? 1.0 / std::sqrt(n2) : 0.0;
+    for (double& s : sum) s *= inv;
+  }
   for (uint32_t j = 0; j < dim; ++j) d.value[vector_slot_[j]] += static_cast<float>(sum[j]);
+  for (uint32_t j = 0; j < mx.size(); ++j) d.value[vector_slot_[dim + j]] += mx[j];
   scale_to_norm(&d, config_.vector_weight);
   *v = sparse_sum(*v, d);
 }
 
-void FeatureHasher::add_extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens,
-                                     SparseVector* v) const {
+SparseVector FeatureHasher::extra_blocks(std::string_view raw,
+                                         const std::vector<text::Token>& tokens) const {
   const uint32_t mask = config_.buckets() - 1;
+  SparseVector v;
   if (config_.cluster_weight > 0 && clusters_) {
     std::vector<uint32_t> ids;
     add_cluster_features(tokens, &ids);
-    SparseVector c = counted(std::move(ids), config_.sublinear_tf);
-    scale_to_norm(&c, config_.cluster_weight);
-    *v = sparse_sum(*v, c);
+    v = counted(std::move(ids), config_.sublinear_tf);
+    scale_to_norm(&v, config_.cluster_weight);
   }
   if (config_.vector_weight > 0 && clusters_ && clusters_->dim() > 0) {
-    add_vector_block(tokens, v);
+    add_vector_block(tokens, &v);
   }
   if (config_.shape_weight > 0) {
     std::vector<uint32_t> ids;
     add_shape_features(raw, tokens, config_.hash_seed ^ kShapeSalt, mask, &ids);
     SparseVector s = counted(std::move(ids), config_.sublinear_tf);
     scale_to_norm(&s, config_.shape_weight);
-    *v = sparse_sum(*v, s);
+    v = sparse_sum(v, s);
   }
+  return v;
 }
 
 void FeatureHasher::fit_idf(const std::vector<SparseVector>& docs) {

@@ -32,6 +32,7 @@
 // Thread-safety: extract() is const and may run on many threads at once.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -63,6 +64,10 @@ struct FeatureConfig {
   bool cluster_bigrams = false;
   float shape_weight = 0;   // L2 norm of the shape block, 0..4
   float vector_weight = 0;  // L2 norm of the vector block, 0..4
+  // Model file version 5 (false in older files): the vector block also carries the
+  // component-wise maximum of the term vectors (dim more components; mean and max together are
+  // scaled to vector_weight).
+  bool vector_max_pool = false;
 
   uint32_t buckets() const { return 1u << hash_bits; }
   bool operator==(const FeatureConfig&) const = default;
@@ -80,10 +85,22 @@ SparseVector sparse_sum(const SparseVector& a, const SparseVector& b);
 // The cells (bucket, value) as a sparse vector; values of a repeated bucket add.
 SparseVector sparse_from_cells(std::vector<std::pair<uint32_t, float>> cells);
 
+// The blocks of extract()'s vector, for training one model per block (trainer.h, stacking).
+enum FeatureBlock : uint8_t {
+  kWordBlock,   // word n-grams (without block_normalize, or with IDF: words and characters)
+  kCharBlock,   // character n-grams (empty in those cases)
+  kDenseBlock,  // the cluster, vector and shape blocks
+  kNumFeatureBlocks
+};
+using FeatureBlocks = std::array<SparseVector, kNumFeatureBlocks>;
+
 class FeatureHasher {
  public:
   explicit FeatureHasher(FeatureConfig config);
+  // The sum of extract_blocks(text).
   SparseVector extract(std::string_view text) const;
+  // The blocks as extract() scales them; their sum is extract(text).
+  FeatureBlocks extract_blocks(std::string_view text) const;
   const FeatureConfig& config() const { return config_; }
 
   // Fits the IDF table from the texts' feature vectors (extracted before any IDF is set).
@@ -100,6 +117,7 @@ class FeatureHasher {
   const std::shared_ptr<const WordClusters>& clusters() const { return clusters_; }
   void set_clusters(std::shared_ptr<const WordClusters> c);
   // The buckets of the dense vector block, one per vector component (empty when it is off).
+  // With vector_max_pool, the mean's `dim` components come first, then the maximum's.
   const std::vector<uint32_t>& vector_buckets() const { return vector_buckets_; }
 
  private:
@@ -110,8 +128,7 @@ class FeatureHasher {
   void add_cluster_features(const std::vector<text::Token>& tokens,
                             std::vector<uint32_t>* out) const;
   void add_vector_block(const std::vector<text::Token>& tokens, SparseVector* v) const;
-  void add_extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens,
-                        SparseVector* v) const;
+  SparseVector extra_blocks(std::string_view raw, const std::vector<text::Token>& tokens) const;
 
   FeatureConfig config_;
   text::Analyzer analyzer_;
@@ -119,7 +136,7 @@ class FeatureHasher {
   std::shared_ptr<const WordClusters> clusters_;
   std::vector<uint32_t> vector_buckets_;  // [clusters_->dim()] when the vector block is on
   SparseVector vector_block_;             // its distinct buckets, sorted, values 0
-  std::vector<uint32_t> vector_slot_;     // [dim]: the slot of component j in vector_block_
+  std::vector<uint32_t> vector_slot_;     // [components]: the slot of component j in vector_block_
 };
 
 }  // namespace chorus::trust

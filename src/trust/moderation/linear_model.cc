@@ -34,6 +34,11 @@ void LinearModel::scores(const SparseVector& x, float* out) const {
     const float v = x.value[i];
     for (size_t c = 0; c < k; ++c) out[c] += w[c] * v;
   }
+  if (kernel_ && k == 2) {
+    const float half = 0.5f * kernel_scale_ * kernel_->margin(x, hasher_.vector_buckets());
+    out[0] -= half;
+    out[1] += half;
+  }
   if (!member_) return;
   float logits[kMaxLabelsOnStack];
   std::vector<float> heap;

@@ -47,7 +47,8 @@ Result<FeatureConfig> parse_config(Reader& r, uint32_t version) {
   CHORUS_ASSIGN_OR_RETURN(uint32_t flags, r.u32("flags"));
   if (version == 1 && flags > 7) return out_of_range("flags", at, flags, "bits 0-2 only");
   if (version < 4 && flags > 63) return out_of_range("flags", at, flags, "bits 0-5 only");
-  if (flags > 127) return out_of_range("flags", at, flags, "bits 0-6 only");
+  if (version < 5 && flags > 127) return out_of_range("flags", at, flags, "bits 0-6 only");
+  if (flags > 255) return out_of_range("flags", at, flags, "bits 0-7 only");
   c.sublinear_tf = flags & 1;
   c.l2_normalize = flags & 2;
   c.idf = flags & 4;
@@ -55,6 +56,7 @@ Result<FeatureConfig> parse_config(Reader& r, uint32_t version) {
   c.char_across_words = flags & 16;
   c.block_normalize = flags & 32;
   c.cluster_bigrams = flags & 64;
+  c.vector_max_pool = flags & 128;
   CHORUS_ASSIGN_OR_RETURN(c.hash_seed, r.u64("hash_seed"));
   if (version < 4) return c;
   for (float* w : {&c.cluster_weight, &c.shape_weight, &c.vector_weight}) {
@@ -130,6 +132,26 @@ Status parse_member(Reader& r, LinearModel* m) {
   return Status::ok();
 }
 
+// Version 5: the kernel member, which reads the vector block's first dim components.
+Status parse_kernel(Reader& r, LinearModel* m) {
+  size_t at = r.offset();
+  CHORUS_ASSIGN_OR_RETURN(uint32_t kernels, r.u32("kernels"));
+  if (kernels > 1) return out_of_range("kernels", at, kernels, "0 or 1");
+  if (kernels == 0) return Status::ok();
+  const WordClusters* clusters = m->hasher().clusters().get();
+  const uint32_t dim = m->hasher().vector_buckets().empty() ? 0 : clusters->dim();
+  if (m->num_labels() != 2 || dim == 0) {
+    return corruption("kernels at offset " + std::to_string(at) +
+                      " is 1, but the model has no vector block or more than two labels");
+  }
+  CHORUS_ASSIGN_OR_RETURN(float scale, r.f32("kernel_scale"));
+  at = r.offset();
+  CHORUS_ASSIGN_OR_RETURN(VectorKernel kernel, VectorKernel::parse(r));
+  if (kernel.dim() != dim) return out_of_range("kernel dim", at, kernel.dim(), "the vector dim");
+  m->set_kernel(std::move(kernel), scale);
+  return Status::ok();
+}
+
 // The IDF table as its most common value plus the buckets that differ from it.
 void serialize_idf(const std::vector<float>& idf, std::string* out) {
   float unseen = idf.empty() ? 1.0f : idf[0];
@@ -188,7 +210,8 @@ std::string LinearModel::serialize() const {
   put_u32(&out, c.char_ngram_max);
   put_u32(&out, (c.sublinear_tf ? 1u : 0u) | (c.l2_normalize ? 2u : 0u) | (c.idf ? 4u : 0u) |
                     (c.tweet_normalize ? 8u : 0u) | (c.char_across_words ? 16u : 0u) |
-                    (c.block_normalize ? 32u : 0u) | (c.cluster_bigrams ? 64u : 0u));
+                    (c.block_normalize ? 32u : 0u) | (c.cluster_bigrams ? 64u : 0u) |
+                    (c.vector_max_pool ? 128u : 0u));
   put_u64(&out, c.hash_seed);
   // Without clusters the cluster block is empty, as a weight of 0 says.
   const std::shared_ptr<const WordClusters>& clusters = hasher_.clusters();
@@ -214,6 +237,11 @@ std::string LinearModel::serialize() const {
     put_f32(&out, member_scale_);
     member_->serialize(&out);
   }
+  put_u32(&out, kernel_ ? 1u : 0u);
+  if (kernel_) {
+    put_f32(&out, kernel_scale_);
+    kernel_->serialize(&out);
+  }
   put_u32(&out, crc32c::mask(crc32c::value(out)));
   return out;
 }
@@ -226,7 +254,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
   }
   CHORUS_ASSIGN_OR_RETURN(uint32_t version, r.u32("version"));
   if (version < kMinModelVersion || version > kModelVersion) {
-    return out_of_range("version", 8, version, "1..4 (this build reads versions 1-4)");
+    return out_of_range("version", 8, version, "1..5 (this build reads versions 1-5)");
   }
   if (bytes.size() < 16) return corruption("truncated before the checksum");
   const size_t body = bytes.size() - 4;
@@ -259,6 +287,7 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, bool verify_check
   }
   CHORUS_RETURN_IF_ERROR(parse_weights(rest, &m));
   if (version >= 3) CHORUS_RETURN_IF_ERROR(parse_member(rest, &m));
+  if (version >= 5) CHORUS_RETURN_IF_ERROR(parse_kernel(rest, &m));
   if (rest.offset() != body) {
     return corruption(std::to_string(body - rest.offset()) + " unexpected bytes at offset " +
                       std::to_string(rest.offset()) + " before the checksum");

@@ -1,6 +1,7 @@
 #include "trust/moderation/trainer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -14,6 +15,7 @@ namespace {
 
 constexpr uint64_t kCvFoldSalt = 0x63765f666f6c6473ull;
 constexpr uint64_t kAuxSalt = 0x6175785f6d6f64ull;
+constexpr uint64_t kKernelSalt = 0x6b65726e656cull;
 
 // Examples of one training run: vectors, label ids, example weights (Dataset::weight_of), the
 // primary rows to train on (cross-validated inside for calibration) and the extra rows (trained
@@ -24,6 +26,14 @@ struct TrainSet {
   const std::vector<float>& w;
   const std::vector<uint32_t>& rows;
   const std::vector<uint32_t>& extra;
+  // With stack_blocks: xs split by feature block ([block][row]), else null.
+  const std::array<std::vector<SparseVector>, kNumFeatureBlocks>* blocks = nullptr;
+};
+
+// The vectors of every text and, with stack_blocks, the same split by block.
+struct Extracted {
+  std::vector<SparseVector> xs;
+  std::array<std::vector<SparseVector>, kNumFeatureBlocks> blocks;
 };
 
 // rows followed by extra.
@@ -89,10 +99,23 @@ Status check(const Dataset& data, const TrainOptions& o) {
         "embedding: dim 1..256, hidden 0..256, bits 8..22 (2^bits x dim <= 2^25), epochs and "
         "learning_rate positive");
   }
-  if (o.solver == Solver::kSvm &&
-      (!(o.svm_c > 0) || !(o.nb_power >= 0) || o.svm_max_epochs == 0 || o.cv_folds == 1)) {
+  const KernelOptions& k = o.kernel;
+  if (k.features > 0 && (k.features > kMaxKernelFeatures || !(k.gamma > 0 && k.gamma <= 100) ||
+                         !(k.svm_c > 0) || !(o.features.vector_weight > 0))) {
     return invalid_argument(
-        "svm_c and svm_max_epochs must be positive, nb_power non-negative, "
+        "kernel: features 0..4096, gamma in (0, 100], svm_c positive, and the vector block on");
+  }
+  if ((o.stack_blocks || k.features > 0) &&
+      (o.cv_folds < 2 || !o.aux_models.empty() || o.ensemble_weight > 0 || o.features.idf ||
+       !(o.stack_l2 >= 0))) {
+    return invalid_argument(
+        "stacking needs cv_folds >= 2, no aux models, no ensemble member, IDF off and "
+        "stack_l2 >= 0");
+  }
+  if (o.solver == Solver::kSvm && (!(o.svm_c > 0) || !(o.nb_power >= 0) || !(o.nb_alpha > 0) ||
+                                   o.svm_max_epochs == 0 || o.cv_folds == 1)) {
+    return invalid_argument(
+        "svm_c, nb_alpha and svm_max_epochs must be positive, nb_power non-negative, "
         "cv_folds 0 or at least 2");
   }
   return Status::ok();
@@ -201,7 +224,7 @@ BinarySvm train_ovr(const TrainSet& d, const std::vector<int8_t>& pm,
   const uint32_t buckets = o.features.buckets();
   std::vector<float> scale;
   if (o.nb_power > 0) {
-    scale = nb_scale(nb_log_ratios(d.xs, pm, rows, buckets), o.nb_power);
+    scale = nb_scale(nb_log_ratios(d.xs, pm, rows, buckets, o.nb_alpha), o.nb_power);
     // Dense components are present in every text, so their presence ratio says nothing.
     FeatureHasher h(o.features);
     h.set_clusters(o.clusters);
@@ -230,8 +253,51 @@ float member_margin(const EmbeddingClassifier& m, const SparseVector& x) {
   return l[1] - l[0];
 }
 
+// A learner trains on rows and returns a scorer of rows (a margin per row id).
+using Scorer = std::function<float(uint32_t)>;
+using Learner = std::function<Scorer(const std::vector<uint32_t>&)>;
+
 // Out-of-fold scores of cross-validation inside d.rows (fold[i] is the fold of d.rows[i]; the
-// extra rows train every fold): the SVM's margins and, with `loss_w`, the member's logit
+// extra rows train every fold), in fold order: fold 0's rows in d.rows order, then fold 1's...
+std::vector<float> oof_scores(const TrainSet& d, const std::vector<uint32_t>& fold, uint32_t folds,
+                              const Learner& learn) {
+  std::vector<float> out;
+  for (uint32_t f = 0; f < folds; ++f) {
+    std::vector<uint32_t> in;
+    for (size_t i = 0; i < d.rows.size(); ++i) {
+      if (fold[i] != f) in.push_back(d.rows[i]);
+    }
+    in.insert(in.end(), d.extra.begin(), d.extra.end());
+    const Scorer score = learn(in);
+    for (size_t i = 0; i < d.rows.size(); ++i) {
+      if (fold[i] == f) out.push_back(score(d.rows[i]));
+    }
+  }
+  return out;
+}
+
+// d.rows in the order of oof_scores.
+std::vector<uint32_t> oof_rows(const TrainSet& d, const std::vector<uint32_t>& fold,
+                               uint32_t folds) {
+  std::vector<uint32_t> out;
+  for (uint32_t f = 0; f < folds; ++f) {
+    for (size_t i = 0; i < d.rows.size(); ++i) {
+      if (fold[i] == f) out.push_back(d.rows[i]);
+    }
+  }
+  return out;
+}
+
+// The NB-SVM on d's vectors as a learner.
+Learner svm_learner(const TrainSet& d, const std::vector<int8_t>& pm,
+                    const std::vector<float>& cost, const TrainOptions& o) {
+  return [&d, &pm, &cost, &o](const std::vector<uint32_t>& in) -> Scorer {
+    auto svm = std::make_shared<const BinarySvm>(train_ovr(d, pm, cost, in, o));
+    return [svm, &xs = d.xs](uint32_t r) { return svm->margin(xs[r]); };
+  };
+}
+
+// Out-of-fold scores inside d.rows: the SVM's margins and, with `loss_w`, the member's logit
 // differences.
 struct OutOfFold {
   std::vector<float> svm, member;
@@ -242,23 +308,14 @@ OutOfFold out_of_fold(const TrainSet& d, const std::vector<int8_t>& pm,
                       const std::vector<float>& cost, const std::vector<float>* loss_w,
                       const std::vector<uint32_t>& fold, const TrainOptions& o) {
   OutOfFold oof;
-  for (uint32_t f = 0; f < o.cv_folds; ++f) {
-    std::vector<uint32_t> in;
-    for (size_t i = 0; i < d.rows.size(); ++i) {
-      if (fold[i] != f) in.push_back(d.rows[i]);
-    }
-    in.insert(in.end(), d.extra.begin(), d.extra.end());
-    const BinarySvm svm = train_ovr(d, pm, cost, in, o);
-    std::optional<EmbeddingClassifier> member;
-    if (loss_w) member.emplace(train_member(d, *loss_w, in, o));
-    for (size_t i = 0; i < d.rows.size(); ++i) {
-      if (fold[i] != f) continue;
-      const SparseVector& x = d.xs[d.rows[i]];
-      oof.svm.push_back(svm.margin(x));
-      if (member) oof.member.push_back(member_margin(*member, x));
-      oof.positive.push_back(pm[d.rows[i]] > 0);
-    }
+  oof.svm = oof_scores(d, fold, o.cv_folds, svm_learner(d, pm, cost, o));
+  if (loss_w) {
+    oof.member = oof_scores(d, fold, o.cv_folds, [&](const std::vector<uint32_t>& in) -> Scorer {
+      auto m = std::make_shared<const EmbeddingClassifier>(train_member(d, *loss_w, in, o));
+      return [m, &xs = d.xs](uint32_t r) { return member_margin(*m, xs[r]); };
+    });
   }
+  for (uint32_t r : oof_rows(d, fold, o.cv_folds)) oof.positive.push_back(pm[r] > 0);
   return oof;
 }
 
@@ -291,16 +348,124 @@ Decision decide(const OutOfFold& oof, bool binary, float w) {
   return d;
 }
 
+// Per-row loss weights (class weight x example weight; 0 outside the training rows) and SVM costs
+// (C x loss weight).
+struct Costs {
+  std::vector<float> loss_w, cost;
+};
+
+Costs costs(const TrainSet& d, const std::vector<float>& cw, float c) {
+  Costs out{std::vector<float>(d.xs.size(), 0.0f), std::vector<float>(d.xs.size(), 0.0f)};
+  for (uint32_t r : with_extra(d.rows, d.extra)) {
+    out.loss_w[r] = cw[static_cast<size_t>(d.y[r])] * d.w[r];
+    out.cost[r] = c * out.loss_w[r];
+  }
+  return out;
+}
+
+// The kernel member's lifted features z of every row (dense, indices 0..D-1), for a member of
+// `dim` inputs read from d.xs.
+std::vector<SparseVector> lifted(const TrainSet& d, const VectorKernel& k, const TrainOptions& o) {
+  FeatureHasher h(o.features);
+  h.set_clusters(o.clusters);
+  std::vector<SparseVector> zs(d.xs.size());
+  std::vector<float> v(k.dim());
+  for (uint32_t r : with_extra(d.rows, d.extra)) {
+    zs[r].index.resize(k.features());
+    std::iota(zs[r].index.begin(), zs[r].index.end(), 0u);
+    zs[r].value.resize(k.features());
+    k.input(d.xs[r], h.vector_buckets(), v.data());
+    k.lift(v.data(), zs[r].value.data());
+  }
+  return zs;
+}
+
+// Stacked training (TrainOptions::stack_blocks, kernel), two labels: see trainer.h.
+void train_stacked(const TrainSet& d, const TrainOptions& o, LinearModel& model,
+                   TrainStats* stats) {
+  const std::vector<uint32_t> all = with_extra(d.rows, d.extra);
+  const Costs c = costs(d, class_weights(d, 2, o.class_weight_power), o.svm_c);
+  std::vector<int8_t> pm(d.xs.size(), -1);
+  for (uint32_t r : all) pm[r] = d.y[r] == 1 ? 1 : -1;
+  const std::vector<uint32_t> fold =
+      stratified_folds(d.y, d.rows, 2, o.cv_folds, o.seed ^ kCvFoldSalt);
+  std::vector<const std::vector<SparseVector>*> groups;
+  if (d.blocks && o.stack_joint) groups.push_back(&d.xs);
+  for (size_t b = 0; d.blocks && b < kNumFeatureBlocks; ++b) {
+    const auto& xs = (*d.blocks)[b];
+    if (std::any_of(all.begin(), all.end(), [&](uint32_t r) { return xs[r].size() > 0; })) {
+      groups.push_back(&xs);
+    }
+  }
+  if (groups.empty()) groups.push_back(&d.xs);
+  std::vector<std::vector<float>> inputs;
+  std::vector<BinarySvm> svms;
+  for (const std::vector<SparseVector>* xs : groups) {
+    const TrainSet dg{*xs, d.y, d.w, d.rows, d.extra};
+    svms.push_back(train_ovr(dg, pm, c.cost, all, o));
+    inputs.push_back(oof_scores(dg, fold, o.cv_folds, svm_learner(dg, pm, c.cost, o)));
+  }
+  std::optional<VectorKernel> kernel;
+  if (o.kernel.features > 0 && o.clusters && o.clusters->dim() > 0) {
+    kernel.emplace(o.clusters->dim(), o.kernel.features, o.kernel.gamma, o.seed ^ kKernelSalt);
+    const std::vector<SparseVector> zs = lifted(d, *kernel, o);
+    std::vector<float> kcost = c.loss_w;
+    for (float& x : kcost) x *= o.kernel.svm_c;
+    const BinarySvmOptions so{.max_epochs = o.svm_max_epochs, .seed = o.seed};
+    auto fit = [&](const std::vector<uint32_t>& in) {
+      return train_binary_svm(zs, pm, kcost, in, {}, o.kernel.features, so);
+    };
+    const BinarySvm ks = fit(all);
+    kernel->weights() = ks.w;
+    kernel->bias() = ks.bias;
+    inputs.push_back(
+        oof_scores(d, fold, o.cv_folds, [&](const std::vector<uint32_t>& in) -> Scorer {
+          auto svm = std::make_shared<const BinarySvm>(fit(in));
+          return [svm, &zs](uint32_t r) { return svm->margin(zs[r]); };
+        }));
+  }
+  std::vector<bool> positive;
+  std::vector<float> weight;
+  for (uint32_t r : oof_rows(d, fold, o.cv_folds)) {
+    positive.push_back(pm[r] > 0);
+    weight.push_back(c.loss_w[r]);
+  }
+  const std::vector<double> beta = fit_logistic(inputs, positive, weight, o.stack_l2);
+  const double intercept = beta.back();
+  std::vector<float> u(positive.size());
+  for (size_t i = 0; i < u.size(); ++i) {
+    double s = intercept;
+    for (size_t k = 0; k < inputs.size(); ++k) s += beta[k] * inputs[k][i];
+    u[i] = static_cast<float>(s);
+  }
+  const float t = macro_f1_threshold(u, positive);
+  const double a = fit_platt(u, positive, t, /*fit_intercept=*/false).a;
+  double bias = intercept - t;
+  for (size_t g = 0; g < svms.size(); ++g) bias += beta[g] * svms[g].bias;
+  for (uint32_t j = 0; j < o.features.buckets(); ++j) {
+    double w = 0;
+    for (size_t g = 0; g < svms.size(); ++g) w += beta[g] * svms[g].w[j];
+    model.row(j)[1] = static_cast<float>(0.5 * a * w);
+    model.row(j)[0] = -model.row(j)[1];
+  }
+  model.bias()[1] = static_cast<float>(0.5 * a * bias);
+  model.bias()[0] = -model.bias()[1];
+  if (kernel) model.set_kernel(std::move(*kernel), static_cast<float>(a * beta[svms.size()]));
+  if (stats) stats->threshold = t;
+}
+
 void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, TrainStats* stats) {
   const size_t k = model.num_labels();
   const bool binary = k == 2;
+  if (binary && (o.stack_blocks || o.kernel.features > 0)) {
+    train_stacked(d, o, model, stats);
+    return;
+  }
   const std::vector<float> cw = class_weights(d, k, o.class_weight_power);
   const std::vector<uint32_t> all = with_extra(d.rows, d.extra);
-  std::vector<float> cost(d.xs.size(), 0.0f), loss_w(d.xs.size(), 0.0f);
-  for (uint32_t r : all) {
-    loss_w[r] = cw[static_cast<size_t>(d.y[r])] * d.w[r];
-    cost[r] = o.svm_c * loss_w[r];
-  }
+  const Costs c = costs(d, cw, o.svm_c);
+  const std::vector<float>& cost = c.cost;
+  const std::vector<float>& loss_w = c.loss_w;
   std::vector<uint32_t> fold;
   if (o.cv_folds >= 2) fold = stratified_folds(d.y, d.rows, k, o.cv_folds, o.seed ^ kCvFoldSalt);
   const bool with_member = ensemble(o, binary);
@@ -335,13 +500,21 @@ void train_svm(const TrainSet& d, const TrainOptions& o, LinearModel& model, Tra
   }
 }
 
-std::vector<SparseVector> extract_all(const TrainOptions& o, const std::vector<std::string>& t) {
+Extracted extract_all(const TrainOptions& o, const std::vector<std::string>& t) {
   FeatureHasher h(o.features);
   h.set_clusters(o.clusters);
-  std::vector<SparseVector> xs;
-  xs.reserve(t.size());
-  for (const std::string& s : t) xs.push_back(h.extract(s));
-  return xs;
+  Extracted e;
+  e.xs.reserve(t.size());
+  for (const std::string& s : t) {
+    if (!o.stack_blocks) {
+      e.xs.push_back(h.extract(s));
+      continue;
+    }
+    FeatureBlocks b = h.extract_blocks(s);
+    e.xs.push_back(sparse_sum(sparse_sum(b[kWordBlock], b[kCharBlock]), b[kDenseBlock]));
+    for (size_t k = 0; k < kNumFeatureBlocks; ++k) e.blocks[k].push_back(std::move(b[k]));
+  }
+  return e;
 }
 
 std::vector<uint32_t> row_range(size_t begin, size_t end) {
@@ -352,9 +525,10 @@ std::vector<uint32_t> row_range(size_t begin, size_t end) {
 
 // Trains a model on xs[rows] and the data's extra rows (vectors without IDF; an IDF table is
 // fitted on the training rows).
-LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& data,
-                       const std::vector<uint32_t>& rows, const TrainOptions& o,
-                       const std::function<void(uint32_t, double)>& on_epoch, TrainStats* stats) {
+LinearModel train_rows(const Extracted& e, const Dataset& data, const std::vector<uint32_t>& rows,
+                       const TrainOptions& o, const std::function<void(uint32_t, double)>& on_epoch,
+                       TrainStats* stats) {
+  const std::vector<SparseVector>& raw_xs = e.xs;
   LinearModel model(o.features, data.labels);
   model.mutable_hasher().set_clusters(o.clusters);
   const std::vector<uint32_t> extra = row_range(data.primary_size(), data.size());
@@ -374,7 +548,11 @@ LinearModel train_rows(const std::vector<SparseVector>& raw_xs, const Dataset& d
   const TrainSet d{!aux_xs.empty()  ? aux_xs
                    : o.features.idf ? idf_xs
                                     : raw_xs,
-                   data.y, w, rows, extra};
+                   data.y,
+                   w,
+                   rows,
+                   extra,
+                   o.stack_blocks ? &e.blocks : nullptr};
   if (o.solver == Solver::kSvm) {
     train_svm(d, o, model, stats);
   } else {
@@ -392,7 +570,10 @@ Result<TrainOptions> effective(const TrainOptions& options, const Dataset& data)
     FeatureConfig& f = o.features;
     f.tweet_normalize = f.char_across_words = f.block_normalize = f.cluster_bigrams = false;
     f.cluster_weight = f.vector_weight = f.shape_weight = 0;
+    f.vector_max_pool = false;
     o.clusters = nullptr;
+    o.stack_blocks = false;
+    o.kernel.features = 0;
   }
   if (!o.clusters) {
     CHORUS_ASSIGN_OR_RETURN(o.clusters, learn_clusters_for(o, data.texts));
@@ -420,9 +601,9 @@ Result<LinearModel> train_model(const Dataset& data, const TrainOptions& options
   const int64_t t0 = now();
   CHORUS_ASSIGN_OR_RETURN(const TrainOptions o, effective(options, data));
   CHORUS_RETURN_IF_ERROR(check(data, o));
-  const std::vector<SparseVector> xs = extract_all(o, data.texts);
+  const Extracted e = extract_all(o, data.texts);
   const int64_t t1 = now();
-  LinearModel model = train_rows(xs, data, row_range(0, data.primary_size()), o, on_epoch, stats);
+  LinearModel model = train_rows(e, data, row_range(0, data.primary_size()), o, on_epoch, stats);
   if (stats) {
     stats->seconds_features = static_cast<double>(t1 - t0) * 1e-9;
     stats->seconds_sgd = static_cast<double>(now() - t1) * 1e-9;
@@ -450,7 +631,8 @@ Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions&
   }
   CHORUS_ASSIGN_OR_RETURN(const TrainOptions o, effective(options, data));
   CHORUS_RETURN_IF_ERROR(check(data, o));
-  const std::vector<SparseVector> xs = extract_all(o, data.texts);
+  const Extracted e = extract_all(o, data.texts);
+  const std::vector<SparseVector>& xs = e.xs;
   const std::vector<uint32_t> rows = row_range(0, data.primary_size());
   const std::vector<uint32_t> fold =
       stratified_folds(data.y, rows, data.labels.size(), folds, seed);
@@ -460,7 +642,7 @@ Result<std::vector<int>> cross_validate(const Dataset& data, const TrainOptions&
     for (uint32_t r : rows) {
       if (fold[r] != f) in.push_back(r);
     }
-    const LinearModel m = train_rows(xs, data, in, o, {}, nullptr);
+    const LinearModel m = train_rows(e, data, in, o, {}, nullptr);
     for (uint32_t r : rows) {
       if (fold[r] != f) continue;
       SparseVector x = xs[r];

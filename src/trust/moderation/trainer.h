@@ -29,6 +29,7 @@
 #include "trust/moderation/dataset.h"
 #include "trust/moderation/embedding_model.h"
 #include "trust/moderation/linear_model.h"
+#include "trust/moderation/vector_kernel.h"
 #include "trust/moderation/word_clusters.h"
 
 namespace chorus::trust {
@@ -50,6 +51,7 @@ struct TrainOptions {
   // kSvm
   float svm_c = 1.0f;
   float nb_power = 1.0f;
+  float nb_alpha = 1.0f;  // add-alpha smoothing of the naive-Bayes counts (linear_svm.h), > 0
   uint32_t svm_max_epochs = 100;
   uint32_t cv_folds = 5;        // 0: no threshold or calibration (s = margin)
   bool svm_multiclass = false;  // use kSvm with more than two labels too
@@ -74,6 +76,19 @@ struct TrainOptions {
   // nothing more and the file carries nothing more.
   std::vector<std::shared_ptr<const LinearModel>> aux_models;
   float aux_scale = 0.3f;
+  // Stacking (kSvm, two labels, cv_folds >= 2, no aux models or ensemble member; ignored with
+  // more labels). With stack_blocks, one NB-SVM per feature block (features.h FeatureBlock:
+  // words, characters, the dense blocks; IDF must be off) instead of one over their sum. With
+  // kernel.features > 0 (the vector block on), a VectorKernel member (vector_kernel.h) on the
+  // mean word vector beside them (or beside the one NB-SVM). The inner cross-validation gives
+  // every member's out-of-fold margins; a logistic regression on them (L2 `stack_l2`) is the
+  // meta-learner, and its score is thresholded and calibrated as above. The linear members'
+  // weighted sum folds into the model's weights (a bucket shared by two blocks then mixes their
+  // weights, as hashing collisions do); the kernel member travels in the model file.
+  bool stack_blocks = false;
+  bool stack_joint = false;  // with stack_blocks: the NB-SVM over the whole vector joins them
+  float stack_l2 = 1e-3f;
+  KernelOptions kernel;
   // kSoftmaxSgd
   uint32_t epochs = 5;
   float learning_rate = 0.1f;

@@ -3,10 +3,10 @@
 // files.
 #include <gtest/gtest.h>
 
-#include "base/crc32c.h"
 #include "support/temp_dir.h"
 #include "trust/moderation/extra_data.h"
 #include "trust/moderation/linear_model.h"
+#include "trust/moderation/reseal.h"
 #include "trust/moderation/trainer.h"
 
 namespace chorus::trust {
@@ -231,10 +231,7 @@ TEST(AuxModels, AnAuxModelsWordsReachTheTargetModelThroughItsLearnedWeight) {
 }
 
 std::string reseal(std::string b) {
-  b.resize(b.size() - 4);
-  const uint32_t crc = crc32c::mask(crc32c::value(b));
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
-  return b;
+  return testing::resealed(std::move(b));
 }
 
 TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
@@ -244,8 +241,11 @@ TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
   o.cv_folds = 3;
   Result<LinearModel> m = train_model(toy(1), o);
   ASSERT_TRUE(m.is_ok());
-  const std::string v4 = m->serialize();
-  EXPECT_EQ(v4[8], 4);
+  const std::string v5 = m->serialize();
+  EXPECT_EQ(v5[8], 5);
+  // Version 4: without the u32 kernel count before the checksum.
+  std::string v4 = v5.substr(0, v5.size() - 8) + v5.substr(v5.size() - 4);
+  v4[8] = 4;
   // A version 3 file: the same bytes without the three f32 block weights after hash_seed
   // (labels "not-offensive" and "offensive": hash_seed ends at 12 + 4 + 17 + 13 + 20 + 8).
   const size_t weights_at = 12 + 4 + (4 + 13) + (4 + 9) + 20 + 8;
@@ -254,17 +254,17 @@ TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
   Result<LinearModel> three = LinearModel::parse(reseal(v3));
   ASSERT_TRUE(three.is_ok()) << three.status().to_string();
   EXPECT_EQ(three->predict("you stupid idiot"), m->predict("you stupid idiot"));
-  EXPECT_EQ(three->serialize(), v4);
+  EXPECT_EQ(three->serialize(), v5);
   // A version 2 file: version 3 without the u32 member count.
   std::string v2 = v3.substr(0, v3.size() - 8) + v3.substr(v3.size() - 4);
   v2[8] = 2;
   Result<LinearModel> old = LinearModel::parse(reseal(v2));
   ASSERT_TRUE(old.is_ok()) << old.status().to_string();
   EXPECT_EQ(old->predict("you stupid idiot"), m->predict("you stupid idiot"));
-  std::string future = v4;
-  future[8] = 5;
+  std::string future = v5;
+  future[8] = 6;
   Status st = LinearModel::parse(reseal(future)).status();
-  EXPECT_NE(st.message().find("version at offset 8 is 5"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("version at offset 8 is 6"), std::string::npos) << st.message();
   // Flag bit 6 (cluster bigrams) is refused in a version 3 file.
   std::string flags = v3;
   flags[weights_at - 12] = static_cast<char>(flags[weights_at - 12] | 64);
@@ -272,12 +272,11 @@ TEST(ModelFile, VersionTwoAndThreeFilesLoadAndBadMemberSectionsAreRefused) {
   EXPECT_NE(st.message().find("flags at offset " + std::to_string(weights_at - 12)),
             std::string::npos)
       << st.message();
-  const std::string& v3_bytes = v4;
   // members = 2
-  std::string bad = v3_bytes;
-  bad[bad.size() - 8] = 2;
+  std::string bad = v5;
+  bad[bad.size() - 12] = 2;
   st = LinearModel::parse(reseal(bad)).status();
-  EXPECT_NE(st.message().find("members at offset " + std::to_string(v3_bytes.size() - 8)),
+  EXPECT_NE(st.message().find("members at offset " + std::to_string(v5.size() - 12)),
             std::string::npos)
       << st.message();
   // An ensemble file cut inside its member section.

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "base/crc32c.h"
 #include "base/random.h"
 #include "trust/moderation/linear_model.h"
+#include "trust/moderation/reseal.h"
 #include "trust/moderation/shape_features.h"
 #include "trust/moderation/trainer.h"
 #include "trust/moderation/word_clusters.h"
@@ -255,7 +255,7 @@ TEST(FeatureBlocks, TrainingLearnsClustersAndTheFileCarriesThem) {
   ASSERT_NE(m->hasher().clusters(), nullptr);  // learned from the training texts
   EXPECT_EQ(m->hasher().clusters()->dim(), 8u);
   const std::string bytes = m->serialize();
-  EXPECT_EQ(bytes[8], 4);
+  EXPECT_EQ(bytes[8], 5);
   Result<LinearModel> back = LinearModel::parse(bytes);
   ASSERT_TRUE(back.is_ok()) << back.status().to_string();
   EXPECT_EQ(back->config(), m->config());
@@ -272,12 +272,7 @@ TEST(FeatureBlocks, TrainingLearnsClustersAndTheFileCarriesThem) {
   EXPECT_FALSE(train_model(rude_or_kind(), bad).is_ok());
 }
 
-std::string resealed(std::string b) {
-  b.resize(b.size() - 4);
-  const uint32_t crc = crc32c::mask(crc32c::value(b));
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
-  return b;
-}
+using testing::resealed;
 
 TEST(FeatureBlocks, BadWeightsAreRefusedAndDamagedFilesNeverCrash) {
   Result<LinearModel> m = train_model(rude_or_kind(), block_options());
@@ -293,9 +288,9 @@ TEST(FeatureBlocks, BadWeightsAreRefusedAndDamagedFilesNeverCrash) {
                               " is not in [0, 4]"),
             std::string::npos)
       << st.message();
-  // Flag bit 7 is unknown.
+  // Flag bit 8 is unknown.
   b = bytes;
-  b[weights_at - 12] = static_cast<char>(0x80);
+  b[weights_at - 11] = 1;
   st = LinearModel::parse(resealed(b)).status();
   EXPECT_NE(st.message().find("flags at offset"), std::string::npos) << st.message();
   // Cut inside the clusters section.
