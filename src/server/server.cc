@@ -200,8 +200,11 @@ void Server::install_http_hooks() {
     return new httplib::ThreadPool(static_cast<size_t>(n));
   };
   http_->set_payload_max_length(config_.max_body_bytes);
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, with which a second server binds
+  // the same port and the kernel silently hands it half of the new connections.
   http_->set_socket_options([this](int sock) {
-    httplib::default_socket_options(sock);
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listen_socket_ = sock;
   });
   http_->set_keep_alive_max_count(1000);
@@ -331,7 +334,8 @@ Status Server::start() {
                        ? http_->bind_to_any_port(config_.host)
                        : (http_->bind_to_port(config_.host, config_.port) ? config_.port : -1);
   if (port < 0)
-    return io_error("cannot listen on " + config_.host + ":" + std::to_string(config_.port));
+    return io_error("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
+                    " (is another server using the port?)");
   port_ = port;
   if (listen_socket_ < 0 || ::listen(listen_socket_, kListenBacklog) != 0)
     spdlog::warn("cannot raise the listen backlog to {}: new connections may stall under bursts",

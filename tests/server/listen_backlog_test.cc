@@ -77,6 +77,24 @@ TEST(ServerListen, BacklogIsTheServersNotHttplibsFive) {
   EXPECT_EQ(backlog, std::min(1024, somaxconn));
 }
 
+// httplib's default socket options set SO_REUSEPORT: a second server then bound the same port
+// and silently took half of the new connections, over its own data directory.
+TEST(ServerListen, ASecondServerOnTheSamePortIsRefused) {
+  testing::TestServer first({}, /*with_model=*/false);
+  chorus::testing::TempDir dir;
+  ServeConfig c;
+  c.port = first.port();
+  c.data_dir = dir.file("data");
+  c.source = "none";
+  c.log_level = "warn";
+  auto second = Server::create(c, Env::posix());
+  ASSERT_TRUE(second.is_ok()) << second.status().to_string();
+  const Status st = (*second)->start();
+  EXPECT_FALSE(st.is_ok());
+  EXPECT_NE(st.to_string().find(std::to_string(first.port())), std::string::npos) << st.to_string();
+  if (st.is_ok()) (*second)->shutdown();
+}
+
 // A shutdown right after start() used to hang now and then: httplib's stop() is a no-op until
 // the listener thread runs, which then blocked in accept() while shutdown() joined it.
 TEST(ServerListen, ShutdownRightAfterStartReturns) {
