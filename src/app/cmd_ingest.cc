@@ -520,7 +520,7 @@ Status run_ingest(const IngestOptions& o) {
   CHORUS_ASSIGN_OR_RETURN(index::IndexOptions io, index_options(o));
   CHORUS_ASSIGN_OR_RETURN(auto idx,
                           index::Index::open(env, join_path(o.data_dir, "index"), io, &report));
-  // With retention set, writes apply it every kRetentionIntervalMs on this (the writer) thread.
+  // With retention set, writes apply it every kRetentionIntervalMs on the thread that indexes.
   const bool retain = io.retention_age_ms > 0 || io.retention_max_posts > 0;
   server::IndexRetention retention(idx.get(), env, kRetentionIntervalMs);
   if (retain) idx = server::with_periodic_retention(std::move(idx), &retention);
