@@ -61,14 +61,30 @@ struct CampaignTracker::Cluster {
   double suspicion_sum = 0;
   double cohort_sum = 0;
   double similarity_sum = 0;
-  std::deque<int64_t> recent;  // author post times within sync_window_ms of the newest
-  uint32_t densest = 0;        // most author posts seen within one sync window
+  // Author post times; those from recent_head on are within sync_window_ms of the newest (a
+  // vector with a moving head, not a deque: one buffer, kept when the cluster is recycled).
+  std::vector<int64_t> recent;
+  size_t recent_head = 0;
+  uint32_t densest = 0;  // most author posts seen within one sync window
   uint32_t repeat_members = 0;
   double score = 0;
   double pushed_score = 0;
 
   size_t first_unpushed = 0;  // members before it have been pushed a score (pushed > 0)
   uint32_t pool_index = 0;    // where cluster_pool_ holds it
+
+  // Back to a fresh cluster's state (pool_index kept), keeping the buffers of the members and
+  // recent times when they are small, so a pooled cluster is reused without allocating.
+  void recycle() {
+    constexpr size_t kKeptCapacity = 64;
+    Cluster fresh;
+    fresh.pool_index = pool_index;
+    if (members.capacity() <= kKeptCapacity) fresh.members.swap(members);
+    if (recent.capacity() <= kKeptCapacity) fresh.recent.swap(recent);
+    fresh.members.clear();
+    fresh.recent.clear();
+    *this = std::move(fresh);
+  }
 
   bool has_member(uint64_t hash) const {
     if (!member_set.empty()) return member_set.contains(hash);
@@ -160,10 +176,8 @@ void CampaignTracker::propagate(Cluster& c) {
   if (all) c.pushed_score = c.score;
 }
 
-std::unique_ptr<CampaignTracker::Cluster> CampaignTracker::from_single(uint64_t cluster,
-                                                                       const Single& s) {
-  auto c = std::make_unique<Cluster>();
-  apply(*c,
+void CampaignTracker::replay(Cluster& c, uint64_t cluster, const Single& s) {
+  apply(c,
         {.cluster = cluster,
          .account_hash = s.account_hash,
          .account = s.account,
@@ -171,6 +185,12 @@ std::unique_ptr<CampaignTracker::Cluster> CampaignTracker::from_single(uint64_t 
          .similarity = s.similarity,
          .time_ms = s.time_ms},
         s.cohort);
+}
+
+std::unique_ptr<CampaignTracker::Cluster> CampaignTracker::from_single(uint64_t cluster,
+                                                                       const Single& s) {
+  auto c = std::make_unique<Cluster>();
+  replay(*c, cluster, s);
   return c;
 }
 
@@ -186,8 +206,8 @@ double CampaignTracker::observe(const CampaignObservation& obs) {
                  obs.time_ms);
     return single_score_;
   }
-  Cluster& c = add_cluster(
-      obs.cluster, single ? from_single(obs.cluster, single->value) : std::make_unique<Cluster>());
+  Cluster& c = add_cluster(obs.cluster);
+  if (single != nullptr) replay(c, obs.cluster, single->value);
   singles_.erase(obs.cluster);
   return apply(c, obs);
 }
@@ -201,9 +221,15 @@ double CampaignTracker::apply(Cluster& c, const CampaignObservation& obs, double
   ++c.posts;
   c.similarity_sum += clamp01(obs.similarity);
   c.recent.push_back(obs.time_ms);
-  while (!c.recent.empty() && c.recent.front() < obs.time_ms - options_.sync_window_ms)
-    c.recent.pop_front();
-  c.densest = std::max<uint32_t>(c.densest, static_cast<uint32_t>(c.recent.size()));
+  while (c.recent_head < c.recent.size() &&
+         c.recent[c.recent_head] < obs.time_ms - options_.sync_window_ms)
+    ++c.recent_head;
+  const size_t in_window = c.recent.size() - c.recent_head;
+  c.densest = std::max<uint32_t>(c.densest, static_cast<uint32_t>(in_window));
+  if (c.recent_head >= in_window) {  // the dropped prefix is the larger half: compact
+    c.recent.erase(c.recent.begin(), c.recent.begin() + static_cast<ptrdiff_t>(c.recent_head));
+    c.recent_head = 0;
+  }
   if (!c.has_member(obs.account_hash))
     add_author(c, obs, cohort < 0 ? cohort_signal(*obs.account) : cohort);
   c.score = c.explain(options_.weights).value;
@@ -228,20 +254,17 @@ void CampaignTracker::prefetch(uint64_t cluster, int stage) const {
   }
 }
 
-CampaignTracker::Cluster& CampaignTracker::add_cluster(uint64_t cluster,
-                                                       std::unique_ptr<Cluster> c) {
-  uint32_t index;
+CampaignTracker::Cluster& CampaignTracker::add_cluster(uint64_t cluster) {
+  Cluster* c;
   if (!free_clusters_.empty()) {
-    index = free_clusters_.back();
+    c = cluster_pool_[free_clusters_.back()].get();  // recycled at eviction
     free_clusters_.pop_back();
   } else {
-    index = static_cast<uint32_t>(cluster_pool_.size());
-    cluster_pool_.emplace_back();
+    c = cluster_pool_.emplace_back(std::make_unique<Cluster>()).get();
+    c->pool_index = static_cast<uint32_t>(cluster_pool_.size() - 1);
   }
-  c->pool_index = index;
-  clusters_.put(cluster, c.get(), c->last_ms);
-  cluster_pool_[index] = std::move(c);
-  return *cluster_pool_[index];
+  clusters_.put(cluster, c, 0);
+  return *c;
 }
 
 double CampaignTracker::cluster_score(uint64_t cluster) const {
@@ -290,8 +313,8 @@ void CampaignTracker::maybe_sweep(int64_t time_ms) {
   const int64_t horizon = now_ms_ - options_.window_ms;
   clusters_.erase_if([&](const auto& e) {
     if (e.value->last_ms >= horizon) return false;
+    e.value->recycle();
     free_clusters_.push_back(e.value->pool_index);
-    cluster_pool_[e.value->pool_index].reset();
     return true;
   });
   singles_.sweep(horizon);

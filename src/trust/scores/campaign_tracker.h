@@ -31,7 +31,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -117,7 +116,9 @@ class CampaignTracker {
   };
   // Adds the observation; `cohort` is the author's cohort signal, < 0: read it now.
   double apply(Cluster& c, const CampaignObservation& obs, double cohort = -1);
-  // A cluster built from a single post's observation.
+  // Applies a single-post cluster's held observation to `c` (fresh), as its observe() would have.
+  void replay(Cluster& c, uint64_t cluster, const Single& s);
+  // A cluster built from a single post's observation, outside the pool.
   std::unique_ptr<Cluster> from_single(uint64_t cluster, const Single& s);
   void add_author(Cluster& c, const CampaignObservation& obs, double cohort);
   void count_pairs(Cluster& c, size_t newcomer);
@@ -125,14 +126,17 @@ class CampaignTracker {
   void maybe_sweep(int64_t now_ms);
   // The cluster with two or more posts of that id, or nullptr.
   Cluster* find_cluster(uint64_t cluster) const;
-  Cluster& add_cluster(uint64_t cluster, std::unique_ptr<Cluster> c);
+  // A fresh cluster (a recycled one when the pool has one) registered under `cluster`.
+  Cluster& add_cluster(uint64_t cluster);
 
   CampaignOptions options_;
   // Clusters with two or more posts: cluster id -> the cluster, owned by cluster_pool_ (a flat
   // table: one probe per post; its own time is unused, clusters age by Cluster::last_ms).
   TimedTable<Cluster*> clusters_;
-  std::vector<std::unique_ptr<Cluster>> cluster_pool_;  // null where free
-  std::vector<uint32_t> free_clusters_;                 // free indices of cluster_pool_
+  // Every cluster object made; evicted ones are recycled (Cluster::recycle) in place and reused,
+  // so the pool holds the peak number of live clusters.
+  std::vector<std::unique_ptr<Cluster>> cluster_pool_;
+  std::vector<uint32_t> free_clusters_;  // indices of cluster_pool_ not in use
   TimedTable<Single> singles_;
   double single_score_ = 0;
   TimedTable<uint32_t> pairs_;  // account pair key -> clusters the pair met in

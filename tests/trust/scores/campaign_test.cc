@@ -214,5 +214,34 @@ TEST(CampaignTest, SinglePostClustersReadAsOneAuthorClusters) {
   EXPECT_EQ(tracker.cluster_authors(0), 0u);
 }
 
+// Evicted clusters are recycled for later ones: each later cluster scores, post by post, as it
+// does in a tracker that never held another (sizes below and above the kept buffer capacity).
+TEST(CampaignTest, RecycledClustersScoreLikeFreshOnes) {
+  const CampaignOptions options{.window_ms = 10 * kMin};
+  CampaignTracker reused(options);
+  const int sizes[] = {70, 20, 90, 5, 40};
+  for (int r = 0; r < 5; ++r) {
+    CampaignTracker fresh(options);
+    std::vector<AccountState> mine(sizes[r]), theirs(sizes[r]);
+    const int64_t start = kStart + r * 3'600'000;
+    for (int i = 0; i < sizes[r]; ++i) {
+      mine[i].cohort = theirs[i].cohort = static_cast<uint32_t>(i % 7);
+      // Bursts of posts 10 s apart with 3-minute pauses, so the sync window fills and empties.
+      const int64_t t = start + i * 10'000 + (i / 8) * 3 * kMin;
+      CampaignObservation obs{.cluster = 100 + static_cast<uint64_t>(r),
+                              .account_hash = 1000 * static_cast<uint64_t>(r) + i % 60,
+                              .suspicion = (i % 3) / 2.0,
+                              .similarity = 0.6 + (i % 4) / 10.0,
+                              .time_ms = t};
+      obs.account = &mine[i];
+      const double a = reused.observe(obs);
+      obs.account = &theirs[i];
+      ASSERT_EQ(a, fresh.observe(obs)) << "round " << r << " post " << i;
+    }
+    EXPECT_EQ(reused.explain_cluster(100 + r).value, fresh.explain_cluster(100 + r).value);
+    EXPECT_EQ(reused.clusters_held(), 1u);  // the earlier rounds' clusters were evicted
+  }
+}
+
 }  // namespace
 }  // namespace chorus::trust
