@@ -6,7 +6,13 @@
 // Each generation is one open-addressing table (linear probing, at most half full): a lookup
 // reads one or two adjacent slots, an insert allocates nothing but an occasional doubling, and a
 // dropped generation's slots are cleared for the next one (sized at once to what the generation
-// just filled needed). Keys 0 and 1 are the same key (0 marks an empty slot). Thread-safety: none.
+// just filled needed). Keys 0 and 1 are the same key (0 marks an empty slot).
+// A map built with Growth::kFullPastSmall (for maps that fill every generation, such as one entry
+// per post) lets a table double only up to kSmallSlots; past that it is sized at once for a full
+// generation (capacity/2 entries at load <= 1/2), so the first generation's pages are faulted in
+// and zeroed once, not once per doubling, and its entries are not moved again. Maps that hold a
+// few of the keys (the default, Growth::kDoubling) double all the way.
+// Thread-safety: none.
 #pragma once
 
 #include <algorithm>
@@ -21,7 +27,18 @@ namespace chorus::trust {
 template <typename V>
 class GenerationalMap {
  public:
-  explicit GenerationalMap(size_t capacity) : half_(std::max<size_t>(capacity / 2, 1)) {}
+  enum class Growth { kDoubling, kFullPastSmall };
+  static constexpr size_t kSmallSlots = size_t{1} << 16;
+
+  explicit GenerationalMap(size_t capacity, Growth growth = Growth::kDoubling)
+      : half_(std::max<size_t>(capacity / 2, 1)) {
+    if (growth == Growth::kFullPastSmall) {
+      size_t full = kSmallSlots;
+      while (full < 2 * (half_ + 1)) full *= 2;  // half_ entries fit at load <= 1/2
+      young_.set_full_slots(full);
+      old_.set_full_slots(full);
+    }
+  }
 
   const V* find(uint64_t key) const {
     if (const V* v = young_.find(key)) return v;
@@ -46,6 +63,8 @@ class GenerationalMap {
 
   // Entries held, counting a shadowed key twice.
   size_t size() const { return young_.size() + old_.size(); }
+  // Slots allocated in both generations (each 8 + sizeof(V) bytes, padded).
+  size_t slots() const { return young_.slots() + old_.slots(); }
 
  private:
   class Table {
@@ -75,6 +94,8 @@ class GenerationalMap {
 
     size_t size() const { return size_; }
     size_t slots() const { return slots_.size(); }
+    // Growth past kSmallSlots goes straight to `full` slots (a power of two); 0: doubling only.
+    void set_full_slots(size_t full) { full_slots_ = full; }
     // Empties the table, leaving at least `min_slots` slots (a power of two, or 0).
     void clear(size_t min_slots) {
       if (slots_.size() < min_slots) {
@@ -96,7 +117,9 @@ class GenerationalMap {
     size_t index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull >> 20) & mask(); }
 
     void grow() {
-      std::vector<Slot, HugePageAllocator<Slot>> old(std::max(kMinSlots, 2 * slots_.size()));
+      size_t next = std::max(kMinSlots, 2 * slots_.size());
+      if (next > kSmallSlots) next = std::max(next, full_slots_);
+      std::vector<Slot, HugePageAllocator<Slot>> old(next);
       old.swap(slots_);
       for (Slot& s : old) {
         if (s.key == 0) continue;
@@ -108,6 +131,7 @@ class GenerationalMap {
 
     std::vector<Slot, HugePageAllocator<Slot>> slots_;  // empty, or a power of two in size
     size_t size_ = 0;
+    size_t full_slots_ = 0;
   };
 
   size_t half_;

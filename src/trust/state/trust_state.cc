@@ -65,7 +65,7 @@ TrustState::TrustState(TrustStateOptions options, InjectionDetector detector)
       detector_(std::move(detector)),
       notes_(options_.bridging),
       scorer_(options_.scores),
-      posts_(options_.retained_posts),
+      posts_(options_.retained_posts, GenerationalMap<PostRecord>::Growth::kFullPastSmall),
       moderated_(options_.retained_posts),
       injection_reasons_(options_.retained_posts) {}
 

@@ -54,5 +54,39 @@ TEST(GenerationalMapTest, EmptyMapFindsNothing) {
   EXPECT_EQ(*map.find(0), 7);
 }
 
+// Past kSmallSlots a kFullPastSmall table is sized once for a full generation; lookups are the
+// same as with doubling, through the jump and the generation swaps after it.
+TEST(GenerationalMapTest, FullPastSmallJumpsOnceAndFindsTheSame) {
+  using Map = GenerationalMap<uint32_t>;
+  constexpr size_t kCapacity = 400'000;  // half: 200k entries, so 512Ki slots a generation
+  Map full(kCapacity, Map::Growth::kFullPastSmall), doubling(kCapacity);
+  const uint32_t small = Map::kSmallSlots / 2;  // entries that fit before the jump
+  for (uint32_t i = 1; i <= small; ++i) {
+    full.insert(i * 7919ull, i);
+    doubling.insert(i * 7919ull, i);
+  }
+  EXPECT_EQ(full.slots(), doubling.slots());  // up to kSmallSlots both double
+  full.insert((small + 1) * 7919ull, small + 1);
+  doubling.insert((small + 1) * 7919ull, small + 1);
+  EXPECT_EQ(full.slots(), size_t{1} << 19);
+  EXPECT_EQ(doubling.slots(), 2 * Map::kSmallSlots);
+  constexpr uint32_t kKeys = 650'000;  // three generations' worth: two swaps
+  for (uint32_t i = small + 2; i <= kKeys; ++i) {
+    full.insert(i * 7919ull, i);
+    doubling.insert(i * 7919ull, i);
+  }
+  EXPECT_EQ(full.size(), doubling.size());
+  for (uint32_t i = 1; i <= kKeys; ++i) {
+    const uint32_t* a = full.find(i * 7919ull);
+    const uint32_t* b = doubling.find(i * 7919ull);
+    ASSERT_EQ(a == nullptr, b == nullptr) << i;
+    if (a != nullptr) {
+      ASSERT_EQ(*a, *b) << i;
+    }
+  }
+  EXPECT_EQ(full.find(1 * 7919ull), nullptr);  // the first generation was dropped
+  EXPECT_NE(full.find(kKeys * 7919ull), nullptr);
+}
+
 }  // namespace
 }  // namespace chorus::trust
