@@ -24,7 +24,8 @@
 // explanation, and every notes_refit_ms of stream time at ingest).
 // Memory: about 160 bytes per post for the newest retained_posts posts (between half of it and
 // all of it: older verdicts are forgotten a generation at a time, so an old post id ingested
-// again is scored again and explain_post() of it is kNotFound), plus the scorer's account
+// again is scored again and explain_post() of it is kNotFound; past 32Ki posts the post table
+// holds a whole generation's slots at once, 72 MiB for the default 1M), plus the scorer's account
 // states and its windowed near-duplicate and campaign state; the audit trail keeps the last
 // audit_capacity entries. The state is not persisted: a restarted server starts
 // empty and builds up from the posts it ingests (`chorus trust why` replays the log instead).
