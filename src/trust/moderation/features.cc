@@ -158,11 +158,13 @@ void FeatureHasher::add_cluster_features(const std::vector<text::Token>& tokens,
   }
 }
 
-SparseVector FeatureHasher::extract(std::string_view text) const {
-  FeatureBlocks b = extract_blocks(text);
-  SparseVector v =
-      b[kCharBlock].size() ? sparse_sum(b[kWordBlock], b[kCharBlock]) : std::move(b[kWordBlock]);
+SparseVector sum_blocks(const FeatureBlocks& b) {
+  SparseVector v = b[kCharBlock].size() ? sparse_sum(b[kWordBlock], b[kCharBlock]) : b[kWordBlock];
   return b[kDenseBlock].size() ? sparse_sum(v, b[kDenseBlock]) : v;
+}
+
+SparseVector FeatureHasher::extract(std::string_view text) const {
+  return sum_blocks(extract_blocks(text));
 }
 
 FeatureBlocks FeatureHasher::extract_blocks(std::string_view text) const {

@@ -93,6 +93,8 @@ enum FeatureBlock : uint8_t {
   kNumFeatureBlocks
 };
 using FeatureBlocks = std::array<SparseVector, kNumFeatureBlocks>;
+// Their sum: one vector as extract() gives it.
+SparseVector sum_blocks(const FeatureBlocks& b);
 
 class FeatureHasher {
  public:

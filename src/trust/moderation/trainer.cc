@@ -511,7 +511,7 @@ Extracted extract_all(const TrainOptions& o, const std::vector<std::string>& t) 
       continue;
     }
     FeatureBlocks b = h.extract_blocks(s);
-    e.xs.push_back(sparse_sum(sparse_sum(b[kWordBlock], b[kCharBlock]), b[kDenseBlock]));
+    e.xs.push_back(sum_blocks(b));
     for (size_t k = 0; k < kNumFeatureBlocks; ++k) e.blocks[k].push_back(std::move(b[k]));
   }
   return e;
