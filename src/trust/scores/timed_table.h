@@ -4,7 +4,9 @@
 // no per-entry allocation: the near-duplicate index touches 16 LSH buckets per post and the
 // campaign tracker counts up to pair_partners account pairs per post, so both keep their hot state
 // here. Key 0 marks an empty slot (a real key of 0 is stored as 1). Entries go by erase() or by
-// age (sweep()), both by backward shift in place. Load is kept at or below 1/2.
+// age (sweep()), both by backward shift in place. Load is kept at or below 1/2. The table keeps
+// a lower bound on its entries' times, so a sweep whose horizon lies at or below it skips the pass
+// (in a stream younger than its window every sweep would find nothing).
 // V must be trivially copyable; a new entry's value starts value-initialized.
 // Thread-safety: none.
 #pragma once
@@ -53,11 +55,11 @@ class TimedTable {
       Entry& e = slots_[i];
       if (e.key == 0) {
         ++size_;
-        e = {key, V{}, seconds(time_ms)};
+        e = {key, V{}, stamp(time_ms)};
         return e.value;
       }
       if (e.key == key) {
-        e.last_s = seconds(time_ms);
+        e.last_s = stamp(time_ms);
         return e.value;
       }
     }
@@ -76,10 +78,19 @@ class TimedTable {
   }
 
   // Drops entries last written before the second of `horizon_ms`, in place (one pass, no
-  // allocation); a table left under 1/8 full is then rebuilt smaller.
+  // allocation; none when no entry can be that old); a table left under 1/8 full is then rebuilt
+  // smaller.
   void sweep(int64_t horizon_ms) {
     const uint32_t horizon = seconds(horizon_ms);
-    erase_if([horizon](const Entry& e) { return e.last_s < horizon; });
+    if (horizon > oldest_s_) {
+      uint32_t oldest = UINT32_MAX;
+      erase_if([horizon, &oldest](const Entry& e) {
+        if (e.last_s < horizon) return true;
+        oldest = std::min(oldest, e.last_s);
+        return false;
+      });
+      oldest_s_ = oldest;
+    }
     if (8 * size_ < slots_.size() && slots_.size() > kMinCapacity) {
       size_t cap = kMinCapacity;
       while (cap < 3 * size_) cap *= 2;
@@ -100,6 +111,13 @@ class TimedTable {
       while (slots_[i].key != 0 && pred(static_cast<const Entry&>(slots_[i]))) remove_at(i);
       i = (i + 1) & mask();
     }
+  }
+
+  // True when every entry was last written at a time_ms >= horizon_ms, so a value holding a
+  // time no older than its entry's last write is not older than the horizon either. (Times
+  // before the epoch are all second 0: false then.)
+  bool none_before(int64_t horizon_ms) const {
+    return oldest_s_ > 0 && int64_t{oldest_s_} * 1000 >= horizon_ms;
   }
 
   size_t size() const { return size_; }
@@ -124,6 +142,12 @@ class TimedTable {
     --size_;
   }
 
+  // seconds(ms), lowering the bound on the entries' times to it.
+  uint32_t stamp(int64_t ms) {
+    const uint32_t s = seconds(ms);
+    oldest_s_ = std::min(oldest_s_, s);
+    return s;
+  }
   static uint32_t seconds(int64_t ms) {
     return static_cast<uint32_t>(std::clamp<int64_t>(ms / 1000, 0, UINT32_MAX));
   }
@@ -145,6 +169,7 @@ class TimedTable {
 
   std::vector<Entry, HugePageAllocator<Entry>> slots_;  // size is a power of two
   size_t size_ = 0;
+  uint32_t oldest_s_ = UINT32_MAX;  // no entry's last_s is below it
 };
 
 }  // namespace chorus::trust

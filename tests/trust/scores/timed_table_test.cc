@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "base/random.h"
@@ -70,6 +71,57 @@ TEST(TimedTableTest, EraseIfDropsPickedEntriesOnly) {
     ASSERT_NE(e, nullptr) << k;
     EXPECT_EQ(e->value, v);
   }
+}
+
+// Sweeps skip their pass when no entry can be older than the horizon: with writes out of time
+// order (older than earlier sweeps' horizons) and horizons that move back and forth, a sweep
+// still drops exactly the entries last written before its horizon's second.
+TEST(TimedTableTest, SweepsStayExactWithOutOfOrderTimes) {
+  TimedTable<uint32_t> table;
+  std::unordered_map<uint64_t, int64_t> model;  // key -> time of its last write
+  Rng rng(17);
+  int64_t now = 5'000'000;
+  for (int step = 0; step < 100'000; ++step) {
+    now += 7;
+    const uint64_t key = rng.below(4'000) * 0x10001;
+    // Mostly current times, some far in the past (a late post), some before the epoch.
+    const uint64_t pick = rng.below(20);
+    const int64_t t = pick == 0   ? now - static_cast<int64_t>(rng.below(3'000'000))
+                      : pick == 1 ? -static_cast<int64_t>(rng.below(5'000))
+                                  : now;
+    table.put(key, 1, t);
+    model[key ? key : 1] = t;
+    if (step % 500 == 0) {
+      const int64_t horizon = now - static_cast<int64_t>(rng.below(2'000'000));
+      const uint32_t h_s = static_cast<uint32_t>(std::max<int64_t>(horizon / 1000, 0));
+      table.sweep(horizon);
+      std::erase_if(model, [&](const auto& kv) {
+        return static_cast<uint32_t>(std::max<int64_t>(kv.second / 1000, 0)) < h_s;
+      });
+      ASSERT_EQ(table.size(), model.size()) << step;
+      for (const auto& [k, when] : model) ASSERT_NE(table.find(k), nullptr) << step << " " << k;
+      // none_before is a lower bound: true only when every entry's time reaches the horizon.
+      const int64_t probe = now - static_cast<int64_t>(rng.below(4'000'000));
+      if (table.none_before(probe)) {
+        for (const auto& [k, when] : model) ASSERT_GE(when, probe) << step;
+      }
+    }
+  }
+}
+
+TEST(TimedTableTest, NoneBeforeFollowsTheOldestWrite) {
+  TimedTable<uint32_t> table;
+  EXPECT_TRUE(table.none_before(1'000'000));  // empty
+  table.put(1, 1, 90'500);
+  EXPECT_TRUE(table.none_before(90'000));
+  EXPECT_FALSE(table.none_before(90'001));  // the table keeps whole seconds: 90.5 s may be 90 s
+  table.put(2, 1, 50'000);
+  EXPECT_FALSE(table.none_before(60'000));
+  table.sweep(60'000);  // drops key 2; the bound rises to key 1's second again
+  EXPECT_EQ(table.size(), 1u);
+  EXPECT_TRUE(table.none_before(90'000));
+  table.put(3, 1, -2'000);  // before the epoch: no bound holds
+  EXPECT_FALSE(table.none_before(-10'000));
 }
 
 TEST(TimedTableTest, EraseOfAMissingKeyChangesNothing) {
