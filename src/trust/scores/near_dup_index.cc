@@ -75,14 +75,19 @@ size_t NearDupIndex::prefetch(const NearDupSketch& sk, int stage, uint64_t* cand
     const uint64_t c = widen(bucket->value);
     if (std::find(candidates, candidates + n, c) != candidates + n) continue;
     candidates[n++] = c;
-    if (stage == 1) {
-      clusters_.prefetch(c);
-    } else if (const auto* ref = clusters_.find(c)) {
+    if (stage == 1) clusters_.prefetch(c);
+  }
+  if (stage >= 2) prefetch_reps({candidates, n});
+  return n;
+}
+
+void NearDupIndex::prefetch_reps(std::span<const uint64_t> clusters) const {
+  for (const uint64_t c : clusters) {
+    if (const auto* ref = clusters_.find(c)) {
       const uint32_t* r = rep(ref->value.rep);
       for (size_t i = 0; i < k_; i += 16) __builtin_prefetch(r + i);
     }
   }
-  return n;
 }
 
 bool NearDupIndex::sketch(std::span<const uint64_t> shingles, NearDupSketch* out) const {
@@ -139,11 +144,13 @@ void NearDupIndex::maybe_sweep(int64_t time_ms) {
   if (now_ms_ < next_sweep_ms_) return;
   const int64_t horizon = now_ms_ - options_.window_ms;
   buckets_.sweep(horizon);
-  clusters_.erase_if([&](const auto& e) {
-    if (e.value.last_ms >= horizon) return false;
-    free_reps_.push_back(e.value.rep);
-    return true;
-  });
+  if (!clusters_.none_before(horizon)) {
+    clusters_.erase_if([&](const auto& e) {
+      if (e.value.last_ms >= horizon) return false;
+      free_reps_.push_back(e.value.rep);
+      return true;
+    });
+  }
   posts_.sweep(horizon);
   next_sweep_ms_ = now_ms_ + options_.window_ms / 8;
 }

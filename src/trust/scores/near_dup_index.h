@@ -67,6 +67,9 @@ class NearDupIndex {
   // Stages 1 and 2 store the clusters the buckets name (at most `bands`, distinct) in
   // candidates[] and return how many, for callers that fetch their own state for them.
   size_t prefetch(const NearDupSketch& sketch, int stage, uint64_t* candidates) const;
+  // Stage 2 for the clusters a stage-1 hint returned (without probing the buckets again): their
+  // representatives. Changes nothing.
+  void prefetch_reps(std::span<const uint64_t> clusters) const;
   // A cache hint for a later cluster_of(post_key).
   void prefetch_post(uint64_t post_key) const { posts_.prefetch(post_key); }
   // The cluster of an earlier post (for reposts and quotes), 0 when unknown or evicted.
@@ -97,8 +100,9 @@ class NearDupIndex {
   // within 2^32 ids of the newest).
   uint64_t widen(uint32_t low) const;
   TimedTable<uint32_t> buckets_;  // LSH bucket key -> cluster that last wrote it
-  // Cluster id -> its ClusterRef (flat: one probe per candidate, no node to chase); the
-  // TimedTable's own time is unused (clusters age by ClusterRef::last_ms, in milliseconds).
+  // Cluster id -> its ClusterRef (flat: one probe per candidate, no node to chase). Clusters
+  // age by ClusterRef::last_ms (milliseconds); the TimedTable's own time only tells a sweep
+  // when no cluster can be old enough to go (TimedTable::none_before).
   TimedTable<ClusterRef> clusters_;
   size_t k_;                         // signature values compared (bands * rows)
   std::vector<uint32_t> reps_;       // representatives, k_ values each, by ClusterRef::rep

@@ -115,16 +115,24 @@ PostTrust TrustScorer::assess(const Post& post, const std::optional<NearDupSketc
 }
 
 void TrustScorer::prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch,
-                           int stage) const {
+                           int stage, PrefetchCarry* carry) const {
   accounts_.prefetch(hashes.account, stage);
+  if (stage == 1) carry->n = 0;
   if (hashes.repost_of != 0) {
     if (stage == 0) near_dup_.prefetch_post(hashes.repost_of);
     return;
   }
   if (!sketch) return;
-  uint64_t candidates[kMaxMinHashes];
-  const size_t n = near_dup_.prefetch(*sketch, stage, candidates);
-  for (size_t i = 0; i < n; ++i) campaigns_.prefetch(candidates[i], stage - 1);
+  if (stage == 0) {
+    near_dup_.prefetch(*sketch, 0, nullptr);
+    return;
+  }
+  if (stage == 1) {
+    carry->n = near_dup_.prefetch(*sketch, 1, carry->clusters.data());
+  } else {
+    near_dup_.prefetch_reps({carry->clusters.data(), carry->n});
+  }
+  for (size_t i = 0; i < carry->n; ++i) campaigns_.prefetch(carry->clusters[i], stage - 1);
 }
 
 PostTrust TrustScorer::refresh(const PostTrust& at_ingest, std::string_view account_key) const {

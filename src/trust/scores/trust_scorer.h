@@ -14,6 +14,7 @@
 // number of accounts; near-duplicate and campaign state is bounded by their time windows.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,10 +100,16 @@ class TrustScorer {
   // left empty (for callers that keep only figures and flags: set_flags() rebuilds them).
   PostTrust assess(const Post& post, const std::optional<NearDupSketch>* sketch = nullptr,
                    const PostHashes* hashes = nullptr, bool reasons = true);
+  // What a post's stage-1 hint found, for its stage 2: the clusters its buckets named.
+  struct PrefetchCarry {
+    std::array<uint64_t, kMaxMinHashes> clusters;
+    size_t n = 0;
+  };
   // Cache hints for a later assess() of a post with these `hashes` and `sketch` (stages as in
-  // NearDupIndex::prefetch); changes nothing.
-  void prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch,
-                int stage) const;
+  // NearDupIndex::prefetch); changes nothing. Stage 1 fills *carry and stage 2 reads it (the
+  // same post's carry), so the buckets are probed once for the hints.
+  void prefetch(const PostHashes& hashes, const std::optional<NearDupSketch>& sketch, int stage,
+                PrefetchCarry* carry) const;
   // `at_ingest` with campaign figures and flags recomputed from the current state (clusters
   // and accounts keep growing after a post was assessed); figures of an evicted cluster stay.
   PostTrust refresh(const PostTrust& at_ingest, std::string_view account_key) const;

@@ -1,6 +1,7 @@
 #include "trust/state/trust_state.h"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
@@ -170,10 +171,16 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
   }
   // The tables a post reads are fetched while the posts before it are scored: kPrefetchStages
   // stages, the last one for the next post (TrustScorer::prefetch).
+  // Each post in flight carries what its stage 1 found to its stage 2 (ring by post index).
+  std::array<TrustScorer::PrefetchCarry, kPrefetchStages> carry{};
   auto prefetch = [&](size_t i, int stage) {
-    if (i >= posts.size() || !scored[i] || !prepared[i].valid) return;
+    TrustScorer::PrefetchCarry& c = carry[i % kPrefetchStages];
+    if (i >= posts.size() || !scored[i] || !prepared[i].valid) {
+      if (stage == 1) c.n = 0;
+      return;
+    }
     if (stage == 0) posts_.prefetch(prepared[i].hashes.id);
-    scorer_.prefetch(prepared[i].hashes, prepared[i].sketch, stage);
+    scorer_.prefetch(prepared[i].hashes, prepared[i].sketch, stage, &c);
   };
   for (size_t i = 0; i < posts.size(); ++i) {
     if (!scored[i]) continue;
@@ -218,9 +225,9 @@ Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* ref
                .account_campaign = static_cast<float>(t.account_campaign),
                .rank_factor = static_cast<float>(rank_factor(t, m, inj.is_injection)),
                .injection_score = inj.score,
+               .flags = t.flags,
                .cluster = t.cluster,
                .duplicate_of = t.duplicate_of,
-               .flags = t.flags,
                .moderation = m.action,
                .injection = inj.is_injection,
                .dropped = m.action == ModerationAction::kDrop};
