@@ -3,10 +3,11 @@
 // dropped and the young one becomes old. So between capacity/2 and capacity of the most
 // recently inserted keys are kept, with no per-entry bookkeeping. A key inserted again while
 // its old-generation entry still exists gets a young entry that shadows it.
-// Each generation is one open-addressing table (linear probing, at most half full): a lookup
-// reads one or two adjacent slots, an insert allocates nothing but an occasional doubling, and a
-// dropped generation's slots are cleared for the next one (sized at once to what the generation
-// just filled needed). Keys 0 and 1 are the same key (0 marks an empty slot).
+// Each generation is one open-addressing table of keys (linear probing, at most half full) with
+// its values in insertion order beside it: a lookup reads one or two adjacent slots, an insert
+// allocates nothing but an occasional doubling, and a dropped generation's slots are cleared for
+// the next one (sized at once to what the generation just filled needed) while its values'
+// memory is kept. Keys 0 and 1 are the same key (0 marks an empty slot).
 // A map built with Growth::kFullPastSmall (for maps that fill every generation, such as one entry
 // per post) lets a table double only up to kSmallSlots; past that it is sized at once for a full
 // generation (capacity/2 entries at load <= 1/2), so the first generation's pages are faulted in
@@ -63,17 +64,21 @@ class GenerationalMap {
 
   // Entries held, counting a shadowed key twice.
   size_t size() const { return young_.size() + old_.size(); }
-  // Slots allocated in both generations (each 8 + sizeof(V) bytes, padded).
+  // Key slots allocated in both generations (16 bytes each; values are held apart).
   size_t slots() const { return young_.slots() + old_.slots(); }
 
  private:
+  // Keys and the index of their value in one array of 16-byte slots (four to a cache line, so
+  // a probe that misses reads one or two lines), values densely in insertion order: a generation
+  // faults in pages for the values it holds, not for a table of values at load 1/2, and a cleared
+  // generation keeps the values' memory for the next one.
   class Table {
    public:
     const V* find(uint64_t key) const {
       if (slots_.empty()) return nullptr;
       key = key ? key : 1;
       for (size_t i = index(key);; i = (i + 1) & mask()) {
-        if (slots_[i].key == key) return &slots_[i].value;
+        if (slots_[i].key == key) return &values_[slots_[i].value];
         if (slots_[i].key == 0) return nullptr;
       }
     }
@@ -83,16 +88,19 @@ class GenerationalMap {
     }
 
     void insert_or_assign(uint64_t key, V value) {
-      if (2 * (size_ + 1) > slots_.size()) grow();
+      if (2 * (values_.size() + 1) > slots_.size()) grow();
       key = key ? key : 1;
       size_t i = index(key);
       while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask();
-      size_ += slots_[i].key == 0;
-      slots_[i].key = key;
-      slots_[i].value = std::move(value);
+      if (slots_[i].key == key) {
+        values_[slots_[i].value] = std::move(value);
+        return;
+      }
+      slots_[i] = {key, static_cast<uint32_t>(values_.size())};
+      values_.push_back(std::move(value));
     }
 
-    size_t size() const { return size_; }
+    size_t size() const { return values_.size(); }
     size_t slots() const { return slots_.size(); }
     // Growth past kSmallSlots goes straight to `full` slots (a power of two); 0: doubling only.
     void set_full_slots(size_t full) { full_slots_ = full; }
@@ -101,16 +109,15 @@ class GenerationalMap {
       if (slots_.size() < min_slots) {
         std::vector<Slot, HugePageAllocator<Slot>>(min_slots).swap(slots_);
       } else {
-        for (Slot& s : slots_)
-          if (s.key != 0) s = Slot{};
+        std::fill(slots_.begin(), slots_.end(), Slot{});
       }
-      size_ = 0;
+      values_.clear();  // capacity kept
     }
 
    private:
     struct Slot {
       uint64_t key = 0;
-      V value{};
+      uint32_t value = 0;  // index in values_
     };
     static constexpr size_t kMinSlots = 64;
     size_t mask() const { return slots_.size() - 1; }
@@ -118,19 +125,22 @@ class GenerationalMap {
 
     void grow() {
       size_t next = std::max(kMinSlots, 2 * slots_.size());
-      if (next > kSmallSlots) next = std::max(next, full_slots_);
+      if (next > kSmallSlots && next < full_slots_) {
+        next = full_slots_;
+        values_.reserve(full_slots_ / 2);  // a generation's values: no reallocation after this
+      }
       std::vector<Slot, HugePageAllocator<Slot>> old(next);
       old.swap(slots_);
-      for (Slot& s : old) {
+      for (const Slot& s : old) {
         if (s.key == 0) continue;
         size_t i = index(s.key);
         while (slots_[i].key != 0) i = (i + 1) & mask();
-        slots_[i] = std::move(s);
+        slots_[i] = s;
       }
     }
 
     std::vector<Slot, HugePageAllocator<Slot>> slots_;  // empty, or a power of two in size
-    size_t size_ = 0;
+    std::vector<V, HugePageAllocator<V>> values_;
     size_t full_slots_ = 0;
   };
 
