@@ -3,6 +3,10 @@
 //   posts_per_s_en   typical English posts (~20 words, ~130 bytes, a hashtag, a mention or a URL
 //                    now and then), one core, tokens vector reused between posts
 //   posts_per_s_ar   Arabic posts of ~20 words with harakat, alef forms, hashtags and digits
+//   termlist_posts_per_s_en / _ar   the same posts analyzed into one reused TermList (the
+//                    index's form: terms back to back in one buffer) instead of Tokens
+//   fresh_posts_per_s_en   English posts into a fresh Token vector each (as callers that
+//                    analyze one text at a time do)
 //   xapian_posts_per_s_en / ratio_en   the peer: Xapian::TermGenerator with the English stemmer
 //                    indexing the same English posts into a fresh Document each (when built
 //                    with Xapian)
@@ -124,6 +128,19 @@ int main(int argc, char** argv) {
   token_count = 0;
   Rate ar_rate = best_posts_per_s(ar, rounds, run);
   double ar_tokens = static_cast<double>(token_count) / static_cast<double>(count * rounds);
+  chorus::text::TermList list;
+  auto run_list = [&](const std::string& p) {
+    list.clear();
+    analyzer.analyze(p, "", &list);
+    token_count += list.size();
+  };
+  Rate en_list = best_posts_per_s(en, rounds, run_list);
+  Rate ar_list = best_posts_per_s(ar, rounds, run_list);
+  Rate en_fresh = best_posts_per_s(en, rounds, [&](const std::string& p) {
+    std::vector<chorus::text::Token> fresh;
+    analyzer.analyze(p, "", &fresh);
+    token_count += fresh.size();
+  });
 
   std::printf(
       "{\"posts\": %zu, \"rounds\": %d, \"bytes_per_post_en\": %.1f, "
@@ -132,6 +149,10 @@ int main(int argc, char** argv) {
       "\"posts_per_s_ar\": %.0f, \"wall_posts_per_s_en\": %.0f, \"wall_posts_per_s_ar\": %.0f",
       count, rounds, average_bytes(en), en_tokens, en_rate.cpu, average_bytes(ar), ar_tokens,
       ar_rate.cpu, en_rate.wall, ar_rate.wall);
+  std::printf(
+      ", \"termlist_posts_per_s_en\": %.0f, \"termlist_posts_per_s_ar\": %.0f, "
+      "\"fresh_posts_per_s_en\": %.0f",
+      en_list.cpu, ar_list.cpu, en_fresh.cpu);
 #ifdef CHORUS_HAVE_XAPIAN
   Xapian::TermGenerator generator;
   generator.set_stemmer(Xapian::Stem("english"));

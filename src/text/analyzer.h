@@ -53,6 +53,39 @@ struct Token {
   uint32_t position;  // ordinal of the token in the text, from 0
 };
 
+// The tokens of a text with their terms back to back in one buffer. A TermList reused across
+// texts allocates nothing once its buffers have grown (each Token owns a string).
+class TermList {
+ public:
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  // The term of token i; the view is valid until the next add() or clear().
+  std::string_view term(size_t i) const {
+    return {bytes_.data() + entries_[i].offset, entries_[i].length};
+  }
+  TokenKind kind(size_t i) const { return entries_[i].kind; }
+  uint32_t position(size_t i) const { return entries_[i].position; }
+  void add(std::string_view term, TokenKind kind, uint32_t position) {
+    entries_.push_back(
+        {static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(term.size()), position, kind});
+    bytes_.append(term);
+  }
+  void clear() {
+    bytes_.clear();
+    entries_.clear();
+  }
+
+ private:
+  struct Entry {
+    uint32_t offset;  // in bytes_
+    uint32_t length;
+    uint32_t position;
+    TokenKind kind;
+  };
+  std::string bytes_;
+  std::vector<Entry> entries_;
+};
+
 struct AnalyzerOptions {
   bool stem = true;             // light suffix/prefix stripping (English and Arabic)
   bool drop_stopwords = false;  // index keeps stopwords; queries may drop them
@@ -67,6 +100,8 @@ class Analyzer {
   // The terms depend only on the text: rules are chosen per word by its script, so a query
   // (usually without a hint) and a post (whose language tag may be wrong) analyze alike.
   void analyze(std::string_view text, std::string_view lang, std::vector<Token>* out) const;
+  // The same tokens appended to a TermList (for callers that analyze many texts).
+  void analyze(std::string_view text, std::string_view lang, TermList* out) const;
 
   // Convenience: just the terms, in order.
   std::vector<std::string> terms(std::string_view text, std::string_view lang = {}) const;

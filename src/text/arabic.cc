@@ -58,16 +58,33 @@ constexpr size_t kMinAfterSuffix = 3;  // letters left after removing a suffix
 constexpr std::array<std::string_view, 6> kArticles = {"وال", "بال", "كال", "فال", "لل", "ال"};
 constexpr std::array<std::string_view, 7> kSuffixes = {"ها", "ات", "ون", "ين", "يه", "ه", "ي"};
 
+// Every article ends in lam (U+0644, D9 84) as its second or third letter, and every suffix ends
+// in alef, teh, noon, heh or yeh: words without them skip the affix loops.
+bool lam_at(std::string_view word, size_t letter) {
+  size_t i = letter * kLetterBytes;
+  return word.size() > i + 1 && static_cast<unsigned char>(word[i]) == 0xd9 &&
+         static_cast<unsigned char>(word[i + 1]) == 0x84;
+}
+
+bool may_end_in_suffix(std::string_view word) {
+  auto b0 = static_cast<unsigned char>(word[word.size() - 2]);
+  auto b1 = static_cast<unsigned char>(word[word.size() - 1]);
+  return b0 == 0xd8 ? (b1 == 0xa7 || b1 == 0xaa) : (b1 == 0x86 || b1 == 0x87 || b1 == 0x8a);
+}
+
 }  // namespace
 
 void stem_arabic(std::string* word) {
   if (!is_plain_arabic_word(*word)) return;
-  for (std::string_view p : kArticles) {
-    if (has_prefix(*word, p) && word->size() >= p.size() + kMinAfterPrefix * kLetterBytes) {
-      word->erase(0, p.size());
-      break;
+  if (lam_at(*word, 1) || lam_at(*word, 2)) {
+    for (std::string_view p : kArticles) {
+      if (has_prefix(*word, p) && word->size() >= p.size() + kMinAfterPrefix * kLetterBytes) {
+        word->erase(0, p.size());
+        break;
+      }
     }
   }
+  if (!may_end_in_suffix(*word)) return;
   for (std::string_view s : kSuffixes) {
     if (has_suffix(*word, s) && word->size() >= s.size() + kMinAfterSuffix * kLetterBytes) {
       word->resize(word->size() - s.size());

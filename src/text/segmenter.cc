@@ -130,11 +130,9 @@ size_t Segmenter::scan_word(size_t i) {
         if (script != Script::kNone && script != Script::kLatin) break;
         script = Script::kLatin;
         only_digits_ = false;
-        buf_.push_back(ascii_lower(c));
-        ++j;
+        j = append_ascii_run(j, /*letters=*/true);
       } else if (is_ascii_digit(c)) {
-        buf_.push_back(static_cast<char>(c));
-        ++j;
+        j = append_ascii_run(j, /*letters=*/false);
       } else if (c == '\'' || c == '.' || c == ',') {
         size_t k = c == '\'' ? take_apostrophe(j, 1) : take_number_separator(j, 1, c == ',');
         if (k == 0) break;
@@ -173,6 +171,23 @@ size_t Segmenter::scan_word(size_t i) {
   }
   finish_word(script);
   return j;
+}
+
+// Appends the run of ASCII digits (and letters, when `letters`: the caller has set the word's
+// script to Latin and cleared only_digits_) from text_[j] on, lowercased; returns the offset
+// after it.
+size_t Segmenter::append_ascii_run(size_t j, bool letters) {
+  size_t end = j + 1;
+  while (end < text_.size()) {
+    auto c = static_cast<unsigned char>(text_[end]);
+    if (!(letters ? is_ascii_alnum(c) : is_ascii_digit(c))) break;
+    ++end;
+  }
+  const size_t before = buf_.size();
+  buf_.resize(before + (end - j));
+  char* dst = buf_.data() + before;
+  for (size_t k = j; k < end; ++k) *dst++ = ascii_lower(static_cast<unsigned char>(text_[k]));
+  return end;
 }
 
 // An apostrophe joins letters ("don't" -> "dont"); "'s" at the end of a word is dropped
@@ -344,12 +359,19 @@ bool Segmenter::at_word_boundary(size_t i) const {
 
 void Segmenter::emit(std::string_view term, TokenKind kind) {
   if (term.size() > kMaxTermBytes) return;
-  out_->push_back(Token{std::string(term), kind, position_++});
+  emit_at(term, kind, position_++);
 }
 
 void Segmenter::emit_at(std::string_view term, TokenKind kind, uint32_t position) {
   if (term.size() > kMaxTermBytes) return;
-  out_->push_back(Token{std::string(term), kind, position});
+  if (list_ != nullptr) {
+    list_->add(term, kind, position);
+    return;
+  }
+  Token& t = tokens_->emplace_back();
+  t.term.assign(term);
+  t.kind = kind;
+  t.position = position;
 }
 
 }  // namespace chorus::text::internal

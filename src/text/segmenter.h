@@ -3,7 +3,8 @@
 //
 // Cost: ASCII bytes are classified and lowercased inline; only non-ASCII code points go through
 // char_class.h (a table below U+0800, utf8proc above). Buffers are reused across the tokens of
-// one text; each emitted Token owns its term (short terms stay in the string's inline storage).
+// one text; each emitted Token owns its term (short terms stay in the string's inline storage),
+// or the terms go back to back into one TermList.
 // Thread-safety: a Segmenter is used by one thread for one text; create one per call.
 #pragma once
 
@@ -24,8 +25,11 @@ constexpr size_t kMaxTermBytes = 128;
 class Segmenter {
  public:
   // `keep_stopwords` overrides options.drop_stopwords (for normalize_word).
+  // Tokens are appended to *out.
   Segmenter(const AnalyzerOptions& options, bool keep_stopwords, std::vector<Token>* out)
-      : options_(options), keep_stopwords_(keep_stopwords), out_(out) {}
+      : options_(options), keep_stopwords_(keep_stopwords), tokens_(out) {}
+  Segmenter(const AnalyzerOptions& options, bool keep_stopwords, TermList* out)
+      : options_(options), keep_stopwords_(keep_stopwords), list_(out) {}
 
   void run(std::string_view text);
 
@@ -41,6 +45,7 @@ class Segmenter {
 
   // Word helpers: each returns the new scan offset, or 0 when the word ends at `j`.
   size_t take_apostrophe(size_t j, size_t len);
+  size_t append_ascii_run(size_t j, bool letters);
   size_t take_number_separator(size_t j, size_t len, bool thousands);
 
   void finish_word(Script script);
@@ -50,7 +55,8 @@ class Segmenter {
 
   const AnalyzerOptions& options_;
   const bool keep_stopwords_;
-  std::vector<Token>* out_;
+  std::vector<Token>* tokens_ = nullptr;  // exactly one of tokens_ and list_ is set
+  TermList* list_ = nullptr;
   std::string_view text_;
   uint32_t position_ = 0;
   std::string buf_;                 // the term being built
