@@ -21,21 +21,27 @@ IdMap::IdMap() : live_(std::make_unique<Table>(1024)) {
 
 IdMap::~IdMap() = default;
 
+std::optional<uint32_t> IdMap::probe(const Table& t, uint64_t hash) {
+  const uint64_t key = key_of(hash);
+  for (size_t i = mix64(key) & t.mask;; i = (i + 1) & t.mask) {
+    uint64_t k = t.keys[i].load(std::memory_order_acquire);
+    if (k == 0) return std::nullopt;
+    if (k == key) return t.docs[i].load(std::memory_order_acquire);
+  }
+}
+
 std::optional<uint32_t> IdMap::find(uint64_t hash) const {
   readers_.fetch_add(1);
-  const Table* t = table_.load();
-  uint64_t key = key_of(hash);
-  std::optional<uint32_t> found;
-  for (size_t i = mix64(key) & t->mask;; i = (i + 1) & t->mask) {
-    uint64_t k = t->keys[i].load(std::memory_order_acquire);
-    if (k == 0) break;
-    if (k == key) {
-      found = t->docs[i].load(std::memory_order_acquire);
-      break;
-    }
-  }
+  std::optional<uint32_t> found = probe(*table_.load(), hash);
   readers_.fetch_sub(1);
   return found;
+}
+
+void IdMap::prefetch(uint64_t hash) const {
+  const Table& t = *live_;
+  const size_t i = mix64(key_of(hash)) & t.mask;
+  __builtin_prefetch(&t.keys[i]);
+  __builtin_prefetch(&t.docs[i]);
 }
 
 void IdMap::reserve(size_t n) {

@@ -49,6 +49,11 @@ class IdMap {
   void reserve(size_t n);
   // The low 32 bits of the doc stored for `hash`.
   std::optional<uint32_t> find(uint64_t hash) const;
+  // Writer: find() without the reader count (only the writer frees tables, so the table it
+  // probes stays alive).
+  std::optional<uint32_t> writer_find(uint64_t hash) const { return probe(*live_, hash); }
+  // Writer: a hint that `hash` is about to be looked up or inserted (prefetches its home slot).
+  void prefetch(uint64_t hash) const;
   // The doc number <= newest whose low 32 bits are `low`.
   static uint64_t full_doc(uint32_t low, uint64_t newest) {
     return newest - static_cast<uint32_t>(static_cast<uint32_t>(newest) - low);
@@ -65,6 +70,7 @@ class IdMap {
     std::vector<std::atomic<uint32_t>, HugePageAllocator<std::atomic<uint32_t>>> docs;
   };
   static constexpr size_t kSlotBytes = sizeof(uint64_t) + sizeof(uint32_t);
+  static std::optional<uint32_t> probe(const Table& t, uint64_t hash);
   void grow();
   void free_retired();
 

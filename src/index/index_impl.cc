@@ -216,29 +216,31 @@ void IndexImpl::analyze(const Post& post, Analyzed* a) const {
       a->extra.append(item);
       a->more.clear();
       analyzer_.analyze(a->extra, post.lang, &a->more);
-      for (text::Token& t : a->more) {
+      for (size_t m = 0; m < a->more.size(); ++m) {
+        const std::string_view t = a->more.term(m);
         bool present = false;
-        for (size_t i = 0; i < from_text && !present; ++i) present = a->tokens[i].term == t.term;
-        if (!present) a->tokens.push_back(std::move(t));
+        for (size_t i = 0; i < from_text && !present; ++i) present = a->tokens.term(i) == t;
+        if (!present) a->tokens.add(t, a->more.kind(m), a->more.position(m));
       }
     }
   }
+  // Views into a->tokens are taken only now: add() may move its bytes.
+  const text::TermList& tokens = a->tokens;
   a->keyed.clear();
-  for (size_t i = 0; i < a->tokens.size(); ++i) {
-    const std::string& t = a->tokens[i].term;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view t = tokens.term(i);
     if (!t.empty() && t.size() <= TermTable::kMaxTermBytes)
       a->keyed.push_back({hash64(t), static_cast<uint32_t>(i)});
   }
-  const auto& tokens = a->tokens;
   std::sort(a->keyed.begin(), a->keyed.end(), [&](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first < y.first : tokens[x.second].term < tokens[y.second].term;
+    return x.first != y.first ? x.first < y.first : tokens.term(x.second) < tokens.term(y.second);
   });
   a->terms.clear();
   for (size_t i = 0; i < a->keyed.size();) {
-    std::string_view term = tokens[a->keyed[i].second].term;
+    const std::string_view term = tokens.term(a->keyed[i].second);
     size_t j = i + 1;
     while (j < a->keyed.size() && a->keyed[j].first == a->keyed[i].first &&
-           tokens[a->keyed[j].second].term == term)
+           tokens.term(a->keyed[j].second) == term)
       ++j;
     a->terms.push_back({term, a->keyed[i].first, static_cast<uint32_t>(j - i)});
     i = j;
@@ -299,6 +301,13 @@ void IndexImpl::ingest_chunk(size_t count, const PostAt& post_at,
   b.ends.clear();
   b.fresh.clear();
   const size_t first_out = out->size();
+  // The id map is probed at random: hashing and prefetching the whole chunk first overlaps the
+  // cache misses of its lookups (and of the inserts below, which probe the same slots).
+  b.hashes.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    b.hashes[i] = post_id_hash(post_at(i).id);
+    ids_.prefetch(b.hashes[i]);
+  }
   for (size_t i = 0; i < count; ++i) {
     const Post& post = post_at(i);
     Status v = validate(post);
@@ -306,8 +315,8 @@ void IndexImpl::ingest_chunk(size_t count, const PostAt& post_at,
       out->push_back(v.with_context("ingest"));
       continue;
     }
-    uint64_t h = post_id_hash(post.id);
-    if (ids_.find(h) || !b.in_batch.insert(h).second) {
+    const uint64_t h = b.hashes[i];
+    if (ids_.writer_find(h) || !b.in_batch.insert(h)) {
       duplicates_.fetch_add(1, std::memory_order_relaxed);
       out->push_back(IngestOutcome::kDuplicate);
       continue;
@@ -341,7 +350,7 @@ void IndexImpl::ingest_chunk(size_t count, const PostAt& post_at,
     const Post& post = post_at(b.fresh[k]);
     const LogAppend& where = (*appended)[k];
     if (active_->full()) rotate_active();
-    const uint64_t h = post_id_hash(post.id);
+    const uint64_t h = b.hashes[b.fresh[k]];
     (void)ids_.insert(h, active_->base_doc() + active_->visible_docs());
     Status s = index_analyzed(post, slots_[k], h, where.locator.pack(), where.seq);
     if (!s.is_ok()) (*out)[first_out + b.fresh[k]] = s;

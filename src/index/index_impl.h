@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "index/active_segment.h"
+#include "index/hash_set64.h"
 #include "index/id_map.h"
 #include "index/index.h"
 #include "index/trending.h"
@@ -77,8 +78,8 @@ class IndexImpl final : public Index {
   // Term list of one post, reused across calls by the writer (no allocation per post once
   // the vectors have grown).
   struct Analyzed {
-    std::vector<text::Token> tokens;
-    std::vector<text::Token> more;                     // tokens of one hashtag/mention field
+    text::TermList tokens;
+    text::TermList more;                               // tokens of one hashtag/mention field
     std::vector<std::pair<uint64_t, uint32_t>> keyed;  // (hash64(term), token index)
     std::vector<TermFreq> terms;                       // distinct terms, ordered by hash
     std::string extra;                                 // hashtags/mentions from the post's fields
@@ -88,8 +89,9 @@ class IndexImpl final : public Index {
     std::string payloads;      // encoded posts, back to back
     std::vector<size_t> ends;  // end offset of each payload
     std::vector<std::string_view> views;
-    std::vector<size_t> fresh;  // indexes of posts to log
-    std::unordered_set<uint64_t> in_batch;
+    std::vector<size_t> fresh;     // indexes of posts to log
+    std::vector<uint64_t> hashes;  // post_id_hash of each post of the chunk
+    HashSet64 in_batch;
   };
 
   void analyze(const Post& post, Analyzed* a) const;

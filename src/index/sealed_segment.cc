@@ -225,6 +225,8 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   p.postings.append(kTailPad, '\0');
   p.postings.shrink_to_fit();
   seg->doc_static_ = {};
+  seg->gaps_ = {};
+  seg->tfs_ = {};
   return seg;
 }
 
@@ -235,7 +237,8 @@ void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* me
     return;
   }
   meta->first = static_cast<uint32_t>(p_.blocks.size());
-  std::vector<uint32_t> gaps, tfs;
+  std::vector<uint32_t>& gaps = gaps_;
+  std::vector<uint32_t>& tfs = tfs_;
   for (size_t start = 0; start < postings.size(); start += kBlockSize) {
     size_t end = std::min(postings.size(), start + kBlockSize);
     Block b{postings[start] >> 8, static_cast<uint32_t>(p_.postings.size()), 0, 0, 65535, 0, 0};

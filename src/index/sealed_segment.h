@@ -92,7 +92,8 @@ class SealedSegment final : public Segment {
   const TermMeta* find(std::string_view term, uint64_t hash) const;
 
   Parts p_;
-  std::vector<float> doc_static_;  // build() only: float_at_least(static_factor()) per doc
+  std::vector<float> doc_static_;     // build() only: float_at_least(static_factor()) per doc
+  std::vector<uint32_t> gaps_, tfs_;  // build() only: add_term's block fields, reused
 };
 
 }  // namespace chorus::index

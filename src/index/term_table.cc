@@ -7,6 +7,20 @@ namespace {
 
 constexpr uint32_t kInitialCapacity = 1024;
 
+// a[0, n) == b[0, n). Terms are a few bytes: word compares inline, where memcmp is a call.
+bool same_bytes(const char* a, const char* b, size_t n) {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++a, ++b, --n) {
+    if (*a != *b) return false;
+  }
+  return true;
+}
+
 uint64_t slot_value(uint64_t hash, uint32_t id) {
   return (hash & 0xffffffff00000000ull) | (uint64_t{id} + 1);
 }
@@ -38,7 +52,10 @@ uint32_t TermTable::find(std::string_view term, uint64_t hash) const {
     if (v == 0) return kNotFound;
     if ((v & 0xffffffff00000000ull) != tag) continue;
     uint32_t id = static_cast<uint32_t>(v) - 1;
-    if (this->term(id) == term) return id;
+    const Entry& e = entries_[id];
+    if (e.hash == hash && e.length == term.size() &&
+        same_bytes(bytes_.chunk_ptr(e.offset), term.data(), term.size()))
+      return id;
   }
 }
 

@@ -80,6 +80,41 @@ TEST_F(IndexTest, IngestedPostIsSearchableAtOnce) {
   EXPECT_EQ(idx->get("nope").status().code(), StatusCode::kNotFound);
 }
 
+// A batch larger than one unit of work (1024 posts): duplicates are found within a chunk, across
+// chunks of the same batch, and against earlier batches.
+TEST_F(IndexTest, DuplicatesAcrossChunksOfALargeBatch) {
+  auto idx = open();
+  std::vector<Post> batch;
+  for (int i = 0; i < 3000; ++i) batch.push_back(make_post(i % 2500, "wave " + std::to_string(i)));
+  auto r = idx->ingest_batch(batch);
+  ASSERT_EQ(r.size(), 3000u);
+  for (size_t i = 0; i < r.size(); ++i)
+    EXPECT_EQ(*r[i], i < 2500 ? IngestOutcome::kIndexed : IngestOutcome::kDuplicate) << i;
+  std::vector<Post> again = {make_post(2499, "x"), make_post(2500, "new"), make_post(2500, "y")};
+  r = idx->ingest_batch(again);
+  EXPECT_EQ(*r[0], IngestOutcome::kDuplicate);
+  EXPECT_EQ(*r[1], IngestOutcome::kIndexed);
+  EXPECT_EQ(*r[2], IngestOutcome::kDuplicate);
+  EXPECT_EQ(idx->stats().posts, 2501u);
+  EXPECT_EQ(idx->stats().duplicates, 502u);
+  EXPECT_EQ(ids(search(*idx, "wave 2999")), std::vector<std::string>{});  // a duplicate's text
+  EXPECT_EQ(ids(search(*idx, "wave 2499")), (std::vector<std::string>{"p2499"}));
+}
+
+// Hashtags and mentions carried in fields are indexed like text; ones the text already has are
+// not counted twice (doc length and term frequency as for the text alone).
+TEST_F(IndexTest, HashtagAndMentionFieldsAreIndexed) {
+  auto idx = open();
+  Post p = make_post(1, "Smoke over the #Harbour, says @Alice");
+  p.hashtags = {"harbour", "WildFire", "حريق"};
+  p.mentions = {"alice", "bob.bsky.social"};
+  ASSERT_TRUE(idx->ingest(p).is_ok());
+  ASSERT_TRUE(idx->ingest(make_post(2, "#harbour #harbour again")).is_ok());
+  for (const char* q : {"#wildfire", "#حريق", "@bob.bsky.social", "@alice", "smoke"})
+    EXPECT_EQ(ids(search(*idx, q)), (std::vector<std::string>{"p1"})) << q;
+  EXPECT_EQ(ids(search(*idx, "#harbour")), (std::vector<std::string>{"p2", "p1"}));
+}
+
 TEST_F(IndexTest, FiltersByAuthorLanguageTimeAndEngagement) {
   auto idx = open();
   for (int i = 0; i < 40; ++i) {

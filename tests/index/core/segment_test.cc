@@ -11,6 +11,7 @@
 #include "base/hash.h"
 #include "base/random.h"
 #include "index/active_segment.h"
+#include "index/hash_set64.h"
 #include "index/id_map.h"
 #include "index/sealed_segment.h"
 #include "index/term_table.h"
@@ -324,6 +325,42 @@ TEST(IdMap, FullDocRebuildsTheHighBits) {
   EXPECT_FALSE(ids.insert(mix64(10), 99));
   for (uint64_t i = 0; i < 5000; i += 37) EXPECT_EQ(ids.find(mix64(i + 1)), i);
   EXPECT_FALSE(ids.find(12345).has_value());
+}
+
+TEST(IdMap, WriterFindAgreesWithFindAcrossGrowth) {
+  IdMap ids;
+  auto key = [](uint64_t i) { return mix64(i + 1); };  // mix64(0) is 0
+  for (uint64_t i = 0; i < 3000; ++i) {
+    ids.prefetch(key(i));
+    ASSERT_FALSE(ids.writer_find(key(i)).has_value());
+    ASSERT_TRUE(ids.insert(key(i), i + 7));
+    ASSERT_EQ(ids.writer_find(key(i)), i + 7);
+  }
+  for (uint64_t i = 0; i < 3000; i += 13) EXPECT_EQ(ids.writer_find(key(i)), ids.find(key(i)));
+  ASSERT_TRUE(ids.insert(0, 1));  // hash 0 is stored as 1 ...
+  EXPECT_EQ(ids.writer_find(0), 1u);
+  EXPECT_EQ(ids.writer_find(1), 1u);  // ... so it shares the key of hash 1
+}
+
+TEST(HashSet64, InsertsOnceAcrossGrowthAndClears) {
+  HashSet64 set;
+  EXPECT_FALSE(set.contains(5));
+  for (int round = 0; round < 3; ++round) {
+    for (uint64_t i = 0; i < 1000; ++i) ASSERT_TRUE(set.insert(i * 0x9e3779b97f4a7c15ull)) << i;
+    for (uint64_t i = 0; i < 1000; ++i) ASSERT_FALSE(set.insert(i * 0x9e3779b97f4a7c15ull)) << i;
+    EXPECT_EQ(set.size(), 1000u);
+    EXPECT_TRUE(set.contains(0));
+    EXPECT_FALSE(set.contains(1));
+    set.clear();
+    EXPECT_EQ(set.size(), 0u);
+    EXPECT_FALSE(set.contains(0x9e3779b97f4a7c15ull));
+  }
+  // Many clears of a small set: old generations never count as present.
+  for (int k = 0; k < 100000; ++k) {
+    ASSERT_TRUE(set.insert(static_cast<uint64_t>(k % 3)));
+    ASSERT_FALSE(set.insert(static_cast<uint64_t>(k % 3)));
+    set.clear();
+  }
 }
 
 }  // namespace
