@@ -117,7 +117,7 @@ class GenerationalMap {
    private:
     struct Slot {
       uint64_t key = 0;
-      uint32_t value = 0;  // index in values_
+      uint32_t value = 0;  // index in values_ (a generation holds under 2^32 entries)
     };
     static constexpr size_t kMinSlots = 64;
     size_t mask() const { return slots_.size() - 1; }
