@@ -57,6 +57,18 @@ bool is_handle_char(unsigned char c) {
 
 }  // namespace
 
+Segmenter::Scratch& Segmenter::thread_scratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+Segmenter::~Segmenter() {
+  // A huge word or run of CJK leaves big buffers behind: those are not kept for the thread.
+  constexpr size_t kKeepBytes = size_t{1} << 16;
+  if (buf_.capacity() > kKeepBytes) std::string().swap(buf_);
+  if (cjk_ends_.capacity() * sizeof(uint32_t) > kKeepBytes) std::vector<uint32_t>().swap(cjk_ends_);
+}
+
 void Segmenter::run(std::string_view text) {
   text_ = text;
   size_t i = 0;
@@ -278,9 +290,10 @@ size_t Segmenter::try_url(size_t i) {
   if (!at_word_boundary(i)) return i;
   size_t len = url_length(text_.substr(i));
   if (len == 0) return i;
-  UrlTerms terms = url_terms(text_.substr(i, len));
+  UrlTerms& terms = scratch_.url;
+  url_terms(text_.substr(i, len), &terms);
   if (!terms.host.empty()) emit(terms.host, TokenKind::kUrlHost);
-  for (const std::string& p : terms.path) emit(p, TokenKind::kUrlPath);
+  for (size_t k = 0; k < terms.path_count(); ++k) emit(terms.path(k), TokenKind::kUrlPath);
   return i + len;
 }
 

@@ -5,7 +5,8 @@
 // char_class.h (a table below U+0800, utf8proc above). Buffers are reused across the tokens of
 // one text; each emitted Token owns its term (short terms stay in the string's inline storage),
 // or the terms go back to back into one TermList.
-// Thread-safety: a Segmenter is used by one thread for one text; create one per call.
+// Thread-safety: a Segmenter is used by one thread for one text; create one per call. Its
+// buffers belong to the thread (see Scratch): one Segmenter per thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "text/analyzer.h"
 #include "text/char_class.h"
+#include "text/url.h"
 
 namespace chorus::text::internal {
 
@@ -30,6 +32,9 @@ class Segmenter {
       : options_(options), keep_stopwords_(keep_stopwords), tokens_(out) {}
   Segmenter(const AnalyzerOptions& options, bool keep_stopwords, TermList* out)
       : options_(options), keep_stopwords_(keep_stopwords), list_(out) {}
+  ~Segmenter();
+  Segmenter(const Segmenter&) = delete;
+  Segmenter& operator=(const Segmenter&) = delete;
 
   void run(std::string_view text);
 
@@ -59,9 +64,20 @@ class Segmenter {
   TermList* list_ = nullptr;
   std::string_view text_;
   uint32_t position_ = 0;
-  std::string buf_;                 // the term being built
-  bool only_digits_ = true;         // buf_ holds only digits and decimal points so far
-  std::vector<uint32_t> cjk_ends_;  // end offsets in buf_ of the characters of a CJK run
+  // Buffers reused by the segmenters of one thread, one after another (a Segmenter never runs
+  // inside another), so that analyzing a text allocates nothing once they have grown.
+  struct Scratch {
+    std::string buf;
+    std::vector<uint32_t> cjk_ends;
+    UrlTerms url;
+  };
+  static Scratch& thread_scratch();
+
+  Scratch& scratch_ = thread_scratch();
+  std::string& buf_ = scratch_.buf;  // the term being built
+  bool only_digits_ = true;          // buf_ holds only digits and decimal points so far
+  std::vector<uint32_t>& cjk_ends_ =
+      scratch_.cjk_ends;  // end offsets in buf_ of a CJK run's characters
 };
 
 }  // namespace chorus::text::internal

@@ -89,22 +89,22 @@ int hex_value(char c) {
   return -1;
 }
 
-// Percent-decodes `seg` when the result is valid UTF-8; otherwise returns it unchanged.
-std::string percent_decode(std::string_view seg) {
-  if (seg.find('%') == std::string_view::npos) return std::string(seg);
-  std::string out;
-  out.reserve(seg.size());
+// Sets *out to `seg` percent-decoded when the result is valid UTF-8, else to `seg` unchanged.
+void percent_decode(std::string_view seg, std::string* out) {
+  out->assign(seg);
+  if (seg.find('%') == std::string_view::npos) return;
+  out->clear();
   for (size_t i = 0; i < seg.size(); ++i) {
     int hi = 0, lo = 0;
     if (seg[i] == '%' && i + 2 < seg.size() && (hi = hex_value(seg[i + 1])) >= 0 &&
         (lo = hex_value(seg[i + 2])) >= 0) {
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      out->push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
     } else {
-      out.push_back(seg[i]);
+      out->push_back(seg[i]);
     }
   }
-  return utf8::valid(out) ? out : std::string(seg);
+  if (!utf8::valid(*out)) out->assign(seg);
 }
 
 bool skip_segment(std::string_view seg) {
@@ -114,7 +114,9 @@ bool skip_segment(std::string_view seg) {
   return all_digits && seg.size() > kMaxNumericSegmentDigits;
 }
 
-std::string host_of(std::string_view authority) {
+// Appends the host of `authority` (lowercased, without user info, port, "www." and trailing
+// dots) to *out.
+void append_host(std::string_view authority, std::string* out) {
   size_t at = authority.rfind('@');
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);
   size_t colon = authority.rfind(':');
@@ -123,12 +125,9 @@ std::string host_of(std::string_view authority) {
                   [](char c) { return is_ascii_digit(static_cast<unsigned char>(c)); })) {
     authority = authority.substr(0, colon);
   }
-  std::string host;
-  host.reserve(authority.size());
-  for (char c : authority) host.push_back(ascii_lower(static_cast<unsigned char>(c)));
-  if (host.starts_with("www.")) host.erase(0, 4);
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  return host;
+  if (istarts_with(authority, "www.")) authority.remove_prefix(4);
+  while (!authority.empty() && authority.back() == '.') authority.remove_suffix(1);
+  for (char c : authority) out->push_back(ascii_lower(static_cast<unsigned char>(c)));
 }
 
 }  // namespace
@@ -161,30 +160,32 @@ size_t url_length(std::string_view text) {
   return end;
 }
 
-UrlTerms url_terms(std::string_view url) {
-  UrlTerms terms;
+void url_terms(std::string_view url, UrlTerms* out) {
+  out->host.clear();
+  out->paths.clear();
+  out->path_ends.clear();
   size_t scheme = url.find("://");
   std::string_view rest =
       (scheme != std::string_view::npos && scheme <= 5) ? url.substr(scheme + 3) : url;
   size_t tail = rest.find_first_of("?#");
   if (tail != std::string_view::npos) rest = rest.substr(0, tail);
   size_t slash = rest.find('/');
-  std::string host = host_of(rest.substr(0, slash));
-  if (!host.empty()) terms.host = "host:" + host;
-  if (slash == std::string_view::npos) return terms;
+  out->host = "host:";
+  append_host(rest.substr(0, slash), &out->host);
+  if (out->host.size() == 5) out->host.clear();
+  if (slash == std::string_view::npos) return;
   std::string_view path = rest.substr(slash + 1);
   while (true) {
     size_t next = path.find('/');
-    std::string_view seg = path.substr(0, next);
-    std::string decoded = percent_decode(seg);
-    if (!skip_segment(decoded)) {
-      for (char& c : decoded) c = ascii_lower(static_cast<unsigned char>(c));
-      terms.path.push_back("path:" + decoded);
+    percent_decode(path.substr(0, next), &out->segment);
+    if (!skip_segment(out->segment)) {
+      out->paths.append("path:");
+      for (char c : out->segment) out->paths.push_back(ascii_lower(static_cast<unsigned char>(c)));
+      out->path_ends.push_back(static_cast<uint32_t>(out->paths.size()));
     }
     if (next == std::string_view::npos) break;
     path.remove_prefix(next + 1);
   }
-  return terms;
 }
 
 }  // namespace chorus::text::internal

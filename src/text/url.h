@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,21 @@ namespace chorus::text::internal {
 // the word boundary before text[0]; the caller does.
 size_t url_length(std::string_view text);
 
+// The terms of one URL. Reused from URL to URL, its buffers stop allocating once grown.
 struct UrlTerms {
-  std::string host;               // "host:example.org", or empty when the URL has no host
-  std::vector<std::string> path;  // "path:news", ...
+  std::string host;                 // "host:example.org", or empty when the URL has no host
+  std::string paths;                // "path:news" terms back to back
+  std::vector<uint32_t> path_ends;  // end offset in `paths` of each path term
+  std::string segment;              // scratch: one decoded path segment
+
+  size_t path_count() const { return path_ends.size(); }
+  std::string_view path(size_t i) const {
+    uint32_t begin = i == 0 ? 0 : path_ends[i - 1];
+    return std::string_view(paths).substr(begin, path_ends[i] - begin);
+  }
 };
 
-UrlTerms url_terms(std::string_view url);
+// Replaces the contents of *out with the terms of `url`.
+void url_terms(std::string_view url, UrlTerms* out);
 
 }  // namespace chorus::text::internal
