@@ -1,7 +1,9 @@
 // libFuzzer target for the canonical Post parsers (post/post_json.h, post/post_binary.h). The
 // first byte picks the parser, the rest is its input:
-//   even  PostJsonParser::parse; an accepted post re-serialized by post_to_json must parse again
-//         to the same JSON (a fixed point after one round)
+//   even  PostJsonParser::parse; an accepted post must pass the full validate() (UTF-8
+//         included, which parse skips where simdjson's check proves it), parse_padded must
+//         agree, and the post re-serialized by post_to_json must parse again to the same JSON
+//         (a fixed point after one round)
 //   odd   decode_post of the binary log payload; an accepted post must re-encode to bytes that
 //         decode to the same encoding
 // A broken contract traps.
@@ -18,7 +20,15 @@ namespace {
 void check_json(std::string_view input) {
   static chorus::PostJsonParser parser;
   chorus::Post post;
-  if (!parser.parse(input, &post).is_ok()) return;
+  const chorus::Status st = parser.parse(input, &post);
+  std::string padded(input);
+  padded.append(chorus::kPostJsonPadding, '"');
+  chorus::Post in_place;
+  const chorus::Status st2 =
+      parser.parse_padded(std::string_view(padded.data(), input.size()), &in_place);
+  if (st.to_string() != st2.to_string() || (st.is_ok() && !(post == in_place))) __builtin_trap();
+  if (!st.is_ok()) return;
+  if (!chorus::validate(post).is_ok()) __builtin_trap();
   const std::string once = chorus::post_to_json(post);
   chorus::Post again;
   if (!parser.parse(once, &again).is_ok()) __builtin_trap();

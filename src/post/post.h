@@ -65,5 +65,8 @@ struct Post {
 // and sums of a time and an unsigned 32-bit count of seconds cannot overflow.
 inline constexpr int64_t kMaxCreatedAtMs = int64_t{1} << 53;
 Status validate(const Post& post);
+// validate() without its UTF-8 checks, for a caller that has proven every string well-formed
+// (PostJsonParser, whose input simdjson validated and that held no \u escape).
+Status validate_except_utf8(const Post& post);
 
 }  // namespace chorus

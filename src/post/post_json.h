@@ -15,6 +15,9 @@
 
 namespace chorus {
 
+// Readable bytes that PostJsonParser::parse_padded needs after its input (simdjson's padding).
+inline constexpr size_t kPostJsonPadding = 64;
+
 class PostJsonParser {
  public:
   PostJsonParser();
@@ -24,6 +27,9 @@ class PostJsonParser {
 
   // Parses one JSON object into `out` (overwritten) and validates it.
   Status parse(std::string_view json, Post* out);
+  // The same for `json` followed by at least kPostJsonPadding readable bytes (any values),
+  // which it parses in place instead of copying.
+  Status parse_padded(std::string_view json, Post* out);
 
  private:
   struct Impl;

@@ -26,6 +26,12 @@ class Decoder {
   virtual std::string_view format() const = 0;
   // Decodes one record (without its line terminator) and appends what it holds to `out`.
   virtual Status decode(std::string_view record, DecodeOutput* out) = 0;
+  // The same for a record followed by at least kRecordPadding readable bytes (LineReader's
+  // lines are), which a decoder may parse in place; by default decode().
+  static constexpr size_t kRecordPadding = 64;
+  virtual Status decode_padded(std::string_view record, DecodeOutput* out) {
+    return decode(record, out);
+  }
 };
 
 // The formats make_decoder knows, in a stable order.

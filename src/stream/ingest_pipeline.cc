@@ -6,6 +6,8 @@
 
 namespace chorus::stream {
 
+static_assert(LineReader::kPadding >= Decoder::kRecordPadding);
+
 IngestPipeline::IngestPipeline(Env* env, LineReader* reader, Decoder* decoder,
                                DeadLetterSink* dead_letters, PipelineOptions options)
     : env_(env), reader_(reader), decoder_(decoder), dead_(dead_letters), options_(options) {}
@@ -55,7 +57,7 @@ Status IngestPipeline::decode_line(const Line& line, DecodeOutput* out) {
     st = invalid_argument("record of " + std::to_string(line.bytes) +
                           " bytes is over the line limit");
   } else {
-    st = decoder_->decode(line.text, out);
+    st = decoder_->decode_padded(line.text, out);
   }
   if (st.is_ok()) {
     count(*out, first, line.number);

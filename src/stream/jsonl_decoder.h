@@ -18,8 +18,11 @@ class JsonlDecoder : public Decoder {
  public:
   std::string_view format() const override { return "jsonl"; }
   Status decode(std::string_view record, DecodeOutput* out) override;
+  // Parses the record in place (no copy).
+  Status decode_padded(std::string_view record, DecodeOutput* out) override;
 
  private:
+  Status decode_record(std::string_view record, bool padded, DecodeOutput* out);
   // The record's "op" (kPost when absent); only records that mention "op" pay for this parse.
   Status read_op(std::string_view record, EventKind* kind, std::string* delete_id);
 

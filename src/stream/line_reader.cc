@@ -59,14 +59,15 @@ Result<size_t> FdByteSource::read(char* buf, size_t n) {
 LineReader::LineReader(std::unique_ptr<ByteSource> source, size_t max_line_bytes)
     : source_(std::move(source)), max_line_bytes_(max_line_bytes) {}
 
-// Moves the unread bytes to the front, grows the buffer when needed, reads one chunk.
+// Moves the unread bytes to the front, grows the buffer when needed, reads one chunk; kPadding
+// bytes past the data always stay in the buffer.
 Result<size_t> LineReader::fill() {
   if (begin_ > 0) {
     std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buf_.size() < end_ + kReadChunk) buf_.resize(end_ + kReadChunk);
+  if (buf_.size() < end_ + kReadChunk + kPadding) buf_.resize(end_ + kReadChunk + kPadding);
   auto n = source_->read(buf_.data() + end_, kReadChunk);
   if (!n) return n.status();
   if (*n == 0) eof_ = true;

@@ -10,6 +10,8 @@
 // A line longer than max_line_bytes is not buffered whole: the reader keeps its first
 // kOversizePrefixBytes, skips to its end and returns it flagged `oversize`, so that the caller
 // can dead-letter it and go on. A last line without '\n' is returned at the end of input.
+// The text of a line that is not oversize is followed by at least kPadding readable bytes in
+// the reader's buffer (of any value), so a parser that reads ahead may parse it in place.
 // Not thread-safe.
 #pragma once
 
@@ -85,6 +87,7 @@ struct Line {
 class LineReader {
  public:
   static constexpr size_t kOversizePrefixBytes = 4096;
+  static constexpr size_t kPadding = 64;
 
   LineReader(std::unique_ptr<ByteSource> source, size_t max_line_bytes = 16u << 20);
   // Fills `line` and returns true, or returns false at the end of input.

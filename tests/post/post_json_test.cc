@@ -92,5 +92,43 @@ TEST(PostJson, ParserIsReusable) {
   EXPECT_EQ(p.id, "a");
 }
 
+// parse_padded reads the input in place; it must accept and reject exactly what parse() does.
+TEST(PostJson, PaddedParseAgreesWithParse) {
+  const std::string records[] = {
+      R"({"id":"a","created_at":5,"text":"plain ascii","author":{"handle":"@@x"}})",
+      R"({"id":"b","created_at":5,"text":"caf\u00e9 \ud83d\udd25 \"q\" \\u0041"})",
+      "{\"id\":\"c\",\"created_at\":5,\"text\":\"\xd8\xb5\xd8\xa8\xd8\xa7\xd8\xad \\n\"}",
+      R"({"id":"d","created_at":5,"text":"lone \ud800 surrogate"})",
+      R"({"id":"e","created_at":5,"text":"lone \udc00 low"})",
+      "{\"id\":\"f\",\"created_at\":5,\"text\":\"bad \xff byte\"}",
+      "{\"id\":\"g\",\"created_at\":5,\"author\":{\"id\":\"\xc0\xaf\"}}",
+      R"({"id":"h","created_at":5,"text":"nul \u0000 inside"})",
+      R"({"id":"i","created_at":1,"lang":"enenenenenenenenen"})",
+      R"({"id":"j"})",
+  };
+  PostJsonParser plain, padded;
+  for (const std::string& r : records) {
+    Post want, got;
+    const Status a = plain.parse(r, &want);
+    std::string buf = r + std::string(kPostJsonPadding, 'x');  // padding of any value
+    const Status b = padded.parse_padded(std::string_view(buf.data(), r.size()), &got);
+    EXPECT_EQ(a.to_string(), b.to_string()) << r;
+    if (a.is_ok()) {
+      EXPECT_EQ(want, got) << r;
+    }
+  }
+}
+
+// Strings from \u escapes are checked again; the text of a parsed post is always valid UTF-8.
+TEST(PostJson, EscapedCodePointsStayValidUtf8) {
+  PostJsonParser parser;
+  Post p;
+  ASSERT_TRUE(parser.parse(R"({"id":"a","created_at":5,"text":"\u00e9\ud83d\udd25"})", &p).is_ok());
+  EXPECT_EQ(p.text, "\xc3\xa9\xf0\x9f\x94\xa5");
+  EXPECT_FALSE(parser.parse(R"({"id":"a","created_at":5,"text":"\udfff"})", &p).is_ok());
+  EXPECT_FALSE(
+      parser.parse("{\"id\":\"a\",\"created_at\":5,\"text\":\"\xed\xa0\x80\"}", &p).is_ok());
+}
+
 }  // namespace
 }  // namespace chorus

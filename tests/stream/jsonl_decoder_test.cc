@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "stream/decoder.h"
 
 namespace chorus::stream {
@@ -46,6 +49,46 @@ TEST(JsonlDecoder, NamesTheFieldOfStringErrors) {
   st = d.decode("{\"id\":\"p1\",\"created_at\":5,\"text\":\"tab\there\"}", &out);
   EXPECT_EQ(st.message(), "text: malformed string at byte 37");
   EXPECT_TRUE(out.events.empty());
+}
+
+// decode_padded parses in place and finds "op" with a vector scan: the same events and errors
+// as decode() for records that carry "op" at every offset and records that only look alike.
+TEST(JsonlDecoder, PaddedDecodeAgreesWithDecode) {
+  std::vector<std::string> records = {
+      R"({"id":"p1","created_at":5,"text":"an \"op\" quoted inside"})",
+      R"({"id":"p1","created_at":5,"text":"shop top op opp \"o\"p"})",
+      R"({"id":"p1","created_at":5,"text":"bad","op":7})",
+      R"({"id":"p1","created_at":5,"op":"undo"})",
+      R"({"op":"delete","id":"gone"})",
+      R"({"op":"delete"})",
+      "{\"id\":\"p1\",\"created_at\":5,\"text\":\"bad \xff\"}",
+      R"({"op":"edit","id":"p1","created_at":5,"text":"bad \q"})",
+      R"("op")",
+      R"(op)",
+  };
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string text(pad, 'o');
+    records.push_back(R"({"id":"p","created_at":5,"text":")" + text + R"(p"})");
+    records.push_back(R"({"id":"d","op":"delete","text":")" + text + R"("})");
+    records.push_back(std::string(pad, ' ') + R"({"id":"p","created_at":5,"op":"post"})");
+    records.push_back(R"({"text":")" + text + R"(","op":"edit","id":"e","created_at":5})");
+  }
+  JsonlDecoder plain, padded;
+  for (const std::string& r : records) {
+    DecodeOutput want, got;
+    const Status a = plain.decode(r, &want);
+    std::string buf = r + std::string(Decoder::kRecordPadding, '}');
+    const Status b = padded.decode_padded(std::string_view(buf.data(), r.size()), &got);
+    EXPECT_EQ(a.to_string(), b.to_string()) << r;
+    ASSERT_EQ(want.events.size(), got.events.size()) << r;
+    for (size_t i = 0; i < want.events.size(); ++i) {
+      EXPECT_EQ(want.events[i].kind, got.events[i].kind) << r;
+      EXPECT_EQ(want.events[i].post, got.events[i].post) << r;
+    }
+  }
+  DecodeOutput out;
+  ASSERT_TRUE(plain.decode(records.back(), &out).is_ok());
+  EXPECT_EQ(out.events.at(0).kind, EventKind::kEdit);  // a late "op" is found
 }
 
 TEST(Decoders, FactoryKnowsEveryFormatAndRejectsOthers) {

@@ -67,6 +67,27 @@ TEST(LineReader, OversizeLineIsFlaggedAndSkipped) {
   EXPECT_EQ(lines[3].bytes, 10000u);
 }
 
+// Every line that is not oversize is followed by kPadding readable bytes (a sanitizer build
+// flags a read past the buffer), whatever the refill pattern.
+TEST(LineReader, LinesAreFollowedByPadding) {
+  std::string data;
+  for (int i = 0; i < 300; ++i) data += std::string(static_cast<size_t>(i * 37 % 200), 'a') + "\n";
+  data += "last";
+  for (size_t piece : {1, 63, 64, 65, 4096}) {
+    LineReader r(std::make_unique<StringSource>(data, piece));
+    Line line;
+    int lines = 0;
+    unsigned sum = 0;
+    while (*r.next(&line)) {
+      ++lines;
+      for (size_t i = 0; i < LineReader::kPadding; ++i)
+        sum += static_cast<unsigned char>(line.text.data()[line.text.size() + i]);
+    }
+    EXPECT_EQ(lines, 301) << piece;
+    EXPECT_GT(sum, 0u);
+  }
+}
+
 TEST(FileByteSource, ReadsFileAndFollowsGrowthUntilStopped) {
   testing::TempDir dir;
   std::string path = dir.file("in.jsonl");
