@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "base/hash.h"
 
 namespace chorus::trust {
@@ -28,7 +32,71 @@ void shingle_hashes(std::span<const text::Token> terms, std::vector<uint64_t>* o
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-MinHasher::MinHasher(int k, uint64_t seed) : k_(std::clamp(k, 1, kMaxMinHashes)) {
+namespace minhash_kernels {
+
+void sign_scalar(const uint64_t* salt, const uint64_t* mult, int k,
+                 std::span<const uint64_t> shingles, uint32_t* sig) {
+  std::fill(sig, sig + k, 0xffffffffu);
+  for (uint64_t x : shingles) {
+    for (int i = 0; i < k; ++i) {
+      uint32_t v = static_cast<uint32_t>(((x ^ salt[i]) * mult[i]) >> 32);
+      sig[i] = std::min(sig[i], v);
+    }
+  }
+}
+
+#if defined(__x86_64__)
+
+// Four values per 64-bit lane group. Bits 32..63 of the 64-bit product a * m are
+//   hi32(lo32(a) * lo32(m)) + lo32(a) * hi32(m) + hi32(a) * lo32(m)   (mod 2^32),
+// three 32x32->64 multiplies (vpmuludq); the sum's low 32 bits in each lane are the value, and
+// an unsigned 32-bit min over all lanes keeps the even (low) halves exact.
+__attribute__((target("avx2"))) void sign_avx2(const uint64_t* salt, const uint64_t* mult, int k,
+                                               std::span<const uint64_t> shingles, uint32_t* sig) {
+  alignas(32) uint32_t lanes[8];
+  const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+  for (int g = 0; g < k; g += 4) {  // salt and mult hold kMaxMinHashes (a multiple of 4)
+    const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(salt + g));
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult + g));
+    const __m256i m_hi = _mm256_srli_epi64(m, 32);
+    __m256i lo = _mm256_set1_epi32(-1);
+    for (uint64_t x : shingles) {
+      const __m256i a = _mm256_xor_si256(_mm256_set1_epi64x(static_cast<int64_t>(x)), s);
+      const __m256i p0 = _mm256_srli_epi64(_mm256_mul_epu32(a, m), 32);
+      const __m256i p1 = _mm256_mul_epu32(a, m_hi);
+      const __m256i p2 = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
+      lo = _mm256_min_epu32(lo, _mm256_add_epi64(p0, _mm256_add_epi64(p1, p2)));
+    }
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), _mm256_permutevar8x32_epi32(lo, even));
+    std::copy(lanes, lanes + std::min(4, k - g), sig + g);
+  }
+}
+
+bool avx2_supported() {
+  return __builtin_cpu_supports("avx2");
+}
+
+#else
+
+void sign_avx2(const uint64_t* salt, const uint64_t* mult, int k,
+               std::span<const uint64_t> shingles, uint32_t* sig) {
+  sign_scalar(salt, mult, k, shingles, sig);
+}
+
+bool avx2_supported() {
+  return false;
+}
+
+#endif
+
+}  // namespace minhash_kernels
+
+static_assert(kMaxMinHashes % 4 == 0, "the AVX2 kernel reads salts and multipliers in fours");
+
+MinHasher::MinHasher(int k, uint64_t seed)
+    : k_(std::clamp(k, 1, kMaxMinHashes)),
+      sign_(minhash_kernels::avx2_supported() ? minhash_kernels::sign_avx2
+                                              : minhash_kernels::sign_scalar) {
   uint64_t x = seed;
   for (int i = 0; i < kMaxMinHashes; ++i) {
     x += 0x9e3779b97f4a7c15ull;
@@ -40,13 +108,7 @@ MinHasher::MinHasher(int k, uint64_t seed) : k_(std::clamp(k, 1, kMaxMinHashes))
 
 void MinHasher::sign(std::span<const uint64_t> shingles, Signature* sig) const {
   sig->fill(0xffffffffu);
-  uint32_t* s = sig->data();
-  for (uint64_t x : shingles) {
-    for (int i = 0; i < k_; ++i) {
-      uint32_t v = static_cast<uint32_t>(((x ^ salt_[i]) * mult_[i]) >> 32);
-      s[i] = std::min(s[i], v);
-    }
-  }
+  sign_(salt_.data(), mult_.data(), k_, shingles, sig->data());
 }
 
 double MinHasher::similarity(const uint32_t* a, const uint32_t* b) const {
