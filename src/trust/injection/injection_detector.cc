@@ -134,6 +134,10 @@ Result<InjectionDetector> InjectionDetector::create(float threshold) {
     if (full) return internal_error("injection rules have more than 512 required slots");
     size_t first = 0;
     while (first < kMaxSlots && !required.test(first)) ++first;
+    if (first < kMaxSlots)
+      d.first_slots_.set(first);
+    else
+      d.rule_without_slots_ = true;
     d.rules_.push_back({i, std::move(p).value(), required, first});
   }
   return d;
@@ -204,38 +208,50 @@ InjectionDetector::SlotBits InjectionDetector::slots_of(const PatternWord& w) co
 }
 
 InjectionDetector::SlotBits InjectionDetector::slots_filled(std::string_view text) const {
-  // Per thread, direct-mapped by chunk hash: a chunk seen before costs one probe of a table
-  // that stays in cache; a colliding chunk replaces the entry.
+  // Per thread, direct-mapped by chunk hash (256 KiB, so it stays in cache): a chunk seen before
+  // costs one probe; a colliding chunk replaces the entry. An entry names its slot set in a
+  // table of the distinct sets seen (set 0 is the empty one, most chunks'); the table and the
+  // entries start over when it holds kMaxSets.
   struct MemoSlot {
-    uint64_t key = 0;  // hash64 of the chunk; 0: empty
-    SlotBits bits;
+    uint64_t key = 0;  // hash64 of the chunk | 1; 0: empty
+    uint32_t set = 0;
+  };
+  struct Memo {
+    std::vector<MemoSlot> slots;
+    std::vector<SlotBits> sets;
+    std::unordered_map<SlotBits, uint32_t> ids;
   };
   constexpr size_t kMemoSlots = size_t{1} << 14;
-  thread_local std::vector<MemoSlot> memo(kMemoSlots);
-  SlotBits filled;
-  for (size_t i = 0; i < text.size();) {
-    if (is_pattern_space(text[i])) {
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < text.size() && !is_pattern_space(text[end])) ++end;
-    const std::string_view chunk = text.substr(i, end - i);
-    i = end;
-    const uint64_t key = hash64(chunk) | 1;
-    MemoSlot& slot = memo[(key >> 17) & (kMemoSlots - 1)];
-    if (slot.key != key) {
-      slot.bits.reset();
-      for (const PatternWord& w : split_pattern_words(chunk, plain_, stemmed_))
-        slot.bits |= slots_of(w);
-      slot.key = key;
-    }
-    filled |= slot.bits;
+  constexpr size_t kMaxSets = size_t{1} << 12;
+  thread_local Memo memo;
+  if (memo.slots.empty() || memo.sets.size() >= kMaxSets) {
+    memo.slots.assign(kMemoSlots, MemoSlot{});
+    memo.sets.assign(1, SlotBits{});
+    memo.ids.clear();
   }
+  SlotBits filled;
+  for_each_chunk(text, [&](std::string_view chunk) {
+    const uint64_t key = hash64(chunk) | 1;
+    MemoSlot& slot = memo.slots[(key >> 17) & (kMemoSlots - 1)];
+    if (slot.key != key) {
+      SlotBits bits;
+      for (const PatternWord& w : split_pattern_words(chunk, plain_, stemmed_)) bits |= slots_of(w);
+      slot.key = key;
+      slot.set = 0;
+      if (bits.any()) {
+        auto [it, added] = memo.ids.try_emplace(bits, static_cast<uint32_t>(memo.sets.size()));
+        if (added) memo.sets.push_back(bits);
+        slot.set = it->second;
+      }
+    }
+    if (slot.set != 0) filled |= memo.sets[slot.set];
+    return true;
+  });
   return filled;
 }
 
 bool InjectionDetector::any_possible(const SlotBits& filled) const {
+  if (!rule_without_slots_ && (filled & first_slots_).none()) return false;  // most texts
   for (const CompiledRule& r : rules_)
     if (possible(r, filled)) return true;
   return false;

@@ -91,6 +91,10 @@ class InjectionDetector {
   text::Analyzer plain_;
   text::Analyzer stemmed_;
   std::vector<CompiledRule> rules_;
+  // The rules' first slots: a text that fills none of them makes no rule possible, unless a
+  // rule has no required slot (then every text may match).
+  SlotBits first_slots_;
+  bool rule_without_slots_ = false;
   // First-slot stem / term -> indexes into rules_.
   std::unordered_map<std::string, std::vector<uint32_t>> by_first_stem_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_first_term_;

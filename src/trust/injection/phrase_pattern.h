@@ -39,6 +39,25 @@ inline bool is_pattern_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// Calls keep_going(chunk) for each chunk of `text` (a maximal run of bytes that are not
+// is_pattern_space), in order, until it returns false; returns false when it stopped so.
+// A chunk's analyzer terms do not depend on the text around it, which the per-chunk memos of
+// the injection detector and the moderation lexicon rely on.
+template <typename F>
+bool for_each_chunk(std::string_view text, F&& keep_going) {
+  for (size_t i = 0; i < text.size();) {
+    if (is_pattern_space(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !is_pattern_space(text[end])) ++end;
+    if (!keep_going(text.substr(i, end - i))) return false;
+    i = end;
+  }
+  return true;
+}
+
 // Splits `text` into PatternWords: chunks between ASCII whitespace, a French elided article
 // split off ("l'IA" -> l, ia), each chunk analyzed by `plain` (terms) and `stemmed` (stems);
 // all words of a chunk share its byte span. A clause starts at the text's start, after a line

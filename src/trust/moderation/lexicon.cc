@@ -1,8 +1,12 @@
 #include "trust/moderation/lexicon.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 
+#include "base/hash.h"
 #include "base/utf8.h"
+#include "trust/injection/phrase_pattern.h"
 
 namespace chorus::trust {
 namespace {
@@ -23,9 +27,54 @@ bool known_category(std::string_view c) {
          std::end(kModerationCategories);
 }
 
+// One memoized chunk: which lexicon (seed), its bytes, and whether it starts an entry.
+struct ChunkMemoEntry {
+  uint64_t seed = 0;  // 0: empty (seeds start at 1)
+  uint8_t length = 0;
+  bool starts = false;
+  char bytes[Lexicon::kMemoChunkBytes];
+};
+static_assert(sizeof(ChunkMemoEntry) == 32);
+
+uint64_t next_memo_seed() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace
 
-Lexicon::Lexicon() : analyzer_(text::AnalyzerOptions{.stem = true, .drop_stopwords = false}) {}
+Lexicon::Lexicon()
+    : analyzer_(text::AnalyzerOptions{.stem = true, .drop_stopwords = false}),
+      memo_seed_(next_memo_seed()) {}
+
+bool Lexicon::starts_entry(std::string_view chunk) const {
+  thread_local std::vector<text::Token> tokens;
+  tokens.clear();
+  analyzer_.analyze(chunk, "", &tokens);
+  for (const text::Token& t : tokens)
+    if (by_first_term_.contains(t.term)) return true;
+  return false;
+}
+
+bool Lexicon::may_match(std::string_view text) const {
+  if (entries_.empty()) return false;
+  // Per thread, direct-mapped (256 KiB): a chunk seen before costs one probe and a compare.
+  constexpr size_t kMemoEntries = size_t{1} << 13;
+  thread_local std::vector<ChunkMemoEntry> memo(kMemoEntries);
+  const bool none = for_each_chunk(text, [&](std::string_view chunk) {
+    if (chunk.size() > kMemoChunkBytes) return !starts_entry(chunk);
+    ChunkMemoEntry& e = memo[hash64(chunk, memo_seed_) & (kMemoEntries - 1)];
+    if (e.seed != memo_seed_ || e.length != chunk.size() ||
+        std::memcmp(e.bytes, chunk.data(), chunk.size()) != 0) {
+      e.seed = memo_seed_;
+      e.length = static_cast<uint8_t>(chunk.size());
+      std::memcpy(e.bytes, chunk.data(), chunk.size());
+      e.starts = starts_entry(chunk);
+    }
+    return !e.starts;
+  });
+  return !none;
+}
 
 Result<Lexicon> Lexicon::parse(std::string_view tsv, std::string_view source) {
   Lexicon lex;
@@ -63,6 +112,7 @@ Result<Lexicon> Lexicon::load(Env* env, const std::string& path) {
 }
 
 std::vector<LexiconHit> Lexicon::match(std::string_view text, std::string_view lang) const {
+  if (!may_match(text)) return {};
   std::vector<text::Token> tokens;
   analyzer_.analyze(text, lang, &tokens);
   std::vector<size_t> counts(entries_.size(), 0);

@@ -39,14 +39,24 @@ class Lexicon {
   std::vector<LexiconHit> match(std::string_view text, std::string_view lang) const;
   size_t size() const { return entries_.size(); }
 
+  // False only when no entry can match `text`: no chunk of it (between ASCII whitespace)
+  // analyzes to a term that starts an entry. Exact, since a chunk's terms do not depend on the
+  // text around it; match() skips the analysis of such texts. Chunks of up to
+  // kMemoChunkBytes are memoized per thread (by their bytes, compared in full).
+  bool may_match(std::string_view text) const;
+  static constexpr size_t kMemoChunkBytes = 22;
+
  private:
   struct Entry {
     std::string category, term, lang;
     std::vector<std::string> terms;  // analyzed, length >= 1
   };
   Lexicon();
+  // Whether `chunk` (no ASCII whitespace) analyzes to some entry's first term.
+  bool starts_entry(std::string_view chunk) const;
 
   text::Analyzer analyzer_;
+  uint64_t memo_seed_;  // tells this lexicon's memo entries from other lexicons'
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::vector<size_t>> by_first_term_;
 };
