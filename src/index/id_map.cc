@@ -37,13 +37,6 @@ std::optional<uint32_t> IdMap::find(uint64_t hash) const {
   return found;
 }
 
-void IdMap::prefetch(uint64_t hash) const {
-  const Table& t = *live_;
-  const size_t i = mix64(key_of(hash)) & t.mask;
-  __builtin_prefetch(&t.keys[i]);
-  __builtin_prefetch(&t.docs[i]);
-}
-
 void IdMap::reserve(size_t n) {
   if (size_.load(std::memory_order_relaxed) != 0) return;
   size_t slots = live_->mask + 1;

@@ -52,8 +52,6 @@ class IdMap {
   // Writer: find() without the reader count (only the writer frees tables, so the table it
   // probes stays alive).
   std::optional<uint32_t> writer_find(uint64_t hash) const { return probe(*live_, hash); }
-  // Writer: a hint that `hash` is about to be looked up or inserted (prefetches its home slot).
-  void prefetch(uint64_t hash) const;
   // The doc number <= newest whose low 32 bits are `low`.
   static uint64_t full_doc(uint32_t low, uint64_t newest) {
     return newest - static_cast<uint32_t>(static_cast<uint32_t>(newest) - low);

@@ -301,13 +301,8 @@ void IndexImpl::ingest_chunk(size_t count, const PostAt& post_at,
   b.ends.clear();
   b.fresh.clear();
   const size_t first_out = out->size();
-  // The id map is probed at random: hashing and prefetching the whole chunk first overlaps the
-  // cache misses of its lookups (and of the inserts below, which probe the same slots).
-  b.hashes.resize(count);
-  for (size_t i = 0; i < count; ++i) {
-    b.hashes[i] = post_id_hash(post_at(i).id);
-    ids_.prefetch(b.hashes[i]);
-  }
+  b.hashes.resize(count);  // each id is hashed once, for the lookup here and the insert below
+  for (size_t i = 0; i < count; ++i) b.hashes[i] = post_id_hash(post_at(i).id);
   for (size_t i = 0; i < count; ++i) {
     const Post& post = post_at(i);
     Status v = validate(post);

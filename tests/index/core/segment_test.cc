@@ -331,7 +331,6 @@ TEST(IdMap, WriterFindAgreesWithFindAcrossGrowth) {
   IdMap ids;
   auto key = [](uint64_t i) { return mix64(i + 1); };  // mix64(0) is 0
   for (uint64_t i = 0; i < 3000; ++i) {
-    ids.prefetch(key(i));
     ASSERT_FALSE(ids.writer_find(key(i)).has_value());
     ASSERT_TRUE(ids.insert(key(i), i + 7));
     ASSERT_EQ(ids.writer_find(key(i)), i + 7);
