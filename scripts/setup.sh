@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git clang clang-format libclang-rt-14-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
-  libutf8proc-dev libxxhash-dev libzstd-dev libsqlite3-dev librdkafka-dev libssl-dev
+  libutf8proc-dev libxxhash-dev libzstd-dev libjemalloc-dev libsqlite3-dev librdkafka-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libxapian-dev
   python3 python3-numpy chromium
 )
