@@ -2,9 +2,10 @@
 
 #include <simdjson.h>
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 #include <cmath>
-#include <cstdio>
 
 #include "base/time_util.h"
 #include "base/utf8.h"
@@ -257,45 +258,63 @@ Result<Post> parse_post_json(std::string_view json) {
   return p;
 }
 
+namespace {
+
+// Bytes a JSON string literal cannot hold as they are: controls, the quote and the backslash.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
+
+void append_escaped(unsigned char c, std::string* out) {
+  switch (c) {
+    case '"':
+      out->append("\\\"");
+      return;
+    case '\\':
+      out->append("\\\\");
+      return;
+    case '\n':
+      out->append("\\n");
+      return;
+    case '\r':
+      out->append("\\r");
+      return;
+    case '\t':
+      out->append("\\t");
+      return;
+    default:
+      static constexpr char kHex[] = "0123456789abcdef";
+      const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out->append(u, sizeof u);
+  }
+}
+
+}  // namespace
+
 void append_json_string(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(ch);
-        }
-    }
+  size_t run = 0;  // start of the bytes not yet appended
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!kNeedsEscape[c]) continue;
+    out->append(s.data() + run, i - run);
+    append_escaped(c, out);
+    run = i + 1;
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
 namespace {
 
+// `k` is one of the schema's field names: plain ASCII, nothing to escape.
 void add_key(std::string_view k, std::string* out) {
-  out->push_back(',');
-  append_json_string(k, out);
-  out->push_back(':');
+  out->append(",\"");
+  out->append(k);
+  out->append("\":");
 }
 
 void add_string_field(std::string_view k, std::string_view v, std::string* out) {
@@ -303,9 +322,15 @@ void add_string_field(std::string_view k, std::string_view v, std::string* out) 
   append_json_string(v, out);
 }
 
+void append_int(int64_t v, std::string* out) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
 void add_int_field(std::string_view k, int64_t v, std::string* out) {
   add_key(k, out);
-  out->append(std::to_string(v));
+  append_int(v, out);
 }
 
 void add_array_field(std::string_view k, const std::vector<std::string>& v, std::string* out) {
@@ -344,7 +369,8 @@ void append_post_json(const Post& p, std::string* out) {
   add_array_field("mentions", p.mentions, out);
   add_array_field("urls", p.urls, out);
   add_key("metrics", out);
-  out->append("{\"likes\":" + std::to_string(p.metrics.likes));
+  out->append("{\"likes\":");
+  append_int(p.metrics.likes, out);
   add_int_field("reposts", p.metrics.reposts, out);
   add_int_field("replies", p.metrics.replies, out);
   add_int_field("quotes", p.metrics.quotes, out);
@@ -352,9 +378,10 @@ void append_post_json(const Post& p, std::string* out) {
   out->push_back('}');
   add_string_field("source", p.source, out);
   add_key("credibility", out);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(p.credibility));
-  out->append(buf);
+  char buf[32];  // as printf's %.9g
+  const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<double>(p.credibility),
+                               std::chars_format::general, 9);
+  out->append(buf, r.ptr);
   out->push_back('}');
 }
 

@@ -37,6 +37,23 @@ TEST(PostJson, RoundTrips) {
   EXPECT_EQ(*back, p);
 }
 
+TEST(PostJson, EscapesExactlyTheBytesJsonRequires) {
+  std::string out;
+  append_json_string("a\"b\\c\nd\re\tf\x01g\x1fh/ü😀", &out);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh/ü😀\"");
+  out.clear();
+  append_json_string("", &out);
+  EXPECT_EQ(out, "\"\"");
+}
+
+TEST(PostJson, WritesCredibilityAsNineSignificantDigits) {
+  Post p = *parse_post_json(kFull);
+  p.credibility = 0.1f;
+  EXPECT_NE(post_to_json(p).find("\"credibility\":0.100000001}"), std::string::npos);
+  p.credibility = 1.0f;
+  EXPECT_NE(post_to_json(p).find("\"credibility\":1}"), std::string::npos);
+}
+
 struct BadCase {
   const char* json;
   const char* expect_in_message;
