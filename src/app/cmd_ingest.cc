@@ -19,8 +19,9 @@
 // and, when stderr is a terminal, a progress line about four times a second. Decoding runs on a
 // second thread. --follow keeps reading a growing file until SIGINT/SIGTERM.
 // --retention-age / --retention-posts (with --segment-posts, the unit dropped) apply index
-// retention every 30 s while ingesting and once after the run (docs/index.md).
-// Exit status: 0 when the input was read to the end (dead letters included); 1 on I/O errors.
+// retention every --retention-interval (default 30s) while ingesting and once after the run
+// (docs/index.md). Exit status: 0 when the input was read to the end (dead letters included); 1 on
+// I/O errors.
 #include <signal.h>
 #include <unistd.h>
 
@@ -82,13 +83,11 @@ struct IngestOptions {
   std::string kafka_group = "chorus";
   size_t batch = 1024;
   bool trust = true;
-  std::string retention_age;     // a duration ("7d"); empty or "0": keep forever
-  uint64_t retention_posts = 0;  // 0: no limit
-  uint32_t segment_posts = 0;    // 0: the index default
+  std::string retention_age;               // a duration ("7d"); empty or "0": keep forever
+  std::string retention_interval = "30s";  // how often retention runs while ingesting
+  uint64_t retention_posts = 0;            // 0: no limit
+  uint32_t segment_posts = 0;              // 0: the index default
 };
-
-// Retention runs at most this often while ingesting, and once more after the run.
-constexpr int64_t kRetentionIntervalMs = 30'000;
 
 Result<index::IndexOptions> index_options(const IngestOptions& o) {
   index::IndexOptions io;
@@ -520,9 +519,13 @@ Status run_ingest(const IngestOptions& o) {
   CHORUS_ASSIGN_OR_RETURN(index::IndexOptions io, index_options(o));
   CHORUS_ASSIGN_OR_RETURN(auto idx,
                           index::Index::open(env, join_path(o.data_dir, "index"), io, &report));
-  // With retention set, writes apply it every kRetentionIntervalMs on the thread that indexes.
+  // With retention set, writes apply it every --retention-interval on the thread that indexes,
+  // and once more after the run.
+  CHORUS_ASSIGN_OR_RETURN(
+      const int64_t every_ms,
+      server::parse_retention_interval("--retention-interval", o.retention_interval));
   const bool retain = io.retention_age_ms > 0 || io.retention_max_posts > 0;
-  server::IndexRetention retention(idx.get(), env, kRetentionIntervalMs);
+  server::IndexRetention retention(idx.get(), env, every_ms);
   if (retain) idx = server::with_periodic_retention(std::move(idx), &retention);
   std::string dead_path = join_path(o.data_dir, "dead_letters.jsonl");
   stream::DeadLetterSink dead(env, dead_path);
@@ -577,6 +580,9 @@ void add_ingest(Cli& cli) {
   cmd->add_option("--retention-posts", o->retention_posts,
                   "keep about the newest N posts, dropping whole older segments (0: all)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--retention-interval", o->retention_interval,
+                  "how often retention runs while ingesting: 500ms, 30s, 5m")
+      ->capture_default_str();
   cmd->add_option("--segment-posts", o->segment_posts,
                   "posts per index segment, the unit retention drops (default 1048576)")
       ->check(CLI::Range(uint32_t{1}, uint32_t{1} << 24));

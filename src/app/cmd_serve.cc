@@ -23,8 +23,9 @@ namespace {
 
 struct ServeFlags {
   std::string config_file;
-  server::ServeConfig c;      // flag values land here; only flags given are applied
-  std::string retention_age;  // a duration, parsed when given
+  server::ServeConfig c;           // flag values land here; only flags given are applied
+  std::string retention_age;       // a duration, parsed when given
+  std::string retention_interval;  // likewise
   bool log_text = false;
 };
 
@@ -66,6 +67,11 @@ Status apply_flags(CLI::App* cmd, const ServeFlags& f, server::ServeConfig* conf
   if (given("--retention-age")) {
     CHORUS_ASSIGN_OR_RETURN(config->retention_age_ms,
                             server::parse_duration_setting("--retention-age", f.retention_age));
+  }
+  if (given("--retention-interval")) {
+    CHORUS_ASSIGN_OR_RETURN(
+        config->retention_interval_ms,
+        server::parse_retention_interval("--retention-interval", f.retention_interval));
   }
   return Status::ok();
 }
@@ -148,6 +154,8 @@ void add_serve(Cli& cli) {
   cmd->add_option("--retention-posts", c.retention_posts,
                   "keep about the newest N posts, dropping whole older segments (default 0: all)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--retention-interval", f->retention_interval,
+                  "how often retention runs: 500ms, 30s, 5m (default 30s)");
   cmd->add_option("--segment-posts", c.segment_posts,
                   "posts per index segment, the unit retention drops (default 1048576)");
   cmd->callback([cmd, f] { report(serve(cmd, *f), "serve"); });

@@ -87,13 +87,22 @@ const std::set<std::string>& known_keys() {
                                              "mentions.thread_burst",
                                              "mentions.queue",
                                              "retention_age",
+                                             "retention_interval",
                                              "retention_posts",
                                              "segment_posts"};
   return keys;
 }
 
-// retention_age = "7d" (or 0: off) and retention_posts = N (a non-negative integer).
+// retention_age = "7d" (or 0: off), retention_interval = "30s" (> 0) and retention_posts = N (a
+// non-negative integer).
 Status take_retention(const TomlDoc& doc, ServeConfig* c) {
+  if (doc.has("retention_interval")) {
+    std::string every;
+    if (!doc.get("retention_interval", &every).is_ok())
+      return invalid_argument("retention_interval: expected a duration string like \"30s\"");
+    CHORUS_ASSIGN_OR_RETURN(c->retention_interval_ms,
+                            parse_retention_interval("retention_interval", every));
+  }
   if (doc.has("retention_age")) {
     std::string age;
     int64_t zero = -1;
@@ -139,6 +148,14 @@ Status validate_mentions(const ServeConfig& c) {
 }
 
 }  // namespace
+
+Result<int64_t> parse_retention_interval(std::string_view name, std::string_view text) {
+  Result<int64_t> ms = parse_duration_ms(text);
+  if (ms.is_ok() && *ms >= 1) return ms;
+  return invalid_argument(
+      std::string(name) + ": expected a duration above 0 like 500ms, 30s or 5m; got '" +
+      std::string(text) + "'" + (ms.is_ok() ? "" : " (" + ms.status().message() + ")"));
+}
 
 Result<int64_t> parse_duration_setting(std::string_view name, std::string_view text) {
   Result<int64_t> ms = parse_duration_ms(text);
@@ -253,6 +270,10 @@ Status apply_environment(const std::function<const char*(const char*)>& getenv, 
   if (const char* v = getenv("CHORUS_RETENTION_AGE"); v && *v) {
     CHORUS_ASSIGN_OR_RETURN(c->retention_age_ms, parse_duration_setting("CHORUS_RETENTION_AGE", v));
   }
+  if (const char* v = getenv("CHORUS_RETENTION_INTERVAL"); v && *v) {
+    CHORUS_ASSIGN_OR_RETURN(c->retention_interval_ms,
+                            parse_retention_interval("CHORUS_RETENTION_INTERVAL", v));
+  }
   if (const char* v = getenv("CHORUS_RETENTION_POSTS"); v && *v) {
     int64_t posts = 0;
     CHORUS_RETURN_IF_ERROR(parse_int("CHORUS_RETENTION_POSTS", v, &posts));
@@ -274,7 +295,7 @@ Status validate_config(const ServeConfig& c) {
   if (c.max_body_bytes < 1024) return invalid_argument("max_body_bytes: must be >= 1024");
   if (c.rate_limit_rps < 0) return invalid_argument("rate_per_second: must be >= 0");
   if (c.retention_age_ms < 0) return invalid_argument("retention_age: must be >= 0 (0: off)");
-  if (c.retention_interval_ms < 1) return invalid_argument("retention interval: must be >= 1 ms");
+  if (c.retention_interval_ms < 1) return invalid_argument("retention_interval: must be >= 1 ms");
   if (c.segment_posts > kMaxSegmentPosts)
     return invalid_argument("segment_posts: must be at most " + std::to_string(kMaxSegmentPosts));
   if (!c.model.empty() && !c.llm_urls.empty())

@@ -54,10 +54,10 @@ struct ServeConfig {
   int mention_queue = 256;  // mentions waiting for the worker; older ones dropped and counted
   // Index retention (docs/index.md): whole sealed segments whose posts are all older than
   // retention_age_ms, or beyond the newest retention_posts posts, are dropped with their files.
-  // 0: keep forever. Applied on the index writer every retention_interval_ms.
+  // 0: keep forever. Applied on the index writer every retention_interval_ms (> 0).
   int64_t retention_age_ms = 0;
   uint64_t retention_posts = 0;
-  int64_t retention_interval_ms = 30'000;  // not a setting: tests shorten it
+  int64_t retention_interval_ms = 30'000;
   // Posts per index segment, the unit retention drops; 0: the index default (2^20).
   uint32_t segment_posts = 0;
 };
@@ -80,6 +80,8 @@ Status validate_config(const ServeConfig& config);
 // "12h", "7d", "2w", "1h30m", "500ms"; a bare number is seconds); kInvalidArgument naming `name`
 // (the flag, key or variable) otherwise.
 Result<int64_t> parse_duration_setting(std::string_view name, std::string_view text);
+// The same for how often retention runs: a duration above 0 ("500ms", "30s", "5m").
+Result<int64_t> parse_retention_interval(std::string_view name, std::string_view text);
 
 // Splits "a,b , c" into trimmed non-empty parts.
 std::vector<std::string> split_list(std::string_view s);

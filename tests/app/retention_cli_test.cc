@@ -76,6 +76,28 @@ TEST(RetentionCli, IngestLeavesAtMostTheLimitPlusOneSegment) {
   EXPECT_EQ(json_field(run("stats --json --data-dir " + dir.file("all")).out, "posts"), 1000);
 }
 
+TEST(RetentionCli, IngestRunsRetentionAsOftenAsTheIntervalSays) {
+  testing::TempDir dir;
+  const std::string input = dir.file("posts.jsonl");
+  ASSERT_TRUE(Env::posix()->write_file_atomic(input, posts_jsonl(1000)).is_ok());
+  auto runs = [&](const std::string& data, const std::string& interval) {
+    CliRun ingest = run("ingest --no-trust --batch 10 --retention-posts 300 --segment-posts 100" +
+                        std::string(" --retention-interval ") + interval + " --data-dir " +
+                        dir.file(data) + " " + input);
+    EXPECT_EQ(ingest.code, 0) << ingest.out;
+    EXPECT_EQ(json_field(ingest.out, "retention_errors"), 0) << ingest.out;
+    return json_field(ingest.out, "retention_runs");
+  };
+  // The whole run takes well under 30 s: once while writing at most, and once after.
+  EXPECT_LE(runs("slow", "30s"), 2);
+  // A millisecond apart: many times over 100 batches.
+  EXPECT_GT(runs("fast", "1ms"), 2);
+  CliRun zero =
+      run("ingest --no-trust --retention-interval 0s --data-dir " + dir.file("zero") + " " + input);
+  EXPECT_NE(zero.code, 0);
+  EXPECT_NE(zero.out.find("--retention-interval"), std::string::npos) << zero.out;
+}
+
 TEST(RetentionCli, BadValuesNameTheFlagOrKey) {
   testing::TempDir dir;
   CliRun ingest = run("ingest --no-trust --data-dir " + dir.file("d") + " --retention-age 7x " +
@@ -86,6 +108,10 @@ TEST(RetentionCli, BadValuesNameTheFlagOrKey) {
       run("serve --port 0 --source none --data-dir " + dir.file("s") + " --retention-age soon");
   EXPECT_NE(serve.code, 0);
   EXPECT_NE(serve.out.find("--retention-age"), std::string::npos) << serve.out;
+  CliRun interval = run("serve --port 0 --source none --data-dir " + dir.file("s") +
+                        " --retention-interval never");
+  EXPECT_NE(interval.code, 0);
+  EXPECT_NE(interval.out.find("--retention-interval"), std::string::npos) << interval.out;
   CliRun negative =
       run("serve --port 0 --source none --data-dir " + dir.file("s") + " --retention-posts -3");
   EXPECT_NE(negative.code, 0);

@@ -76,14 +76,18 @@ TEST(ServeConfig, RetentionKeysFromFileAndEnvironment) {
   ServeConfig c;
   EXPECT_EQ(c.retention_age_ms, 0);  // keep forever
   EXPECT_EQ(c.retention_posts, 0u);
-  ASSERT_TRUE(
-      load_text("retention_age = \"7d\"\nretention_posts = 5_000_000\nsegment_posts = 4096\n", &c)
-          .is_ok());
+  EXPECT_EQ(c.retention_interval_ms, 30'000);
+  ASSERT_TRUE(load_text("retention_age = \"7d\"\nretention_posts = 5_000_000\nsegment_posts = "
+                        "4096\nretention_interval = \"5m\"\n",
+                        &c)
+                  .is_ok());
+  EXPECT_EQ(c.retention_interval_ms, 300'000);
   EXPECT_EQ(c.retention_age_ms, 7 * 86'400'000LL);
   EXPECT_EQ(c.retention_posts, 5'000'000u);
   EXPECT_EQ(c.segment_posts, 4096u);
   std::map<std::string, std::string> env = {{"CHORUS_RETENTION_AGE", "12h"},
-                                            {"CHORUS_RETENTION_POSTS", "300"}};
+                                            {"CHORUS_RETENTION_POSTS", "300"},
+                                            {"CHORUS_RETENTION_INTERVAL", "500ms"}};
   auto getenv = [&](const char* n) -> const char* {
     auto it = env.find(n);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -91,6 +95,7 @@ TEST(ServeConfig, RetentionKeysFromFileAndEnvironment) {
   ASSERT_TRUE(apply_environment(getenv, &c).is_ok());
   EXPECT_EQ(c.retention_age_ms, 12 * 3'600'000LL);
   EXPECT_EQ(c.retention_posts, 300u);
+  EXPECT_EQ(c.retention_interval_ms, 500);
   EXPECT_TRUE(validate_config(c).is_ok());
   ServeConfig off;
   ASSERT_TRUE(load_text("retention_age = 0\n", &off).is_ok());
@@ -106,6 +111,9 @@ TEST(ServeConfig, BadRetentionValuesNameTheKey) {
       {"retention_posts = -1\n", "retention_posts"},
       {"retention_posts = \"many\"\n", "retention_posts"},
       {"segment_posts = 99999999\n", "segment_posts"},
+      {"retention_interval = \"0s\"\n", "retention_interval"},
+      {"retention_interval = 30\n", "retention_interval"},
+      {"retention_interval = \"often\"\n", "retention_interval"},
   };
   for (const auto& [text, key] : cases) {
     ServeConfig c;
