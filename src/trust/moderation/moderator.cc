@@ -91,18 +91,17 @@ ModerationResult Moderator::assess_text(std::string_view text, std::string_view 
       best = &c;
     }
   }
-  const std::string threshold = fmt_score(policy_.threshold);
   if (best) {
     r.category = best->category;
     r.score = best->score;
     r.action = policy_.action_for(best->category);
-    r.reason = best->evidence + " >= " + threshold + "; policy " + best->category + "=" +
-               std::string(action_name(r.action));
+    r.reason = best->evidence + " >= " + fmt_score(policy_.threshold) + "; policy " +
+               best->category + "=" + std::string(action_name(r.action));
     return r;
   }
   if (best_below) {
     r.score = best_below->score;
-    r.reason = best_below->evidence + " < threshold " + threshold;
+    r.reason = best_below->evidence + " < threshold " + fmt_score(policy_.threshold);
   } else {
     r.reason = (model_ || lexicon_) ? "no lexicon term matched and no model category"
                                     : "no model or lexicon configured";
