@@ -72,11 +72,14 @@ class Reader {
 }  // namespace
 
 void put_varint(uint64_t v, std::string* out) {
+  char buf[10];  // 7 bits a byte: 64 bits take at most 10
+  size_t n = 0;
   while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
+    buf[n++] = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  out->push_back(static_cast<char>(v));
+  buf[n++] = static_cast<char>(v);
+  out->append(buf, n);
 }
 
 bool get_varint(std::string_view data, size_t* pos, uint64_t* v) {
