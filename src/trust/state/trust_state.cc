@@ -104,6 +104,8 @@ uint64_t prepared_key(const Post& post) {
 }
 
 constexpr int kPrefetchStages = 3;
+// Posts ingest_batch() scores under one hold of mu_: readers wait at most this many posts.
+constexpr size_t kPostsPerLock = 64;
 
 }  // namespace
 
@@ -182,12 +184,20 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
     if (stage == 0) posts_.prefetch(prepared[i].hashes.id);
     scorer_.prefetch(prepared[i].hashes, prepared[i].sketch, stage, &c);
   };
-  for (size_t i = 0; i < posts.size(); ++i) {
-    if (!scored[i]) continue;
-    out[i] = ingest_prepared(posts[i], prepared[i], [&] {
-      for (int stage = 0; stage < kPrefetchStages; ++stage)
-        prefetch(i + static_cast<size_t>(kPrefetchStages - stage), stage);
-    });
+  // mu_ is taken once per run of up to kPostsPerLock posts; a run ends early after a post that
+  // makes notes due for a refit, which then runs (unlocked) before the next post, as in ingest().
+  for (size_t i = 0; i < posts.size();) {
+    bool refit = false;
+    {
+      std::lock_guard lock(mu_);
+      for (const size_t end = std::min(posts.size(), i + kPostsPerLock); i < end && !refit; ++i) {
+        if (!scored[i]) continue;
+        for (int stage = 0; stage < kPrefetchStages; ++stage)
+          prefetch(i + static_cast<size_t>(kPrefetchStages - stage), stage);
+        out[i] = ingest_locked(posts[i], prepared[i], &refit);
+      }
+    }
+    if (refit) apply_helpful_notes();
   }
   return out;
 }
