@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <system_error>
+#include <thread>
 
 #include "index/scoring.h"
 #include "post/post.h"
@@ -169,7 +171,19 @@ class SealedSegment::Cursor final : public PostingCursor {
   uint32_t tfs_[kBlockSize];
 };
 
-std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active) {
+// What add_terms() encodes for a range of terms: their entries, and their blocks and postings
+// bytes with offsets counted from the start of the run.
+struct SealedSegment::TermRun {
+  std::vector<uint64_t> hashes;
+  std::vector<TermMeta> meta;
+  std::vector<std::pair<std::string, TermMeta>> collided;
+  std::vector<Block> blocks;
+  std::string postings;
+  std::vector<uint32_t> packed, gaps, tfs;  // scratch
+};
+
+std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active,
+                                                    size_t parallel_min_terms) {
   // Shares the active segment's tombstones: deletes made while sealing stay in effect.
   std::unique_ptr<SealedSegment> seg(new SealedSegment(active.base_doc(), active.deleted_docs()));
   Parts& p = seg->p_;
@@ -193,26 +207,23 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
     uint64_t ha = terms.hash(a), hb = terms.hash(b);
     return ha != hb ? ha < hb : terms.term(a) < terms.term(b);
   });
-  std::vector<uint32_t> postings;  // (doc << 8) | tf
-  std::vector<std::pair<std::string, TermMeta>> collided;
-  p.term_hashes.reserve(order.size());
-  p.term_meta.reserve(order.size());
-  for (size_t i = 0; i < order.size(); ++i) {
-    const uint32_t id = order[i];
-    active.collect_postings(id, &postings);
-    if (postings.empty()) continue;
-    TermMeta tm;
-    seg->add_term(postings, &tm);
-    const uint64_t h = terms.hash(id);
-    bool shared = (i > 0 && terms.hash(order[i - 1]) == h) ||
-                  (i + 1 < order.size() && terms.hash(order[i + 1]) == h);
-    if (shared) {
-      collided.emplace_back(std::string(terms.term(id)), tm);
-    } else {
-      p.term_hashes.push_back(h);
-      p.term_meta.push_back(tm);
+  TermRun head, tail;
+  const size_t mid =
+      order.size() >= std::max<size_t>(parallel_min_terms, 2) ? order.size() / 2 : order.size();
+  std::thread helper;
+  if (mid < order.size()) {
+    try {
+      helper = std::thread([&] { seg->add_terms(active, order, mid, order.size(), &tail); });
+    } catch (const std::system_error&) {  // no thread to be had: this one does both halves
     }
   }
+  seg->add_terms(active, order, 0, helper.joinable() ? mid : order.size(), &head);
+  if (helper.joinable()) helper.join();
+  std::vector<std::pair<std::string, TermMeta>> collided;
+  p.term_hashes.reserve(head.hashes.size() + tail.hashes.size());
+  p.term_meta.reserve(head.hashes.size() + tail.hashes.size());
+  seg->append_run(head, &collided);
+  seg->append_run(tail, &collided);
   std::sort(collided.begin(), collided.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [t, tm] : collided) {
@@ -225,23 +236,62 @@ std::unique_ptr<SealedSegment> SealedSegment::build(const ActiveSegment& active)
   p.postings.append(kTailPad, '\0');
   p.postings.shrink_to_fit();
   seg->doc_static_ = {};
-  seg->gaps_ = {};
-  seg->tfs_ = {};
   return seg;
 }
 
-void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* meta) {
+void SealedSegment::add_terms(const ActiveSegment& active, const std::vector<uint32_t>& order,
+                              size_t begin, size_t end, TermRun* run) const {
+  const TermTable& terms = active.terms();
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t id = order[i];
+    active.collect_postings(id, &run->packed);
+    if (run->packed.empty()) continue;
+    TermMeta tm;
+    add_term(run->packed, run, &tm);
+    const uint64_t h = terms.hash(id);
+    bool shared = (i > 0 && terms.hash(order[i - 1]) == h) ||
+                  (i + 1 < order.size() && terms.hash(order[i + 1]) == h);
+    if (shared) {
+      run->collided.emplace_back(std::string(terms.term(id)), tm);
+    } else {
+      run->hashes.push_back(h);
+      run->meta.push_back(tm);
+    }
+  }
+}
+
+void SealedSegment::append_run(TermRun& run,
+                               std::vector<std::pair<std::string, TermMeta>>* collided) {
+  const auto block_base = static_cast<uint32_t>(p_.blocks.size());
+  const auto byte_base = static_cast<uint32_t>(p_.postings.size());
+  auto rebase = [&](TermMeta tm) {
+    if (tm.df > 1) tm.first += block_base;  // df == 1: `first` is the posting itself
+    return tm;
+  };
+  p_.term_hashes.insert(p_.term_hashes.end(), run.hashes.begin(), run.hashes.end());
+  for (const TermMeta& tm : run.meta) p_.term_meta.push_back(rebase(tm));
+  for (auto& [term, tm] : run.collided) collided->emplace_back(std::move(term), rebase(tm));
+  for (Block b : run.blocks) {
+    b.offset += byte_base;
+    p_.blocks.push_back(b);
+  }
+  p_.postings += run.postings;
+  run = TermRun{};
+}
+
+void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermRun* run,
+                             TermMeta* meta) const {
   meta->df = static_cast<uint32_t>(postings.size());
   if (postings.size() == 1) {
     meta->first = postings[0];
     return;
   }
-  meta->first = static_cast<uint32_t>(p_.blocks.size());
-  std::vector<uint32_t>& gaps = gaps_;
-  std::vector<uint32_t>& tfs = tfs_;
+  meta->first = static_cast<uint32_t>(run->blocks.size());
+  std::vector<uint32_t>& gaps = run->gaps;
+  std::vector<uint32_t>& tfs = run->tfs;
   for (size_t start = 0; start < postings.size(); start += kBlockSize) {
     size_t end = std::min(postings.size(), start + kBlockSize);
-    Block b{postings[start] >> 8, static_cast<uint32_t>(p_.postings.size()), 0, 0, 65535, 0, 0};
+    Block b{postings[start] >> 8, static_cast<uint32_t>(run->postings.size()), 0, 0, 65535, 0, 0};
     int64_t max_created = INT64_MIN;
     gaps.clear();
     tfs.clear();
@@ -259,12 +309,12 @@ void SealedSegment::add_term(const std::vector<uint32_t>& postings, TermMeta* me
       max_created = std::max(max_created, m.created_at_ms());
     }
     const unsigned g = bit_width(max_gap), t = bit_width(max_tf1);
-    p_.postings.push_back(static_cast<char>(g));
-    p_.postings.push_back(static_cast<char>(t));
-    pack_bits(gaps, g, &p_.postings);
-    pack_bits(tfs, t, &p_.postings);
+    run->postings.push_back(static_cast<char>(g));
+    run->postings.push_back(static_cast<char>(t));
+    pack_bits(gaps, g, &run->postings);
+    pack_bits(tfs, t, &run->postings);
     b.max_created_s = static_cast<uint32_t>((max_created - p_.summary.min_created_ms + 999) / 1000);
-    p_.blocks.push_back(b);
+    run->blocks.push_back(b);
   }
 }
 

@@ -63,8 +63,12 @@ class SealedSegment final : public Segment {
     SegmentSummary summary;
   };
 
-  // Builds from an active segment whose writer has stopped; covers its visible docs.
-  static std::unique_ptr<SealedSegment> build(const ActiveSegment& active);
+  // Builds from an active segment whose writer has stopped; covers its visible docs. With at
+  // least `parallel_min_terms` terms, a second thread encodes half of them; the parts are the
+  // same either way.
+  static constexpr size_t kParallelSealTerms = size_t{1} << 16;
+  static std::unique_ptr<SealedSegment> build(const ActiveSegment& active,
+                                              size_t parallel_min_terms = kParallelSealTerms);
   // Adopts parts that passed validate().
   static std::unique_ptr<SealedSegment> from_parts(uint64_t base_doc, Parts parts);
   // Checks the invariants that cursors rely on (sorted hashes, block and posting ranges, varints
@@ -88,12 +92,18 @@ class SealedSegment final : public Segment {
  private:
   SealedSegment(uint64_t base_doc, std::shared_ptr<DeletedDocs> deleted)
       : Segment(base_doc, std::move(deleted)) {}
-  void add_term(const std::vector<uint32_t>& postings, TermMeta* meta);
+  struct TermRun;
+  // Encodes the terms order[begin, end) of `active` into `run` (build() only; const: runs for
+  // disjoint ranges may be built at once).
+  void add_terms(const ActiveSegment& active, const std::vector<uint32_t>& order, size_t begin,
+                 size_t end, TermRun* run) const;
+  void add_term(const std::vector<uint32_t>& postings, TermRun* run, TermMeta* meta) const;
+  // Appends `run` to p_, rebasing its block and postings offsets.
+  void append_run(TermRun& run, std::vector<std::pair<std::string, TermMeta>>* collided);
   const TermMeta* find(std::string_view term, uint64_t hash) const;
 
   Parts p_;
-  std::vector<float> doc_static_;     // build() only: float_at_least(static_factor()) per doc
-  std::vector<uint32_t> gaps_, tfs_;  // build() only: add_term's block fields, reused
+  std::vector<float> doc_static_;  // build() only: float_at_least(static_factor()) per doc
 };
 
 }  // namespace chorus::index

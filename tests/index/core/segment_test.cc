@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
@@ -173,6 +174,40 @@ TEST(SealedSegment, SamePostingsAsActive) {
   EXPECT_EQ(a.min_created_ms, s.min_created_ms);
   EXPECT_EQ(a.max_created_ms, s.max_created_ms);
   EXPECT_LT(sealed->memory_bytes(), active.memory_bytes());
+}
+
+template <typename T>
+bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+// Two threads encode the same parts as one: offsets of the second half's blocks and postings
+// are rebased, single-posting terms keep their posting, colliding terms stay apart.
+TEST(SealedSegment, ParallelBuildMakesTheSameParts) {
+  Corpus c = random_corpus(6000, 5);
+  ActiveSegment active(0, 1 << 20);
+  for (uint32_t d = 0; d < c.docs.size(); ++d) {
+    std::vector<TermFreq> tfs;
+    for (const auto& [t, tf] : c.docs[d]) tfs.push_back({t, hash64(t), tf});
+    const std::string once = "once" + std::to_string(d);  // single-posting terms
+    if (d % 3 == 0) tfs.push_back({once, hash64(once), 1});
+    if (d % 5 == 0) tfs.push_back({"apple", 42, 1});
+    if (d % 7 == 0) tfs.push_back({"pear", 42, 2});
+    ASSERT_TRUE(active.add(meta_for(d), tfs));
+  }
+  auto serial = SealedSegment::build(active, SIZE_MAX);
+  auto parallel = SealedSegment::build(active, 0);
+  const SealedSegment::Parts &a = serial->parts(), &b = parallel->parts();
+  ASSERT_GT(a.blocks.size(), 10u);
+  EXPECT_EQ(a.term_hashes, b.term_hashes);
+  EXPECT_TRUE(same_bytes(a.term_meta, b.term_meta));
+  EXPECT_EQ(a.collided_terms, b.collided_terms);
+  EXPECT_EQ(a.collided_terms.size(), 2u);
+  EXPECT_TRUE(same_bytes(a.collided_meta, b.collided_meta));
+  EXPECT_TRUE(same_bytes(a.blocks, b.blocks));
+  EXPECT_EQ(a.postings, b.postings);
+  EXPECT_TRUE(same_bytes(a.columns, b.columns));
+  EXPECT_EQ(parallel->term_count(), serial->term_count());
 }
 
 TEST(SealedSegment, BlockBoundsCoverTheirPostings) {
