@@ -269,27 +269,20 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
 }();
 
 void append_escaped(unsigned char c, std::string* out) {
-  switch (c) {
-    case '"':
-      out->append("\\\"");
-      return;
-    case '\\':
-      out->append("\\\\");
-      return;
-    case '\n':
-      out->append("\\n");
-      return;
-    case '\r':
-      out->append("\\r");
-      return;
-    case '\t':
-      out->append("\\t");
-      return;
-    default:
-      static constexpr char kHex[] = "0123456789abcdef";
-      const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      out->append(u, sizeof u);
+  const char short_form = c == '"'    ? '"'
+                          : c == '\\' ? '\\'
+                          : c == '\n' ? 'n'
+                          : c == '\r' ? 'r'
+                          : c == '\t' ? 't'
+                                      : 0;
+  if (short_form != 0) {
+    const char e[2] = {'\\', short_form};
+    out->append(e, sizeof e);
+    return;
   }
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+  out->append(u, sizeof u);
 }
 
 }  // namespace

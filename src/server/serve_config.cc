@@ -149,20 +149,26 @@ Status validate_mentions(const ServeConfig& c) {
 
 }  // namespace
 
-Result<int64_t> parse_retention_interval(std::string_view name, std::string_view text) {
+namespace {
+
+// A duration of at least `min_ms`; otherwise kInvalidArgument naming `name` and showing `want`.
+Result<int64_t> parse_duration_at_least(std::string_view name, std::string_view text,
+                                        int64_t min_ms, std::string_view want) {
   Result<int64_t> ms = parse_duration_ms(text);
-  if (ms.is_ok() && *ms >= 1) return ms;
-  return invalid_argument(
-      std::string(name) + ": expected a duration above 0 like 500ms, 30s or 5m; got '" +
-      std::string(text) + "'" + (ms.is_ok() ? "" : " (" + ms.status().message() + ")"));
+  if (ms.is_ok() && *ms >= min_ms) return ms;
+  return invalid_argument(std::string(name) + ": expected " + std::string(want) + "; got '" +
+                          std::string(text) + "'" +
+                          (ms.is_ok() ? "" : " (" + ms.status().message() + ")"));
+}
+
+}  // namespace
+
+Result<int64_t> parse_retention_interval(std::string_view name, std::string_view text) {
+  return parse_duration_at_least(name, text, 1, "a duration above 0 like 500ms, 30s or 5m");
 }
 
 Result<int64_t> parse_duration_setting(std::string_view name, std::string_view text) {
-  Result<int64_t> ms = parse_duration_ms(text);
-  if (ms.is_ok() && *ms >= 0) return ms;
-  return invalid_argument(
-      std::string(name) + ": expected a duration like 90s, 30m, 12h or 7d (0: off); got '" +
-      std::string(text) + "'" + (ms.is_ok() ? "" : " (" + ms.status().message() + ")"));
+  return parse_duration_at_least(name, text, 0, "a duration like 90s, 30m, 12h or 7d (0: off)");
 }
 
 std::vector<std::string> split_list(std::string_view s) {
