@@ -156,7 +156,15 @@ TrustState::PreparedPost TrustState::take_prepared(const Post& post) {
 
 Status TrustState::ingest(Post* post) {
   if (AccountTracker::key_of(post->author).empty()) return Status::ok();
-  return ingest_prepared(post, take_prepared(*post), [] {});
+  const PreparedPost prep = take_prepared(*post);
+  bool refit = false;
+  Status st;
+  {
+    std::lock_guard lock(mu_);
+    st = ingest_locked(post, prep, &refit);
+  }
+  if (refit) apply_helpful_notes();
+  return st;
 }
 
 std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
@@ -200,19 +208,6 @@ std::vector<Status> TrustState::ingest_batch(std::span<Post* const> posts,
     if (refit) apply_helpful_notes();
   }
   return out;
-}
-
-template <typename Ahead>
-Status TrustState::ingest_prepared(Post* post, const PreparedPost& prep, Ahead&& ahead) {
-  bool refit = false;
-  Status st;
-  {
-    std::lock_guard lock(mu_);
-    ahead();
-    st = ingest_locked(post, prep, &refit);
-  }
-  if (refit) apply_helpful_notes();
-  return st;
 }
 
 Status TrustState::ingest_locked(Post* post, const PreparedPost& prep, bool* refit) {

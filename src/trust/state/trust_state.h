@@ -147,7 +147,7 @@ class TrustState {
   size_t posts() const;
 
  private:
-  // What is kept per post: 56 bytes (no padding: the fields are ordered by size).
+  // What is kept per post: 56 bytes (fields ordered so that only the tail is padding).
   struct PostRecord {
     uint32_t account = 0;  // AccountState::id of the author
     float credibility = 1, bot_score = 0, campaign_score = 0, account_campaign = 0;
@@ -162,10 +162,6 @@ class TrustState {
   TrustState(TrustStateOptions options, InjectionDetector detector);
   // The prepared verdicts of `post` (computed now when none wait); mu_ not held.
   PreparedPost take_prepared(const Post& post);
-  // Steps 1-4 of the file comment with `prep` for `post`, then a notes refit when one is due;
-  // mu_ not held. ahead() runs first under mu_ (cache hints for the posts that follow).
-  template <typename Ahead>
-  Status ingest_prepared(Post* post, const PreparedPost& prep, Ahead&& ahead);
   // Steps 1-4 with mu_ held; *refit when notes are due for a refit.
   Status ingest_locked(Post* post, const PreparedPost& prep, bool* refit);
 
